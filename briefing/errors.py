@@ -1,0 +1,41 @@
+"""User-facing errors: one hierarchy, one clear line each, an exit code, never a traceback.
+
+Library code raises these; click prints ``Error: <message>`` on stderr and exits with
+``exit_code``. Add context once, at a stage boundary (``article.md, FAQ item 3: ...``).
+"""
+
+from __future__ import annotations
+
+import click
+
+
+class BriefingError(click.ClickException):
+    """Base of every error a user can cause. Exit code 1 (bad input)."""
+
+    exit_code = 1
+
+
+class UsageError(BriefingError):
+    """The command line itself is wrong. Exit code 2, like click's own usage errors."""
+
+    exit_code = 2
+
+
+class SourceError(BriefingError):
+    """A source file cannot be read or understood."""
+
+
+class ThemeError(BriefingError):
+    """A theme, font or logo is missing or wrong."""
+
+
+class RenderError(BriefingError):
+    """The briefing cannot be laid out."""
+
+
+class OutputError(BriefingError):
+    """The PDF cannot be written where asked."""
+
+
+class ManifestError(BriefingError):
+    """A manifest (briefings.toml) is missing or wrong."""

@@ -1,0 +1,62 @@
+"""Readers: source files of every format into the model.
+
+``read_briefing`` picks the reader by the file's extension (or ``fmt``), reads the file
+strictly, and applies what the caller overrides (title, language).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from briefing.errors import SourceError, UsageError
+from briefing.model import Briefing
+from briefing.read.source import DEFAULT_MAX_BYTES, SourceText, read_source_text
+from briefing.read.text import read_text
+
+#: Formats and the extensions that select them.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "txt": (".txt", ".text"),
+    "md": (".md", ".markdown"),
+    "yaml": (".yaml", ".yml"),
+    "json": (".json",),
+}
+
+
+def detect_format(path: str | Path) -> str:
+    """The format of a source, from its extension (plain text when unknown)."""
+    suffix = Path(str(path)).suffix.lower()
+    for fmt, suffixes in FORMATS.items():
+        if suffix in suffixes:
+            return fmt
+    return "txt"
+
+
+def parse(source: SourceText, fmt: str, *, title: str | None = None) -> Briefing:
+    """Turn a source's text into a briefing with the reader for ``fmt``."""
+    if fmt == "txt":
+        return read_text(source.text, title=title)
+    raise UsageError(f"{source.name}: the {fmt!r} format is not supported")
+
+
+def read_briefing(
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    title: str | None = None,
+    lang: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[Briefing, SourceText]:
+    """Read a source file (``-`` for stdin) into the model, with the caller's overrides."""
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown source format {fmt!r}; use one of {', '.join(FORMATS)}")
+    source = read_source_text(path, max_bytes=max_bytes)
+    chosen = fmt or ("txt" if str(path) == "-" else detect_format(path))
+    briefing = parse(source, chosen, title=title)
+    if title:
+        briefing = dataclasses.replace(briefing, title=title)
+    if lang:
+        briefing = dataclasses.replace(briefing, meta=dataclasses.replace(briefing.meta, lang=lang))
+    if not briefing.title.strip():
+        raise SourceError(f"{source.name}: the briefing has no title; give one with --title")
+    return briefing, source

@@ -1,0 +1,22 @@
+"""Guessing a text's language by a vote of its most common short words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from briefing.typography.languages import DEFAULT_LANGUAGE, LANGUAGES
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(texts: Iterable[str], default: str = DEFAULT_LANGUAGE) -> str:
+    """The language whose stop words occur most often in the texts."""
+    votes = dict.fromkeys(LANGUAGES, 0)
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            for code, lang in LANGUAGES.items():
+                if word in lang.stop_words:
+                    votes[code] += 1
+    best = max(votes, key=lambda code: votes[code])
+    return best if votes[best] else default
