@@ -1,0 +1,94 @@
+"""How a briefing is made, top to bottom: read → typeset → theme → render → write.
+
+``build`` is the one function to read to see the whole pipeline; the CLI and the jobs
+(manifest updates, schedules, watching) call it and nothing deeper.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.model import Briefing
+from briefing.output import check_writable, write_atomic
+from briefing.read import read_briefing
+from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
+from briefing.render import RenderOptions, RenderResult, render
+from briefing.theme import Theme, load_theme
+from briefing.typography import typeset
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Everything a caller may set for one build. Every field shapes the output."""
+
+    fmt: str | None = None  # source format; None: by extension
+    title: str | None = None  # overrides the source's title
+    lang: str | None = None  # overrides the source's (or detected) language
+    page_size: str | None = None  # "a4", "letter", "a5"; None: the theme's
+    theme: str | None = None  # built-in theme name or path to a theme.toml; None: source's or default
+    assets: Path | None = None  # an extra assets folder searched before the bundled one
+    tags: bool = True  # tagged PDF (PDF/UA structure)
+    pdfa: bool = False  # PDF/A-2b
+    max_bytes: int = DEFAULT_MAX_BYTES  # largest source accepted
+    max_pages: int = 500  # longest PDF accepted
+    date: dt.date | None = None  # overrides the briefing's date
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """What a build made."""
+
+    pdf: bytes
+    pages: int
+    briefing: Briefing
+    source: SourceText
+    theme: Theme
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def build(source: str | Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Build one briefing from a source file and return the PDF's bytes."""
+    briefing, text = read_briefing(
+        source, fmt=options.fmt, title=options.title, lang=options.lang, max_bytes=options.max_bytes
+    )
+    if options.date is not None:
+        briefing = dataclasses.replace(
+            briefing, meta=dataclasses.replace(briefing.meta, date=options.date)
+        )
+    briefing = typeset(briefing)
+    theme = load_theme(options.theme or briefing.meta.theme, extra_assets=options.assets)
+    result: RenderResult = render(
+        briefing,
+        theme,
+        RenderOptions(
+            page_size=options.page_size,
+            tags=options.tags,
+            pdfa=options.pdfa,
+            base_dir=text.folder,
+            date=briefing.meta.date or build_date(),
+            max_pages=options.max_pages,
+        ),
+    )
+    return BuildResult(result.pdf, result.pages, briefing, text, theme, result.warnings)
+
+
+def build_file(
+    source: str | Path, output: Path, options: BuildOptions = BuildOptions()
+) -> BuildResult:
+    """Build one briefing and write it atomically to ``output``."""
+    check_writable(output)
+    result = build(source, options)
+    write_atomic(output, result.pdf)
+    return result
