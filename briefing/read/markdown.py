@@ -254,8 +254,8 @@ class _Reader:
                 out.extend(self.paragraph(tokens[i + 1]))
                 i += 3
             elif kind in ("bullet_list_open", "ordered_list_open"):
-                block, i = self.list_block(tokens, i)
-                out.append(block)
+                listed, i = self.list_block(tokens, i)
+                out.append(listed)
             elif kind == "blockquote_open":
                 inner, i = self.blocks(tokens, i + 1, until="blockquote_close")
                 out.append(Quote(_blocks_only(inner)))
@@ -264,8 +264,8 @@ class _Reader:
                 out.append(CodeBlock(tok.content.removesuffix("\n"), language))
                 i += 1
             elif kind == "table_open":
-                block, i = self.table(tokens, i + 1)
-                out.append(block)
+                table, i = self.table(tokens, i + 1)
+                out.append(table)
             elif kind == "footnote_block_open":
                 i = self.footnote_block(tokens, i + 1)
             elif kind == "inline":  # not expected outside paragraphs; keep its words anyway
