@@ -410,7 +410,7 @@ def _load_block(value: Any, path: str) -> Block:
 
 def _load_item(value: Any, path: str) -> ListItem:
     """A list item: blocks, a string, or a mapping with ``blocks``."""
-    if isinstance(value, Mapping) and "type" not in value:
+    if isinstance(value, Mapping) and "blocks" in value and "type" not in value:
         _keys(value, {"blocks"}, path)
         return ListItem(_load_blocks(value.get("blocks"), f"{path}.blocks"))
     if isinstance(value, Mapping):
