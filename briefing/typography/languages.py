@@ -43,7 +43,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         date_pattern="{day} {month} {year}",
         stop_words=frozenset(
-            ["le", "la", "les", "des", "du", "un", "une", "et", "est", "en", "que", "qui", "dans", "pour", "pas", "sur", "au", "aux", "avec", "ce", "ces", "son", "sa", "ses", "leur", "leurs", "il", "elle", "ils", "nous", "vous", "mais", "ou", "donc", "être", "avoir", "été", "par"]
+            "le la les des du un une et est en que qui dans pour pas sur au aux avec ce ces "
+            "son sa ses leur leurs il elle ils nous vous mais ou donc être avoir été par".split()
         ),
     ),
     "en": Language(
@@ -67,7 +68,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         date_pattern="{day} {month} {year}",
         stop_words=frozenset(
-            ["the", "and", "of", "to", "a", "in", "is", "that", "for", "it", "with", "as", "was", "on", "are", "be", "by", "this", "have", "from", "or", "an", "they", "which", "you", "were", "their", "has", "been", "not", "but", "what", "all"]
+            "the and of to a in is that for it with as was on are be by this have from or "
+            "an they which you were their has been not but what all".split()
         ),
     ),
     "de": Language(
@@ -91,7 +93,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         date_pattern="{day}. {month} {year}",
         stop_words=frozenset(
-            ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "von", "mit", "sich", "des", "auf", "für", "im", "dem", "auch", "es", "an", "als", "wie", "sind", "werden", "bei", "oder", "aus", "hat", "nach"]
+            "der die das und ist nicht ein eine zu den von mit sich des auf für im dem "
+            "auch es an als wie sind werden bei oder aus hat nach".split()
         ),
     ),
     "es": Language(
@@ -115,7 +118,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         date_pattern="{day} de {month} de {year}",
         stop_words=frozenset(
-            ["el", "la", "los", "las", "de", "que", "y", "en", "un", "una", "es", "por", "con", "para", "no", "se", "su", "al", "lo", "como", "más", "pero", "sus", "le", "ya", "o", "este", "ha", "sí", "porque", "esta", "son", "entre"]
+            "el la los las de que y en un una es por con para no se su al lo como más "
+            "pero sus le ya o este ha sí porque esta son entre".split()
         ),
     ),
     "it": Language(
@@ -139,7 +143,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         date_pattern="{day} {month} {year}",
         stop_words=frozenset(
-            ["il", "lo", "la", "i", "gli", "le", "di", "che", "e", "è", "un", "una", "per", "non", "in", "sono", "con", "si", "da", "del", "della", "dei", "delle", "al", "alla", "ma", "come", "anche", "più", "questo", "hanno"]
+            "il lo la i gli le di che e è un una per non in sono con si da del della dei "
+            "delle al alla ma come anche più questo hanno".split()
         ),
     ),
 }
