@@ -150,7 +150,7 @@ class StoryBuilder:
     def masthead(self, briefing: Briefing) -> None:
         ctx = self.ctx
         theme = ctx.theme
-        top, right, _, left = ctx.margins
+        _, right, _, left = ctx.margins
         kicker_text = str(theme.option("masthead", "kicker", "{kicker}")).format(
             kicker=ctx.lang.labels["kicker"], date=format_date(ctx.date, ctx.lang.code)
         )
