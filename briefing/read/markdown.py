@@ -107,7 +107,13 @@ _Item = _Head | Block
 
 def read_markdown(text: str, *, name: str = "<markdown>", title: str | None = None) -> Briefing:
     """Understand a Markdown briefing."""
-    tokens = _MD.parse(text)
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(text, env)
+    for label, number in env.get("footnotes", {}).get("refs", {}).items():
+        if number < 0:
+            log.warning(
+                "%s: footnote [^%s] is never referred to; it is left out", name, label[1:]
+            )
     front: dict[str, Any] = {}
     lines: Lines = {}
     if tokens and tokens[0].type == "front_matter":
