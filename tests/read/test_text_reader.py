@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import Paragraph, SectionKind, plain
+from briefing.model import SectionKind, plain
 from briefing.read import read_briefing
 from briefing.read.text import is_heading, is_question, read_text, split_first_sentence
 
