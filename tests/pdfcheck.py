@@ -19,20 +19,21 @@ def extract_text(pdf: bytes, *, furniture: bool = True) -> str:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     if furniture:
         return "\n".join(page.extract_text() for page in reader.pages)
-    pages = []
-    for page in reader.pages:
-        height = float(page.mediabox.height)
-        parts: list[str] = []
+    return "\n".join(_body_text(page, i == 0) for i, page in enumerate(reader.pages))
 
-        def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-            y = cm[5] + tm[5] * cm[3] if cm else tm[5]
-            # The footer sits below 25 mm, the running header above the top margin.
-            if 72 < y < height - 40 or (y >= height - 40 and page is reader.pages[0]):
-                parts.append(text)
 
-        page.extract_text(visitor_text=keep)
-        pages.append("".join(parts))
-    return "\n".join(pages)
+def _body_text(page: pypdf.PageObject, first: bool) -> str:
+    height = float(page.mediabox.height)
+    parts: list[str] = []
+
+    def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = cm[5] + tm[5] * cm[3] if cm else tm[5]
+        # The footer sits below 25 mm; the running header (after page 1) above the top margin.
+        if 72 < y < height - 40 or (y >= height - 40 and first):
+            parts.append(text)
+
+    page.extract_text(visitor_text=keep)
+    return "".join(parts)
 
 
 def normalise(text: str) -> str:
