@@ -36,7 +36,12 @@ class Stamp:
     sha256: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
+        return {
+            "path": self.path,
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "sha256": self.sha256,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Stamp:
@@ -62,7 +67,9 @@ class Hasher:
         self._stamps: dict[str, Stamp | None] = {}
         self._listings: dict[str, str] = {}
 
-    def stamp(self, path: Path | str, known: Stamp | None = None, recorded_ns: int = 0) -> Stamp | None:
+    def stamp(
+        self, path: Path | str, known: Stamp | None = None, recorded_ns: int = 0
+    ) -> Stamp | None:
         """The file's current stamp, or None when it is missing or unreadable."""
         key = str(path)
         if key in self._stamps:

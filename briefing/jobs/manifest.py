@@ -161,7 +161,9 @@ class _Checker:
                 continue
             if entry.name in seen:
                 self.error(
-                    ("briefing", index), f'[[briefing]] "{entry.name}"', "name",
+                    ("briefing", index),
+                    f'[[briefing]] "{entry.name}"',
+                    "name",
                     f"the name is already used by the briefing at line {seen[entry.name]}; "
                     "give each briefing its own name",
                 )
@@ -172,8 +174,10 @@ class _Checker:
         for entry in entries:
             if entry.output in outputs:
                 self.error(
-                    ("briefing", _index(entries, entry)), f'[[briefing]] "{entry.name}"',
-                    "output", f"the same PDF is written by \"{outputs[entry.output]}\"",
+                    ("briefing", _index(entries, entry)),
+                    f'[[briefing]] "{entry.name}"',
+                    "output",
+                    f'the same PDF is written by "{outputs[entry.output]}"',
                 )
             outputs[entry.output] = entry.name
         if self.errors:
@@ -218,7 +222,9 @@ class _Checker:
             self.error(where, label, None, 'missing key "source" (the text to build)')
         if "name" in table and not (isinstance(name, str) and _NAME.match(name)):
             self.error(
-                where, label, "name",
+                where,
+                label,
+                "name",
                 "use letters, digits, '.', '_' and '-' (it names files), starting with a letter "
                 "or digit",
             )

@@ -148,9 +148,7 @@ class Summary:
         )
 
 
-def plan(
-    manifest: Manifest, names: Iterable[str] = (), *, force: bool = False
-) -> list[Planned]:
+def plan(manifest: Manifest, names: Iterable[str] = (), *, force: bool = False) -> list[Planned]:
     """Each selected briefing with the reason it must be rebuilt (None when it need not)."""
     hasher = Hasher()
     today = build_date()
@@ -186,8 +184,11 @@ def update(
 
         def report(outcome: Outcome) -> None:
             summary.outcomes.append(outcome)
-            log.log(logging.ERROR if outcome.status == "failed" else logging.INFO,
-                    "%s", outcome.describe())
+            log.log(
+                logging.ERROR if outcome.status == "failed" else logging.INFO,
+                "%s",
+                outcome.describe(),
+            )
             if on_outcome is not None:
                 on_outcome(outcome)
 
@@ -236,8 +237,11 @@ def _record(manifest: Manifest, entry: Entry, outcome: Outcome) -> None:
     try:
         write_record(manifest.state_dir, record)
     except BriefingError as exc:
-        log.warning("%s: the fingerprint was not saved; it will be rebuilt next time (%s)",
-                    entry.name, exc.format_message())
+        log.warning(
+            "%s: the fingerprint was not saved; it will be rebuilt next time (%s)",
+            entry.name,
+            exc.format_message(),
+        )
 
 
 def default_jobs() -> int:
@@ -281,8 +285,9 @@ def execute(task: Task, builder: Builder) -> Outcome:
         after = _stat(task.source)
         archived, rewritten = _publish(task, built.pdf)
     except BriefingError as exc:
-        return Outcome(task.name, "failed", error=exc.format_message(),
-                       seconds=time.monotonic() - started)
+        return Outcome(
+            task.name, "failed", error=exc.format_message(), seconds=time.monotonic() - started
+        )
     except Exception as exc:
         return Outcome(
             task.name,
@@ -294,9 +299,12 @@ def execute(task: Task, builder: Builder) -> Outcome:
     hasher = Hasher()
     # A source saved during the build gets mtime 0: the next run hashes it again and rebuilds.
     mtime = after[1] if after == before and after is not None else 0
-    source = Stamp(str(task.source), len(built.source_bytes), mtime, sha256_bytes(built.source_bytes))
+    source = Stamp(
+        str(task.source), len(built.source_bytes), mtime, sha256_bytes(built.source_bytes)
+    )
     deps = tuple(
-        stamp for stamp in (hasher.stamp(path) for path in sorted(set(map(str, built.deps))))
+        stamp
+        for stamp in (hasher.stamp(path) for path in sorted(set(map(str, built.deps))))
         if stamp is not None
     )
     return Outcome(
@@ -346,7 +354,9 @@ def _archive(task: Task, old: bytes) -> Path:
     try:
         task.archive.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BriefingError(f"{task.archive}: cannot create the archive folder ({exc.strerror})")
+        raise BriefingError(
+            f"{task.archive}: cannot create the archive folder ({exc.strerror})"
+        ) from None
     target = task.archive / f"{task.name}-{day}.pdf"
     number = 2
     while target.exists():

@@ -37,8 +37,13 @@ def test_errors(expr: str, message: str) -> None:
 
 def test_trigger_fields_weekdays_by_name() -> None:
     assert trigger_fields(parse_cron("0 7 * * 1")) == [
-        {"minute": "0", "hour": "7", "month": "1,2,3,4,5,6,7,8,9,10,11,12", "day": "*",
-         "day_of_week": "mon"}
+        {
+            "minute": "0",
+            "hour": "7",
+            "month": "1,2,3,4,5,6,7,8,9,10,11,12",
+            "day": "*",
+            "day_of_week": "mon",
+        }
     ]
     assert len(trigger_fields(parse_cron("0 7 1 * mon"))) == 2  # cron: either day matches
 
@@ -48,5 +53,6 @@ def test_on_calendar() -> None:
     assert on_calendar(parse_cron("30 6 * * *")) == ["*-*-* 06:30:00"]
     assert on_calendar(parse_cron("0 0 1 1 *")) == ["*-01-01 00:00:00"]
     assert on_calendar(parse_cron("*/30 * 1 * fri")) == [
-        "*-*-01 *:00,30:00", "Fri *-*-* *:00,30:00"
+        "*-*-01 *:00,30:00",
+        "Fri *-*-* *:00,30:00",
     ]

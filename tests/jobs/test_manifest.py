@@ -50,13 +50,13 @@ def test_every_mistake_reported_at_once(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("A\n\nx\n")
     lines = errors_of(
         tmp_path,
-        "[defaults]\ntags = \"yes\"\n\n"
+        '[defaults]\ntags = "yes"\n\n'
         '[[briefing]]\nname = "a"\nsource = "a.txt"\nschedule = "0 25 * * *"\n\n'
         '[[briefing]]\nname = "b"\nsource = "missing.txt"\n\n'
         '[[briefing]]\nname = "a"\nsource = "a.txt"\noutput = "other.pdf"\n',
     )
     assert len(lines) == 4
-    assert "line 2, [defaults], key \"tags\": expected true or false" in lines[0]
+    assert 'line 2, [defaults], key "tags": expected true or false' in lines[0]
     assert 'line 7, [[briefing]] "a", key "schedule": bad cron expression' in lines[1]
     assert "hour: 25 is out of range 0-23" in lines[1]
     assert 'line 11, [[briefing]] "b", key "source"' in lines[2]
@@ -91,8 +91,10 @@ def test_same_output_twice(tmp_path: Path) -> None:
 
 def test_unknown_table_and_empty(tmp_path: Path) -> None:
     lines = errors_of(tmp_path, '[[briefings]]\nsource = "a.txt"\n')
-    assert 'line 1, top level, key "briefings": unknown table or key; did you mean "briefing"?' \
+    assert (
+        'line 1, top level, key "briefings": unknown table or key; did you mean "briefing"?'
         in lines[0]
+    )
     assert "no [[briefing]] tables" in errors_of(tmp_path, "[defaults]\n")[0]
 
 
@@ -109,8 +111,12 @@ def test_options_typed_and_inherited(tmp_path: Path) -> None:
     assert entry.timeout == 30.0
     assert entry.schedule == "@daily"
     assert entry.options == {
-        "lang": "fr", "pdfa": True, "fmt": "txt", "date": dt.date(2025, 3, 1),
-        "page_size": "letter", "theme": "sober",
+        "lang": "fr",
+        "pdfa": True,
+        "fmt": "txt",
+        "date": dt.date(2025, 3, 1),
+        "page_size": "letter",
+        "theme": "sober",
     }
 
 
