@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.errors import BriefingError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
 from briefing.read import read_briefing
@@ -85,10 +86,18 @@ def build(source: str | Path, options: BuildOptions = BuildOptions()) -> BuildRe
 
 
 def build_file(
-    source: str | Path, output: Path, options: BuildOptions = BuildOptions()
+    source: str | Path, output: Path, options: BuildOptions = BuildOptions(), *,
+    strict: bool = False,
 ) -> BuildResult:
-    """Build one briefing and write it atomically to ``output``."""
+    """Build one briefing and write it atomically to ``output``.
+
+    With ``strict``, any warning fails the build and nothing is written.
+    """
     check_writable(output)
     result = build(source, options)
+    if strict and result.warnings:
+        raise BriefingError(
+            f"{result.source.name}: {result.warnings[0]} (--strict: nothing was written)"
+        )
     write_atomic(output, result.pdf)
     return result

@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 
 from briefing.model import Briefing
+from briefing.typography.dates import format_date
 from briefing.typography.detect import detect_language
 from briefing.typography.languages import Language, language
 
-__all__ = ["Language", "detect_language", "language", "typeset"]
+__all__ = ["Language", "detect_language", "format_date", "language", "typeset"]
 
 
 def typeset(briefing: Briefing) -> Briefing:

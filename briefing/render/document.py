@@ -1,0 +1,105 @@
+"""The page: templates, running footer with "page X / Y", outline, metadata, reproducible dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+#: Draws the furniture of one page, knowing the page number and the page count.
+PageDecorator = Callable[[Canvas, int, int], None]
+
+
+class FurnitureCanvas(Canvas):  # type: ignore[misc]
+    """Defers each page's furniture until the page count is known ("page X / Y").
+
+    Pages are kept as saved states and finished at ``save()``; this costs no second layout.
+    """
+
+    decorator: PageDecorator | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pending.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pending)
+        for number, state in enumerate(self._pending, 1):
+            self.__dict__.update(state)
+            if self.decorator is not None:
+                self.decorator(self, number, total)
+            super().showPage()
+        super().save()
+
+    @property
+    def page_count(self) -> int:
+        return len(self._pending)
+
+
+def fixed_timestamp(date: dt.date) -> TimeStamp:
+    """A reportlab timestamp at midnight UTC of ``date``: dates in the PDF come from content."""
+    stamp = TimeStamp(invariant=1)
+    t = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
+    stamp.t = t
+    stamp.lt = time.gmtime(t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """Two page templates (first page with the masthead, later pages) and an outline."""
+
+    def __init__(self, filename: Any, *, first_frame: Frame, later_frame: Frame,
+                 decorator: PageDecorator, date: dt.date, **kw: Any) -> None:
+        super().__init__(filename, **kw)
+        self.decorator = decorator
+        self.date = date
+        self.outline_keys = 0
+        self.block_pages: list[int] = []
+        self.addPageTemplates([
+            PageTemplate("first", [first_frame], autoNextPageTemplate="later"),
+            PageTemplate("later", [later_frame]),
+        ])
+
+    def build(self, flowables: list[Any], **kw: Any) -> None:
+        decorator = self.decorator
+
+        class _Canvas(FurnitureCanvas):
+            pass
+
+        _Canvas.decorator = staticmethod(decorator)  # type: ignore[assignment]
+        super().build(flowables, canvasmaker=_Canvas, **kw)
+
+    def handle_documentBegin(self) -> None:
+        super().handle_documentBegin()
+        # Dates in the PDF come from the briefing's date: same input, same bytes.
+        self.canv._doc._timeStamp = fixed_timestamp(self.date)
+
+    def afterFlowable(self, flowable: Any) -> None:
+        outline = getattr(flowable, "outline", None)
+        if outline:
+            title, level = outline
+            key = f"o{self.outline_keys}"
+            self.outline_keys += 1
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=level >= 1)
+        if getattr(flowable, "struct", None) is not None or outline:
+            self.block_pages.append(self.page)
+
+
+def draw_rule(canv: Canvas, x1: float, y: float, x2: float, color: str, width: float = 0.5) -> None:
+    canv.saveState()
+    canv.setStrokeColor(HexColor(color))
+    canv.setLineWidth(width)
+    canv.line(x1, y, x2, y)
+    canv.restoreState()

@@ -1,0 +1,137 @@
+"""From the model's text to reportlab's paragraph mini-markup, safely.
+
+Every character of user text is escaped here and nowhere else, so ``<img src=...>``,
+``<font color=...>`` or ``&`` in a source print as typed. The only markup produced is this
+module's own allow-list: ``<b> <i> <font name/size> <a href> <super>``.
+
+Also done here, because they depend on fonts and on reportlab's line breaking:
+- characters the paragraph's face lacks are set in the first fallback font that has them;
+  characters no font has are collected for one warning;
+- a narrow no-break space (U+202F, French spacing) is drawn as a no-break space (U+00A0) at a
+  reduced size: reportlab treats U+202F as a breakable space, but honours U+00A0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from briefing.model import Inline, Span
+from briefing.render.fonts import FontSet, RegisteredFont
+
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+NARROW_NBSP = "\u202f"
+#: Width of a narrow no-break space relative to an ordinary no-break space.
+NARROW_SCALE = 0.5
+
+
+def escape(text: str) -> str:
+    """Escape the characters reportlab's paragraph parser treats as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def safe_href(href: str | None) -> str | None:
+    """The link target if its scheme is allowed, else None (the text stays, unlinked)."""
+    if not href:
+        return None
+    scheme = urlsplit(href.strip()).scheme.lower()
+    return href.strip() if scheme in ALLOWED_SCHEMES else None
+
+
+@dataclass
+class MissingGlyphs:
+    """Characters no font of the chain has, with where they occur (for one warning)."""
+
+    places: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, char: str, where: str) -> None:
+        spots = self.places.setdefault(char, [])
+        if where not in spots:
+            spots.append(where)
+
+    def message(self) -> str | None:
+        if not self.places:
+            return None
+        parts = []
+        for char, spots in self.places.items():
+            shown = ", ".join(spots[:3]) + (" …" if len(spots) > 3 else "")
+            parts.append(f"{char!r} (U+{ord(char):04X}) in {shown}")
+        return "no font has these characters, they will be missing: " + "; ".join(parts)
+
+
+@dataclass
+class MarkupWriter:
+    """Writes markup for one theme's fonts; collects missing glyphs across the document."""
+
+    fonts: FontSet
+    link_color: str
+    missing: MissingGlyphs = field(default_factory=MissingGlyphs)
+
+    def text(self, text: str, face: RegisteredFont, size: float, where: str) -> str:
+        """Escaped text, with fallback fonts and narrow spaces handled."""
+        out: list[str] = []
+        run: list[str] = []
+        run_font: str | None = None
+
+        def flush() -> None:
+            if not run:
+                return
+            chunk = escape("".join(run))
+            out.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
+            run.clear()
+
+        for char in text:
+            if char == NARROW_NBSP:
+                flush()
+                out.append(f'<font size="{size * NARROW_SCALE:.2f}">\u00a0</font>')
+                continue
+            code = ord(char)
+            font: str | None = None
+            if code not in face.charset and code > 0x20 and not char.isspace():
+                font = self._fallback(char, where)
+            if font != run_font:
+                flush()
+                run_font = font
+            run.append(char)
+        flush()
+        return "".join(out)
+
+    def _fallback(self, char: str, where: str) -> str | None:
+        for candidate in self.fonts.fallback:
+            if ord(char) in candidate.charset:
+                return candidate.name
+        if not _invisible(char):
+            self.missing.add(char, where)
+        return None
+
+    def spans(self, spans: Inline, face: RegisteredFont, size: float, where: str) -> str:
+        """Markup for a run of spans."""
+        return "".join(self.span(s, face, size, where) for s in spans)
+
+    def span(self, span: Span, face: RegisteredFont, size: float, where: str) -> str:
+        if span.code:
+            mono = self.fonts.face("mono")
+            body = f'<font name="{mono.name}">{self.text(span.text, mono, size, where)}</font>'
+        else:
+            body = self.text(span.text, face, size, where)
+        if span.bold:
+            body = f"<b>{body}</b>"
+        if span.italic:
+            body = f"<i>{body}</i>"
+        href = safe_href(span.href)
+        if href:
+            body = f'<a href="{escape(href)}" color="{self.link_color}">{body}</a>'
+        if span.note:
+            body = f"{body}<super>{escape(span.note)}</super>"
+        return body
+
+
+def _invisible(char: str) -> bool:
+    # Joiners, variation selectors and the like: nothing to draw, nothing missing.
+    return char in "\u200b\u200c\u200d\u2060\ufeff" or 0xFE00 <= ord(char) <= 0xFE0F
+
+
+def plain_text(texts: Iterable[str]) -> str:
+    """Joined plain text, for metadata."""
+    return " ".join(t.strip() for t in texts if t.strip())

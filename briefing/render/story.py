@@ -1,0 +1,341 @@
+"""The story: the model turned into flowables, in reading order, each with its structure node.
+
+Styles are asked for by role through ``structure.ROLES``; no size or colour is written here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Preformatted,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from briefing.model import (
+    Block,
+    Briefing,
+    CodeBlock,
+    FaqEntry,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    SectionKind,
+    Span,
+    plain,
+)
+from briefing.model import Table as TableBlock
+from briefing.render.flowables import Callout, Masthead, StructParagraph
+from briefing.render.fonts import FontSet
+from briefing.render.images import picture, resolve_source_image
+from briefing.render.markup import MarkupWriter
+from briefing.render.structure import ROLES, StructNode
+from briefing.theme import Style, Theme
+from briefing.typography import Language, format_date
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+
+
+def paragraph_styles(theme: Theme, fonts: FontSet, lang: Language) -> dict[str, ParagraphStyle]:
+    """One reportlab style per theme role, with the language's hyphenation."""
+    out: dict[str, ParagraphStyle] = {}
+    for role, style in theme.styles.items():
+        out[role] = _paragraph_style(role, style, fonts, lang)
+    return out
+
+
+def _paragraph_style(role: str, s: Style, fonts: FontSet, lang: Language) -> ParagraphStyle:
+    face = fonts.name(s.font, s.weight)
+    justified = s.align == "justify"
+    return ParagraphStyle(
+        role,
+        fontName=face,
+        fontSize=s.size,
+        leading=s.leading,
+        textColor=HexColor(s.color),
+        spaceBefore=s.space_before,
+        spaceAfter=s.space_after,
+        alignment=_ALIGN[s.align],
+        bulletFontName=fonts.name("body"),
+        allowWidows=0,
+        allowOrphans=0,
+        hyphenationLang=lang.hyphenation if justified else "",
+        hyphenationMinWordLength=6,
+        uriWasteReduce=0.3,
+        embeddedHyphenation=1,
+        splitLongWords=1,
+        keepWithNext=1 if role in ("h2", "h3", "advice_heading", "faq_question", "kicker") else 0,
+    )
+
+
+@dataclass
+class StoryContext:
+    """What the story builder needs besides the model."""
+
+    theme: Theme
+    fonts: FontSet
+    styles: dict[str, ParagraphStyle]
+    writer: MarkupWriter
+    lang: Language
+    base_dir: Path
+    assets_dir: Path
+    frame_width: float
+    frame_height: float
+    margins: tuple[float, float, float, float]  # points: top, right, bottom, left
+    date: dt.date
+    warnings: list[str]
+
+
+class StoryBuilder:
+    """Builds the flowables of a briefing and its structure tree side by side."""
+
+    def __init__(self, ctx: StoryContext) -> None:
+        self.ctx = ctx
+        self.root = StructNode("document")
+        self.story: list[Any] = []
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def para(self, spans: Inline | str, kind: str, parent: StructNode, where: str,
+             style_role: str | None = None, outline: tuple[str, int] | None = None) -> StructParagraph:
+        """A paragraph of a kind, with its structure element under ``parent``."""
+        if isinstance(spans, str):
+            spans = (Span(spans),)
+        role = style_role or ROLES[kind].style
+        assert role is not None
+        style = self.ctx.styles[role]
+        theme_style = self.ctx.theme.style(role)
+        face = self.ctx.fonts.face(theme_style.font, theme_style.weight)
+        if theme_style.upper:
+            spans = tuple(Span(s.text.upper(), s.bold, s.italic, s.code, s.href, s.lang, s.note)
+                          if not s.code else s for s in spans)
+        markup = self.ctx.writer.spans(spans, face, style.fontSize, where)
+        node = parent.add(kind, text=plain(spans))
+        flowable = StructParagraph(markup, style, node)
+        if outline:
+            flowable.outline = outline
+        return flowable
+
+    # --- the briefing -------------------------------------------------------------------
+
+    def build(self, briefing: Briefing) -> list[Any]:
+        self.masthead(briefing)
+        for i, lead in enumerate(briefing.lead):
+            self.story.append(self.para(lead.spans, "lead", self.root, f"lead paragraph {i + 1}"))
+        if briefing.meta.subtitle and not briefing.lead:
+            self.story.append(self.para(briefing.meta.subtitle, "subtitle", self.root, "subtitle"))
+        for n, section in enumerate(briefing.sections, 1):
+            self.section(section, n)
+        if briefing.footnotes:
+            self.footnotes(briefing)
+        return self.story
+
+    def masthead(self, briefing: Briefing) -> None:
+        ctx = self.ctx
+        theme = ctx.theme
+        _, right, _, left = ctx.margins
+        kicker_text = str(theme.option("masthead", "kicker", "{kicker}")).format(
+            kicker=ctx.lang.labels["kicker"], date=format_date(ctx.date, ctx.lang.code)
+        )
+        kicker = self.para(kicker_text, "notice", StructNode("document"), "kicker",
+                           style_role="kicker")
+        kicker.struct = None  # the kicker is page furniture: an artifact
+        title = self.para(briefing.title, "title", self.root, "title",
+                          outline=(briefing.title, 0))
+        logo = partner = None
+        if theme.logo is not None:
+            logo = picture(theme.logo.file, height=theme.logo.height * mm)
+            logo.struct = self.root.add("figure", alt=theme.logo.alt or theme.name)
+        if theme.partner_logo is not None:
+            partner = picture(theme.partner_logo.file, height=theme.partner_logo.height * mm)
+            partner.struct = self.root.add("figure", alt=theme.partner_logo.alt or "partner")
+        band = theme.colors["primary"] if theme.option("masthead", "band", True) else None
+        masthead = Masthead(
+            kicker=kicker, title=title, logo=logo, partner=partner,
+            logo_right=bool(theme.logo and theme.logo.position == "right"), band=band,
+            padding=float(theme.option("masthead", "padding", 9)) * mm,
+            bleed_left=left, bleed_right=right, bleed_top=0, struct=None,
+        )
+        masthead.outline = (briefing.title, 0)
+        self.story.append(masthead)
+        self.story.append(Spacer(1, 6 * mm if band else 3 * mm))
+
+    def section(self, section: Section, number: int) -> None:
+        labels = self.ctx.lang.labels
+        where = section.heading or labels.get(section.kind.value, section.kind.value)
+        if section.kind is SectionKind.ADVICE:
+            self.advice(section, where)
+            return
+        node = self.root.add("faq" if section.kind is SectionKind.FAQ else "section")
+        heading = section.heading
+        if heading is None and section.kind is SectionKind.FAQ:
+            heading = labels["faq"]
+        if heading:
+            self.story.append(CondPageBreak(40 * mm if section.kind is SectionKind.FAQ else 25 * mm))
+            self.story.append(self.para(heading, "section_heading", node, where,
+                                        outline=(heading, 1)))
+        self.story += self.blocks(section.blocks, node, where, "paragraph")
+        for i, entry in enumerate(section.entries, 1):
+            self.story.append(self.faq_entry(entry, node, f"FAQ item {i}"))
+
+    def advice(self, section: Section, where: str) -> None:
+        theme = self.ctx.theme
+        node = self.root.add("advice")
+        content: list[Any] = []
+        heading = section.heading or self.ctx.lang.labels["advice"]
+        content.append(self.para(heading, "advice_heading", node, where, outline=(heading, 1)))
+        content += self.blocks(section.blocks, node, where, "advice_paragraph")
+        callout = Callout(
+            content,
+            background=theme.colors["callout_background"],
+            rule=theme.colors["accent"],
+            rule_width=float(theme.option("callout", "rule_width", 3)),
+            padding=float(theme.option("callout", "padding", 8)),
+            struct=node, space_before=8, space_after=8,
+        )
+        callout.outline = (heading, 1)
+        self.story.append(callout)
+
+    def faq_entry(self, entry: FaqEntry, parent: StructNode, where: str) -> Any:
+        question = self.para(entry.question, "faq_question", parent, where,
+                             outline=(entry.question, 2))
+        answer = self.blocks(entry.answer, parent, where, "faq_answer")
+        # A question never parts from (the start of) its answer.
+        return KeepTogether([question, *answer])
+
+    def footnotes(self, briefing: Briefing) -> None:
+        node = self.root.add("notes")
+        label = self.ctx.lang.labels["notes"]
+        self.story.append(self.para(label, "section_heading", node, label, outline=(label, 1)))
+        for note in briefing.footnotes:
+            note_node = node.add("note")
+            blocks = self.blocks(note.blocks, note_node, f"note {note.label}", "note")
+            if blocks and isinstance(blocks[0], StructParagraph):
+                first = note.blocks[0]
+                assert isinstance(first, Paragraph)
+                blocks[0] = self.para((Span(f"{note.label}. "), *first.spans), "note",
+                                      note_node, f"note {note.label}")
+                note_node.children.pop(0)
+            self.story += blocks
+
+    # --- blocks -------------------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[Block, ...], parent: StructNode, where: str,
+               paragraph_kind: str) -> list[Any]:
+        out: list[Any] = []
+        for block in blocks:
+            out += self.block(block, parent, where, paragraph_kind)
+        return out
+
+    def block(self, block: Block, parent: StructNode, where: str, paragraph_kind: str) -> list[Any]:
+        ctx = self.ctx
+        match block:
+            case Paragraph(spans):
+                return [self.para(spans, paragraph_kind, parent, where)]
+            case Heading(text, _):
+                return [self.para(text, "subheading", parent, where)]
+            case ListBlock():
+                return [self.list_block(block, parent, where, paragraph_kind)]
+            case Quote(inner):
+                node = parent.add("quote")
+                content = self.blocks(inner, node, where, "paragraph")
+                for f in content:
+                    if isinstance(f, StructParagraph):
+                        f.style = ctx.styles["quote"]
+                return [Callout(content, background=None, rule=ctx.theme.colors["rule"],
+                                rule_width=2, padding=6, struct=node, space_before=2,
+                                space_after=6)]
+            case CodeBlock(text):
+                node = parent.add("code", text=text)
+                style = ctx.styles["code"]
+                char_w = style.fontSize * 0.61
+                pre = Preformatted(text, style, maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
+                                   splitChars=" ,;/", newLineChars="↪")
+                pre.struct = node
+                return [pre]
+            case Image(src, alt):
+                node = parent.add("figure", alt=alt or None)
+                if not alt:
+                    ctx.warnings.append(f"{where}: image {src!r} has no alt text; screen readers "
+                                        "will not describe it")
+                path = resolve_source_image(src, ctx.base_dir, ctx.assets_dir, where)
+                pic = picture(path, max_width=ctx.frame_width, max_height=ctx.frame_height * 0.6)
+                pic.struct = node
+                pic.hAlign = "CENTER"
+                pic.spaceAfter = 6
+                return [pic]
+            case TableBlock():
+                return [self.table(block, parent, where)]
+        raise AssertionError(f"unknown block {block!r}")
+
+    def list_block(self, block: ListBlock, parent: StructNode, where: str,
+                   paragraph_kind: str) -> ListFlowable:
+        ctx = self.ctx
+        node = parent.add("list")
+        items = []
+        for item in block.items:
+            item_node = node.add("list_item")
+            item_node.add("list_label")
+            body = item_node.add("list_body")
+            flowables = self.blocks(item.blocks, body, where, paragraph_kind)
+            list_item = ListItem(flowables or Spacer(1, 1))
+            list_item.struct = item_node
+            items.append(list_item)
+        style = ctx.styles["body"]
+        flow = ListFlowable(
+            items,
+            bulletType="1" if block.ordered else "bullet",
+            start=str(block.start) if block.ordered else "•",
+            bulletFontName=ctx.fonts.name("body"),
+            bulletFontSize=style.fontSize,
+            bulletColor=HexColor(ctx.theme.colors["accent"]),
+            leftIndent=14,
+            bulletDedent=12 if block.ordered else 10,
+            spaceAfter=4,
+        )
+        flow.struct = node
+        return flow
+
+    def table(self, block: TableBlock, parent: StructNode, where: str) -> Table:
+        ctx = self.ctx
+        node = parent.add("table")
+        rows: list[list[Any]] = []
+        for r, row in enumerate((block.header, *block.rows)):
+            row_node = node.add("table_row")
+            kind = "table_header_cell" if r == 0 and block.header else "table_cell"
+            rows.append([self.para(cell, kind, row_node, f"{where}, table row {r + 1}")
+                         for cell in row])
+        columns = max((len(r) for r in rows), default=1)
+        for row in rows:
+            while len(row) < columns:
+                row.append("")
+        table = Table(rows, colWidths=[ctx.frame_width / columns] * columns,
+                      repeatRows=1 if block.header else 0, hAlign="LEFT")
+        colors = ctx.theme.colors
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, HexColor(colors["primary"])),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.3, HexColor(colors["rule"])),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        table.struct = node
+        table.spaceBefore, table.spaceAfter = 2, 8
+        return table

@@ -1,0 +1,368 @@
+"""Themes: TOML files in ``assets/themes/`` (or the user's own), checked before any rendering.
+
+A theme may ``extends = "default"`` (or a path) and change only a few keys; tables merge key by
+key. Every unknown key and wrong type is reported at once, naming the file and the key.
+Paths inside a theme are relative to its assets folder: the folder that holds ``themes/``
+(for ``.../brand/themes/x.toml`` or ``.../brand/x.toml`` with ``--assets .../brand``), then
+the extra assets folder given by the user, then the bundled assets.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from briefing.assets import asset, assets_dir
+from briefing.errors import ThemeError
+
+DEFAULT_THEME = "default"
+PAGE_SIZES = ("A4", "Letter", "A5")
+FONT_ROLES = ("body", "heading", "mono")
+WEIGHTS = ("regular", "bold", "italic", "bold_italic")
+COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+#: The style roles the renderer asks for; every theme defines them (directly or by extends).
+STYLE_ROLES = (
+    "title", "kicker", "lead", "body", "h2", "h3", "advice_heading", "advice_body",
+    "faq_question", "faq_answer", "quote", "code", "table", "table_header", "caption",
+    "footnote", "notice", "footer",
+)
+
+# The schema: key -> type, or a nested schema for tables. "*" matches any key of a table.
+_STYLE_SCHEMA: dict[str, Any] = {
+    "font": str, "weight": str, "size": float, "leading": float, "color": str,
+    "space_before": float, "space_after": float, "align": str, "tracking": float, "upper": bool,
+}
+_FAMILY_SCHEMA: dict[str, Any] = {w: str for w in WEIGHTS}
+SCHEMA: dict[str, Any] = {
+    "name": str,
+    "description": str,
+    "extends": str,
+    "page": {
+        "size": str, "margin_top": float, "margin_bottom": float, "margin_left": float,
+        "margin_right": float, "cover": bool,
+    },
+    "colors": {"*": str},
+    "fonts": {"fallback": list, "body": _FAMILY_SCHEMA, "heading": _FAMILY_SCHEMA,
+              "mono": _FAMILY_SCHEMA},
+    "logo": {"file": str, "alt": str, "height": float, "position": str},
+    "partner_logo": {"file": str, "alt": str, "height": float},
+    "masthead": {"band": bool, "kicker": str, "padding": float},
+    "footer": {"left": str, "right": str, "rule": bool},
+    "callout": {"rule_width": float, "padding": float},
+    "faq": {"rule": bool},
+    "qr": {"enabled": bool, "position": str, "size": float},
+    "changes": {"bar": bool},
+    "styles": {"*": _STYLE_SCHEMA},
+}
+REQUIRED_COLORS = ("primary", "accent", "text", "muted", "callout_background", "band_text",
+                   "rule", "link")
+
+
+@dataclass(frozen=True, slots=True)
+class FontFamily:
+    """A font family: a file per weight (missing weights fall back to regular)."""
+
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """A text style, asked for by role."""
+
+    font: str
+    weight: str
+    size: float
+    leading: float
+    color: str  # resolved "#RRGGBB"
+    space_before: float = 0.0
+    space_after: float = 0.0
+    align: str = "left"
+    tracking: float = 0.0
+    upper: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Logo:
+    """A logo image with its accessible name."""
+
+    file: Path
+    alt: str
+    height: float  # mm
+    position: str = "left"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A resolved, checked theme."""
+
+    name: str
+    description: str
+    page_size: str
+    margins: tuple[float, float, float, float]  # top, right, bottom, left in mm
+    colors: dict[str, str]
+    fonts: dict[str, FontFamily]
+    fallback_fonts: tuple[Path, ...]
+    styles: dict[str, Style]
+    logo: Logo | None
+    partner_logo: Logo | None
+    options: dict[str, dict[str, Any]]  # masthead, footer, callout, faq, qr, changes, page
+    sources: tuple[Path, ...] = field(default=())  # the TOML files, own first then extended
+
+    def style(self, role: str) -> Style:
+        """The style for a role."""
+        return self.styles[role]
+
+    def option(self, table: str, key: str, default: Any = None) -> Any:
+        """A value of a layout table such as ``masthead`` or ``footer``."""
+        return self.options.get(table, {}).get(key, default)
+
+    def files(self) -> list[Path]:
+        """Every file this theme depends on: its TOML files, fonts and logos."""
+        out: list[Path] = list(self.sources)
+        for family in self.fonts.values():
+            out += [family.regular, family.bold, family.italic, family.bold_italic]
+        out += self.fallback_fonts
+        for logo in (self.logo, self.partner_logo):
+            if logo:
+                out.append(logo.file)
+        return sorted(set(out))
+
+
+def builtin_themes() -> dict[str, Path]:
+    """Built-in theme names and their files."""
+    return {p.stem: p for p in sorted(asset("themes").glob("*.toml"))}
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _check(data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str, errors: list[str]) -> None:
+    for key, value in data.items():
+        spec = schema.get(key, schema.get("*"))
+        where = f"{prefix}{key}"
+        if spec is None:
+            errors.append(f"{where}: unknown key")
+        elif isinstance(spec, dict):
+            if not isinstance(value, Mapping):
+                errors.append(f"{where}: expected a table")
+            else:
+                _check(value, spec, f"{where}.", errors)
+        elif spec is float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                errors.append(f"{where}: expected a number, got {value!r}")
+        elif not isinstance(value, spec):
+            errors.append(f"{where}: expected {_type_name(spec)}, got {value!r}")
+
+
+def _type_name(spec: type) -> str:
+    return {str: "text", bool: "true or false", list: "a list"}.get(spec, spec.__name__)
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ThemeError(f"{path}: theme file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ThemeError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ThemeError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def _theme_path(ref: str, relative_to: Path | None) -> Path:
+    if ref in builtin_themes() and not ref.endswith(".toml"):
+        return builtin_themes()[ref]
+    candidate = Path(ref).expanduser()
+    if not candidate.is_absolute() and relative_to is not None:
+        candidate = relative_to / candidate
+    if candidate.suffix != ".toml" and not candidate.exists():
+        names = ", ".join(builtin_themes())
+        raise ThemeError(f"unknown theme {ref!r}; built-in themes: {names}; or give a .toml path")
+    return candidate
+
+
+def _asset_root(theme_file: Path) -> Path:
+    folder = theme_file.resolve().parent
+    return folder.parent if folder.name == "themes" else folder
+
+
+@cache
+def load_theme(ref: str | None = None, *, extra_assets: Path | None = None) -> Theme:
+    """Load, merge and check a theme by built-in name or path (cached per process)."""
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    path = _theme_path(ref or DEFAULT_THEME, Path.cwd())
+    seen: set[Path] = set()
+    while True:
+        resolved = path.resolve()
+        if resolved in seen:
+            raise ThemeError(f"{path}: 'extends' loops back to this file")
+        seen.add(resolved)
+        data = _load_toml(path)
+        chain.append((path, data))
+        parent = data.get("extends")
+        if parent is None:
+            break
+        if not isinstance(parent, str):
+            raise ThemeError(f"{path}: extends: expected a theme name or path")
+        path = _theme_path(parent, path.parent)
+
+    errors: list[str] = []
+    for file, data in chain:
+        file_errors: list[str] = []
+        _check(data, SCHEMA, "", file_errors)
+        errors += [f"{file}: {e}" for e in file_errors]
+    if errors:
+        raise ThemeError("; ".join(errors))
+
+    merged: dict[str, Any] = {}
+    for _, data in reversed(chain):
+        merged = _merge(merged, data)
+    merged.pop("extends", None)
+    # Relative paths are looked up beside the theme that wrote them, then the user's assets,
+    # then the bundled ones.
+    roots = [_asset_root(f) for f, _ in chain]
+    if extra_assets is not None:
+        roots.insert(0, extra_assets)
+    roots.append(assets_dir())
+    own = chain[0][0]
+    return _resolve(merged, own, roots, tuple(f.resolve() for f, _ in chain))
+
+
+def _find(ref: str, roots: list[Path], own: Path, key: str) -> Path:
+    candidate = Path(ref).expanduser()
+    if candidate.is_absolute():
+        if candidate.is_file():
+            return candidate
+    else:
+        for root in roots:
+            if (root / candidate).is_file():
+                return (root / candidate).resolve()
+    raise ThemeError(f"{own}: {key}: file not found: {ref}")
+
+
+def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[Path, ...]) -> Theme:
+    errors: list[str] = []
+    page = data.get("page", {})
+    size = str(page.get("size", "A4"))
+    sizes = {s.lower(): s for s in PAGE_SIZES}
+    if size.lower() not in sizes:
+        errors.append(f"page.size: expected one of {', '.join(PAGE_SIZES)}, got {size!r}")
+    colors = dict(data.get("colors", {}))
+    for name, value in colors.items():
+        if not COLOR_RE.match(value):
+            errors.append(f"colors.{name}: expected a colour like '#1F3A5F', got {value!r}")
+    errors += [f"colors.{c}: missing" for c in REQUIRED_COLORS if c not in colors]
+
+    fonts: dict[str, FontFamily] = {}
+    font_data = data.get("fonts", {})
+    for role in FONT_ROLES:
+        family = font_data.get(role)
+        if not family or "regular" not in family:
+            errors.append(f"fonts.{role}.regular: missing")
+            continue
+        try:
+            files = {w: _find(family.get(w, family["regular"]), roots, own, f"fonts.{role}.{w}")
+                     for w in WEIGHTS}
+        except ThemeError as exc:
+            errors.append(str(exc).removeprefix(f"{own}: "))
+            continue
+        fonts[role] = FontFamily(**files)
+    fallback: list[Path] = []
+    for i, ref in enumerate(font_data.get("fallback", [])):
+        try:
+            fallback.append(_find(str(ref), roots, own, f"fonts.fallback[{i}]"))
+        except ThemeError as exc:
+            errors.append(str(exc).removeprefix(f"{own}: "))
+
+    styles: dict[str, Style] = {}
+    for role in STYLE_ROLES:
+        spec = data.get("styles", {}).get(role)
+        if spec is None:
+            errors.append(f"styles.{role}: missing")
+            continue
+        try:
+            styles[role] = _style(role, spec, colors)
+        except ValueError as exc:
+            errors.append(str(exc))
+
+    logos: list[Logo | None] = []
+    for key in ("logo", "partner_logo"):
+        spec = data.get(key)
+        if not spec or not spec.get("file"):
+            logos.append(None)
+            continue
+        try:
+            file = _find(spec["file"], roots, own, f"{key}.file")
+        except ThemeError as exc:
+            errors.append(str(exc).removeprefix(f"{own}: "))
+            logos.append(None)
+            continue
+        position = spec.get("position", "left")
+        if position not in ("left", "right"):
+            errors.append(f"{key}.position: expected left or right, got {position!r}")
+        logos.append(Logo(file, spec.get("alt", ""), float(spec.get("height", 14)), position))
+
+    if errors:
+        raise ThemeError(f"{own}: " + "; ".join(errors))
+    options = {k: dict(v) for k, v in data.items() if isinstance(v, Mapping)
+               and k not in ("colors", "fonts", "styles", "logo", "partner_logo")}
+    return Theme(
+        name=str(data.get("name", own.stem)),
+        description=str(data.get("description", "")),
+        page_size=sizes[size.lower()],
+        margins=(
+            float(page.get("margin_top", 16)), float(page.get("margin_right", 18)),
+            float(page.get("margin_bottom", 18)), float(page.get("margin_left", 18)),
+        ),
+        colors=colors,
+        fonts=fonts,
+        fallback_fonts=tuple(fallback),
+        styles=styles,
+        logo=logos[0],
+        partner_logo=logos[1],
+        options=options,
+        sources=sources,
+    )
+
+
+def _style(role: str, spec: Mapping[str, Any], colors: Mapping[str, str]) -> Style:
+    where = f"styles.{role}"
+    font = spec.get("font", "body")
+    if font not in FONT_ROLES:
+        raise ValueError(f"{where}.font: expected one of {', '.join(FONT_ROLES)}, got {font!r}")
+    weight = spec.get("weight", "regular")
+    if weight not in WEIGHTS:
+        raise ValueError(f"{where}.weight: expected one of {', '.join(WEIGHTS)}, got {weight!r}")
+    align = spec.get("align", "left")
+    if align not in ("left", "right", "center", "justify"):
+        raise ValueError(f"{where}.align: expected left, right, center or justify, got {align!r}")
+    color = spec.get("color", "text")
+    resolved = colors.get(color, color)
+    if not COLOR_RE.match(resolved):
+        raise ValueError(f"{where}.color: expected a colour name or '#RRGGBB', got {color!r}")
+    for key in ("size", "leading"):
+        if key not in spec:
+            raise ValueError(f"{where}.{key}: missing")
+    return Style(
+        font=font, weight=weight, size=float(spec["size"]), leading=float(spec["leading"]),
+        color=resolved, space_before=float(spec.get("space_before", 0)),
+        space_after=float(spec.get("space_after", 0)), align=align,
+        tracking=float(spec.get("tracking", 0)), upper=bool(spec.get("upper", False)),
+    )
