@@ -33,7 +33,7 @@ class LockedError(BriefingError):
 
 @contextlib.contextmanager
 def manifest_lock(
-    lock_path: Path, *, wait: bool = False, timeout: float | None = None
+    lock_path: Path, *, wait: bool = False, timeout: float | None = None, what: str | None = None
 ) -> Iterator[None]:
     """Hold the lock for the block; without ``wait``, fail at once if another run holds it."""
     if fcntl is None:  # pragma: no cover - Windows
@@ -45,7 +45,7 @@ def manifest_lock(
     except OSError as exc:
         raise BriefingError(f"{lock_path}: cannot create the lock file ({exc.strerror})") from None
     try:
-        _acquire(fd, lock_path, wait=wait, timeout=timeout)
+        _acquire(fd, lock_path, wait=wait, timeout=timeout, what=what)
         try:
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
@@ -56,7 +56,9 @@ def manifest_lock(
         os.close(fd)  # closing releases the lock
 
 
-def _acquire(fd: int, lock_path: Path, *, wait: bool, timeout: float | None) -> None:
+def _acquire(
+    fd: int, lock_path: Path, *, wait: bool, timeout: float | None, what: str | None
+) -> None:
     assert fcntl is not None
     if wait and timeout is None:
         log.debug("%s: waiting for the lock", lock_path)
@@ -76,9 +78,12 @@ def _acquire(fd: int, lock_path: Path, *, wait: bool, timeout: float | None) -> 
                 announced = True
             time.sleep(0.1)
     holder = _holder(lock_path)
+    if what is not None:
+        raise LockedError(f"{what}{holder}")
+    manifest = lock_path.name.removeprefix(".").removesuffix(".lock")
     raise LockedError(
-        f"another `briefing` run{holder} is updating {lock_path.name.removeprefix('.')[:-5]}; "
-        "it was left alone. Try again later, or pass --wait to wait for it"
+        f"another `briefing` run{holder} is updating {manifest}; it was left alone. "
+        "Try again later, or pass --wait to wait for it"
     )
 
 

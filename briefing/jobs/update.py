@@ -173,8 +173,13 @@ def update(
     builder: Builder = pipeline_builder,
     on_plan: Callable[[list[Planned]], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    shield: bool = False,
 ) -> Summary:
-    """Rebuild what is stale (everything with ``force``), holding the manifest's lock."""
+    """Rebuild what is stale (everything with ``force``), holding the manifest's lock.
+
+    With ``shield``, worker processes ignore SIGINT and SIGTERM, so that a scheduler told to
+    stop finishes the builds in progress.
+    """
     started = time.monotonic()
     with manifest_lock(manifest.lock_path, wait=wait):
         planned = plan(manifest, names, force=force)
@@ -198,7 +203,7 @@ def update(
         stale = [item for item in planned if item.reason is not None]
         tasks = [_task(manifest, item.entry, archive) for item in stale]
         entries = {item.entry.name: item for item in stale}
-        for outcome in run_tasks(tasks, builder=builder, jobs=jobs):
+        for outcome in run_tasks(tasks, builder=builder, jobs=jobs, shield=shield):
             item = entries[outcome.name]
             outcome = dataclasses.replace(outcome, reason=item.reason)
             if outcome.status == "built":
@@ -249,7 +254,11 @@ def default_jobs() -> int:
 
 
 def run_tasks(
-    tasks: Sequence[Task], *, builder: Builder = pipeline_builder, jobs: int | None = None
+    tasks: Sequence[Task],
+    *,
+    builder: Builder = pipeline_builder,
+    jobs: int | None = None,
+    shield: bool = False,
 ) -> Iterator[Outcome]:
     """Run the builds, yielding each outcome as it completes.
 
@@ -260,7 +269,8 @@ def run_tasks(
         for task in tasks:
             yield execute(task, builder)
         return
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+    initializer = _ignore_stop_signals if shield else None
+    with cf.ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
         futures = {pool.submit(execute, task, builder): task for task in tasks}
         try:
             for future in cf.as_completed(futures):
@@ -272,6 +282,11 @@ def run_tasks(
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _ignore_stop_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def execute(task: Task, builder: Builder) -> Outcome:
