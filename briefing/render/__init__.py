@@ -23,7 +23,7 @@ from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError, UsageError
 from briefing.model import Briefing
-from briefing.render.document import BriefingDocTemplate, draw_rule
+from briefing.render.document import BriefingDocTemplate, PageDecorator, draw_rule
 from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.markup import MarkupWriter
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
@@ -58,9 +58,10 @@ class RenderResult:
 
 def page_size(name: str) -> tuple[float, float]:
     try:
-        return PAGE_SIZES[name.lower()]
+        width, height = PAGE_SIZES[name.lower()]
     except KeyError:
         raise UsageError(f"unknown page size {name!r}; use a4, letter or a5") from None
+    return float(width), float(height)
 
 
 def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOptions()) -> RenderResult:
@@ -134,7 +135,8 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
 
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,
-               size: tuple[float, float], margins: tuple[float, float, float, float]):  # type: ignore[no-untyped-def]
+               size: tuple[float, float], margins: tuple[float, float, float, float],
+               ) -> PageDecorator:
     """The page decorator: running footer on every page, slim header after page 1."""
     width, height = size
     top, right, bottom, left = margins
