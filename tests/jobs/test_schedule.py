@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
-from jobs_fakes import fake_build
 
 from briefing.jobs.manifest import load_manifest
 from briefing.jobs.schedule import LastRuns, Scheduler, cron_lines, is_due, next_run, systemd_units
+from tests.jobs.fakes import fake_build
 
 TZ = dt.datetime.now().astimezone().tzinfo
 MONDAY_7 = dt.datetime(2025, 1, 6, 7, 0, tzinfo=TZ)  # 2025-01-06 was a Monday

@@ -10,13 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from jobs_fakes import crash_build, fake_build
 
 from briefing.jobs.fingerprint import Hasher
 from briefing.jobs.lock import LockedError, manifest_lock
 from briefing.jobs.manifest import load_manifest
 from briefing.jobs.state import read_record, stale_reason
 from briefing.jobs.update import Summary, plan, update
+from tests.jobs.fakes import crash_build, fake_build
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -191,7 +191,7 @@ def test_locked_manifest_refuses_then_waits(three: Path) -> None:
 SCRIPT = textwrap.dedent(
     """
     import sys
-    from jobs_fakes import fake_build
+    from tests.jobs.fakes import fake_build
     from briefing.jobs.manifest import load_manifest
     from briefing.jobs.update import update
     from briefing.jobs.lock import LockedError
@@ -206,7 +206,7 @@ SCRIPT = textwrap.dedent(
 
 
 def spawn(folder: Path, jobs: int = 1) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-c", SCRIPT, str(folder), str(jobs)],
         env=env,

@@ -6,10 +6,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from jobs_fakes import fake_build
-
 from briefing.jobs.update import Outcome
 from briefing.jobs.watch import watch_manifest, watch_source
+from tests.jobs.fakes import fake_build
 
 
 def run_in_thread(
