@@ -158,6 +158,16 @@ def check(source: str | None, fmt: str | None, title: str | None, lang: str | No
 
 
 @cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the YAML/JSON source format."""
+    import json
+
+    from briefing.read.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script for SHELL.
