@@ -100,8 +100,10 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
     frame_width = width - left - right
     qr_size = _footer_qr_size(briefing, theme) * scale
     # A QR code in the footer of page 1 takes the bottom right corner: page 1's text ends above it.
-    first_room = max(footer_room, qr_size + 4 * mm) if qr_size else footer_room
-    first = Frame(left, bottom + first_room, frame_width, height - bottom - first_room,
+    first_room = max(footer_room, qr_size + 3 * mm) if qr_size else footer_room
+    # A masthead band bleeds to the top edge of page 1; without a band the top margin holds.
+    first_top = height if theme.option("masthead", "band", True) else height - top
+    first = Frame(left, bottom + first_room, frame_width, first_top - bottom - first_room,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
     later = Frame(left, bottom + footer_room, frame_width,
                   height - top - bottom - footer_room, leftPadding=0, rightPadding=0,

@@ -213,8 +213,14 @@ class StoryBuilder:
             self.story.append(self.para(heading, "section_heading", node, where,
                                         outline=(heading, 1)))
         self.story += self.blocks(section.blocks, node, where, "paragraph")
-        for i, entry in enumerate(section.entries, 1):
-            self.story.append(self.faq_entry(entry, node, f"FAQ item {i}", ruled=i > 1))
+        pairs = [self.faq_entry(entry, node, f"FAQ item {i}", ruled=i > 1)
+                 for i, entry in enumerate(section.entries, 1)]
+        if len(pairs) >= 3:
+            # The last pair never goes alone to a page of its own: it travels with the one before
+            # (one flat group: a KeepTogether inside another always breaks the page).
+            pairs[-2:] = [pairs[-2] + pairs[-1]]
+        # A question never parts from (the start of) its answer.
+        self.story += [KeepTogether(pair) for pair in pairs]
 
     def advice(self, section: Section, where: str) -> None:
         theme = self.ctx.theme
@@ -238,7 +244,8 @@ class StoryBuilder:
         self.story.append(callout)
 
     def faq_entry(self, entry: FaqEntry, parent: StructNode, where: str,
-                  ruled: bool = False) -> Any:
+                  ruled: bool = False) -> list[Any]:
+        """A question and its answer, to be kept together."""
         question = self.para(entry.question, "faq_question", parent, where,
                              outline=(entry.question, 2))
         answer = self.blocks(entry.answer, parent, where, "faq_answer")
@@ -248,8 +255,7 @@ class StoryBuilder:
             lead.append(HRFlowable(width="100%", thickness=0.4, lineCap="butt",
                                    color=HexColor(self.ctx.theme.colors["rule"]),
                                    spaceBefore=3, spaceAfter=0))
-        # A question never parts from (the start of) its answer.
-        return KeepTogether([*lead, question, *answer])
+        return [*lead, question, *answer]
 
     def footnotes(self, briefing: Briefing) -> None:
         node = self.root.add("notes")
