@@ -86,8 +86,32 @@ def page_size(name: str) -> tuple[float, float]:
         raise UsageError(f"unknown page size {name!r}; use a4, letter or a5") from None
 
 
+#: Copy-fitting, tried when a briefing spills a few blocks onto one more page: factors of the
+#: space around blocks and of the line spacing. The first step that saves the page wins.
+FIT_STEPS = ((0.7, 0.985), (0.5, 0.97))
+#: At most this many blocks on the last page, and this many pages, for copy-fitting to be tried.
+FIT_TAIL_BLOCKS = 6
+FIT_MAX_PAGES = 4
+
+
 def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOptions()) -> RenderResult:
-    """Lay out a typeset briefing with a theme and return the PDF."""
+    """Lay out a typeset briefing with a theme and return the PDF.
+
+    When only a few blocks spill onto the last page, the layout is tried again with tighter
+    spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer.
+    """
+    result, tail = _render(briefing, theme, options)
+    if 1 < result.pages <= FIT_MAX_PAGES and tail <= FIT_TAIL_BLOCKS:
+        for fit in FIT_STEPS:
+            tighter, _ = _render(briefing, theme, options, fit)
+            if tighter.pages < result.pages:
+                return tighter
+    return result
+
+
+def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
+            fit: tuple[float, float] = (1.0, 1.0)) -> tuple[RenderResult, int]:
+    """One layout; also how many blocks the last page holds."""
     lang = language(briefing.meta.lang)
     fonts = register_theme_fonts(theme)
     # reportlab's graphics (SVG logos, QR codes) start from this font: never base-14 Helvetica.
@@ -114,6 +138,11 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
     for role in DISPLAY_ROLES:  # the masthead shrinks with the page; running text does not
         styles[role].fontSize *= scale
         styles[role].leading *= scale
+    if fit != (1.0, 1.0):
+        for style in styles.values():
+            style.spaceBefore *= fit[0]
+            style.spaceAfter *= fit[0]
+            style.leading *= fit[1]
     ctx = StoryContext(
         theme=theme, fonts=fonts, styles=styles, writer=writer,
         lang=lang, base_dir=options.base_dir, assets_dir=assets_dir(),
@@ -164,7 +193,8 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
     if pages > 1 and doc.block_pages.count(pages) == 1:
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")
-    return RenderResult(buffer.getvalue(), pages, builder.root, warnings)
+    tail = doc.block_pages.count(pages)
+    return RenderResult(buffer.getvalue(), pages, builder.root, warnings), tail
 
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,
