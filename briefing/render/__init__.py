@@ -26,8 +26,9 @@ from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError, UsageError
 from briefing.model import Briefing
-from briefing.render.document import BriefingDocTemplate, draw_rule
+from briefing.render.document import BriefingDocTemplate, PageDecorator, draw_rule
 from briefing.render.fonts import FontSet, register_theme_fonts
+from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
 from briefing.render.qr import qr_url
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
@@ -81,9 +82,10 @@ class RenderResult:
 
 def page_size(name: str) -> tuple[float, float]:
     try:
-        return PAGE_SIZES[name.lower()]
+        width, height = PAGE_SIZES[name.lower()]
     except KeyError:
         raise UsageError(f"unknown page size {name!r}; use a4, letter or a5") from None
+    return float(width), float(height)
 
 
 #: Copy-fitting, tried when a briefing spills a few blocks onto one more page: factors of the
@@ -113,6 +115,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
             fit: tuple[float, float] = (1.0, 1.0)) -> tuple[RenderResult, int]:
     """One layout; also how many blocks the last page holds."""
     lang = language(briefing.meta.lang)
+    install_linebreak()
     fonts = register_theme_fonts(theme)
     # reportlab's graphics (SVG logos, QR codes) start from this font: never base-14 Helvetica.
     rl_config.defaultGraphicsFontName = fonts.name("body")
@@ -199,7 +202,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,
                size: tuple[float, float], margins: tuple[float, float, float, float],
-               qr_size: float = 0.0):  # type: ignore[no-untyped-def]
+               qr_size: float = 0.0) -> PageDecorator:
     """The page decorator: running footer on every page, slim header after page 1.
 
     Their texts are the theme's ``[footer] left/right`` and ``[header] text`` templates; a QR

@@ -77,7 +77,7 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         class _Canvas(FurnitureCanvas):
             pass
 
-        _Canvas.decorator = staticmethod(decorator)  # type: ignore[assignment]
+        _Canvas.decorator = staticmethod(decorator)
         super().build(flowables, canvasmaker=_Canvas, **kw)
 
     def handle_documentBegin(self) -> None:

@@ -26,6 +26,10 @@ class StructParagraph(Paragraph):  # type: ignore[misc]
         return pieces
 
 
+def _keeps_with_next(flowable: Any) -> bool:
+    return bool(getattr(flowable, "keepWithNext", False))
+
+
 def _stack_height(items: list[Any], canv: Any, width: float, avail: float) -> float:
     height = 0.0
     for i, item in enumerate(items):
@@ -87,7 +91,7 @@ class Callout(Flowable):  # type: ignore[misc]
             else:
                 rest = list(self.content[i:])
             # Never leave a heading alone at the foot of the box.
-            while first and getattr(first[-1], "keepWithNext", 0):
+            while first and _keeps_with_next(first[-1]):
                 rest.insert(0, first.pop())
             if not first:
                 return []

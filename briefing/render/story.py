@@ -360,9 +360,8 @@ class StoryBuilder:
             rows.append([self.para(cell, kind, row_node, f"{where}, table row {r + 1}")
                          for cell in row])
         columns = max((len(r) for r in rows), default=1)
-        for row in rows:
-            while len(row) < columns:
-                row.append("")
+        for cells in rows:
+            cells += [""] * (columns - len(cells))
         table = Table(rows, colWidths=[ctx.frame_width / columns] * columns,
                       repeatRows=1 if block.header else 0, hAlign="LEFT")
         colors = ctx.theme.colors
