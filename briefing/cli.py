@@ -55,6 +55,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: int) -> None:
     briefing build                 build the bundled sample into ./briefing.pdf
     briefing build article.md      build a briefing from a source of your own
     briefing check article.txt     show how a source is understood
+    briefing themes                list the built-in themes
+    briefing init ./brand          start a theme of your own
     """
     _setup_logging(-1 if quiet else verbose)
     ctx.ensure_object(dict)
@@ -155,6 +157,31 @@ def check(source: str | None, fmt: str | None, title: str | None, lang: str | No
                                    max_bytes=max_size * 1024 * 1024)
     briefing = typeset(briefing)
     click.echo(summary_json(briefing) if as_json else describe(briefing, text.name))
+
+
+@cli.command()
+@click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Also list the themes in this folder of your own (its themes/ folder).")
+def themes(assets: Path | None) -> None:
+    """List the built-in themes, one line each, with a description."""
+    from briefing.theme import theme_list
+
+    rows = theme_list(assets)
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, description in rows:
+        click.echo(f"{name:<{width}}  {description}".rstrip())
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing theme.toml and logo.")
+def init(folder: Path, force: bool) -> None:
+    """Write a starter theme into FOLDER: theme.toml, fonts/ and logos/ to edit."""
+    from briefing.starter import write_starter
+
+    for path in write_starter(folder, force=force):
+        click.echo(f"wrote {path}", err=True)
+    click.echo(f"build with: briefing build article.md --theme {folder / 'theme.toml'}", err=True)
 
 
 @cli.command()

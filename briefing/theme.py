@@ -150,6 +150,22 @@ def builtin_themes() -> dict[str, Path]:
     return {p.stem: p for p in sorted(asset("themes").glob("*.toml"))}
 
 
+def theme_list(extra_assets: Path | None = None) -> list[tuple[str, str]]:
+    """(name or path, description) of the built-in themes, then those of an assets folder."""
+    files = sorted(builtin_themes().items(), key=lambda item: item[0] != DEFAULT_THEME)
+    if extra_assets is not None:
+        own = sorted({*extra_assets.glob("*.toml"), *extra_assets.glob("themes/*.toml")})
+        files += [(str(p), p) for p in own]
+    rows = []
+    for name, path in files:
+        try:
+            description = str(_load_toml(path).get("description", ""))
+        except ThemeError as exc:
+            description = f"(cannot be read: {exc.message})"
+        rows.append((name, description))
+    return rows
+
+
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
