@@ -44,6 +44,8 @@ class RenderOptions:
     base_dir: Path = Path(".")  # the source's folder, for its images
     date: dt.date = dt.date(2000, 1, 1)  # the briefing's date, printed and in the metadata
     max_pages: int = 500
+    notice: str | None = None  # "Updated <date>. Changed: …", set after the lead on page 1
+    changed: frozenset[str] = frozenset()  # plain texts of blocks that get a change bar
 
 
 @dataclass(slots=True)
@@ -87,6 +89,8 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
         lang=lang, base_dir=options.base_dir, assets_dir=assets_dir(),
         frame_width=frame_width, frame_height=later.height,
         margins=(top, right, bottom, left), date=options.date, warnings=warnings,
+        notice=options.notice,
+        changed=options.changed if theme.option("changes", "bar", True) else frozenset(),
     )
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)
