@@ -46,6 +46,7 @@ class Marks:
 
     notice: str | None = None
     changed: frozenset[str] = frozenset()
+    date: dt.date | None = None  # the edition's date, printed when the source has none
 
 
 #: Called with the typeset model before rendering (editions compare it with the last one).
@@ -96,7 +97,7 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
             tags=options.tags,
             pdfa=options.pdfa,
             base_dir=text.folder,
-            date=briefing.meta.date or build_date(),
+            date=briefing.meta.date or extra.date or build_date(),
             max_pages=options.max_pages,
             notice=extra.notice,
             changed=extra.changed,
