@@ -148,7 +148,7 @@ def test_bad_records_and_names(tmp_path: Path) -> None:
         store.folder("../x")
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "0001.json").write_text("{nope", encoding="utf-8")
-    with pytest.raises(EditionError, match="0001.json: not a valid edition record"):
+    with pytest.raises(EditionError, match=r"0001\.json: not a valid edition record"):
         store.list("x")
     with pytest.raises(EditionError, match="no edition 3"):
         EditionStore(tmp_path / "none").get("y", 3)
