@@ -25,6 +25,7 @@ from briefing.errors import RenderError, UsageError
 from briefing.model import Briefing
 from briefing.render.document import BriefingDocTemplate, PageDecorator, draw_rule
 from briefing.render.fonts import FontSet, register_theme_fonts
+from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
@@ -69,6 +70,7 @@ def page_size(name: str) -> tuple[float, float]:
 def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOptions()) -> RenderResult:
     """Lay out a typeset briefing with a theme and return the PDF."""
     lang = language(briefing.meta.lang)
+    install_linebreak()
     fonts = register_theme_fonts(theme)
     # reportlab's graphics (SVG logos, QR codes) start from this font: never base-14 Helvetica.
     rl_config.defaultGraphicsFontName = fonts.name("body")

@@ -7,8 +7,8 @@ module's own allow-list: ``<b> <i> <font name/size> <a href> <super>``.
 Also done here, because they depend on fonts and on reportlab's line breaking:
 - characters the paragraph's face lacks are set in the first fallback font that has them;
   characters no font has are collected for one warning;
-- a narrow no-break space (U+202F, French spacing) is drawn as a no-break space (U+00A0) at a
-  reduced size: reportlab treats U+202F as a breakable space, but honours U+00A0.
+- (narrow no-break spaces, U+202F, are kept as they are: ``linebreak`` makes reportlab honour
+  them.)
 """
 
 from __future__ import annotations
@@ -21,9 +21,6 @@ from briefing.model import Inline, Span
 from briefing.render.fonts import FontSet, RegisteredFont
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
-NARROW_NBSP = "\u202f"
-#: Width of a narrow no-break space relative to an ordinary no-break space.
-NARROW_SCALE = 0.5
 
 
 def escape(text: str) -> str:
@@ -82,10 +79,6 @@ class MarkupWriter:
             run.clear()
 
         for char in text:
-            if char == NARROW_NBSP:
-                flush()
-                out.append(f'<font size="{size * NARROW_SCALE:.2f}">\u00a0</font>')
-                continue
             code = ord(char)
             font: str | None = None
             if code not in face.charset and code > 0x20 and not char.isspace():
