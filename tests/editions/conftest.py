@@ -12,6 +12,11 @@ NEW_QUESTION = "Que peuvent faire les lecteurs ?"
 NEW_ANSWER = "Ils peuvent soutenir les artistes en achetant leurs œuvres."
 
 
+def norm(text: str) -> str:
+    """Text with the typography's no-break spaces as plain spaces, for comparisons."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
 def second_edition_text(sample: Path) -> str:
     text = sample.read_text(encoding="utf-8")
     assert OLD_WORDS in text

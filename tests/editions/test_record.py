@@ -14,7 +14,7 @@ from briefing.build import BuildOptions
 from briefing.editions.record import build_edition, edition_key
 from briefing.editions.store import EditionStore, describe
 from briefing.errors import EditionError
-from tests.editions.conftest import NEW_QUESTION, NEW_WORDS
+from tests.editions.conftest import NEW_QUESTION, NEW_WORDS, norm
 
 DAY1 = dt.date(2026, 12, 1)
 DAY2 = dt.date(2026, 12, 2)
@@ -22,7 +22,7 @@ ACCENT = (0xE8, 0x70, 0x2A)  # the default theme's accent colour
 
 
 def page_text(pdf: bytes, page: int = 0) -> str:
-    return " ".join(PdfReader(io.BytesIO(pdf)).pages[page].extract_text().split())
+    return norm(" ".join(PdfReader(io.BytesIO(pdf)).pages[page].extract_text().split()))
 
 
 def two_editions(tmp_path: Path, sources: tuple[Path, Path]) -> EditionStore:
@@ -42,7 +42,7 @@ def test_numbered_editions_with_records(tmp_path: Path, sources: tuple[Path, Pat
         "0001.json", "0001.pdf", "0002.json", "0002.pdf"]
     assert editions[0].summary == "first edition"
     assert editions[1].summary.startswith("Article changed; 1 FAQ question added")
-    assert editions[1].model().faq[-1].question == NEW_QUESTION
+    assert norm(editions[1].model().faq[-1].question) == NEW_QUESTION
     listing = describe(editions)
     assert "   1  2026-12-01    1 p.  first edition" in listing
     assert "   2  2026-12-02" in listing
@@ -56,7 +56,7 @@ def test_notice_only_on_a_later_edition(tmp_path: Path, sources: tuple[Path, Pat
     assert "Mis à jour" not in page_text(first.pdf())
     text = page_text(second.pdf())
     assert "Mis à jour le 2 décembre 2026" in text
-    assert "Modifié : Article" in text.replace("\u00a0", " ")
+    assert "Modifié : Article" in text
     assert NEW_QUESTION.replace(" ?", "") in text
 
 
