@@ -68,6 +68,8 @@ class RenderOptions:
     base_dir: Path = Path(".")  # the source's folder, for its images
     date: dt.date = dt.date(2000, 1, 1)  # the briefing's date, printed and in the metadata
     max_pages: int = 500
+    notice: str | None = None  # "Updated <date>. Changed: …", set after the lead on page 1
+    changed: frozenset[str] = frozenset()  # plain texts of blocks that get a change bar
 
 
 @dataclass(slots=True)
@@ -152,6 +154,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         frame_width=frame_width, frame_height=later.height,
         margins=(top, right, bottom, left), date=options.date, warnings=warnings,
         display_scale=scale, page_size=(width, height),
+        notice=options.notice,
+        changed=options.changed if theme.option("changes", "bar", True) else frozenset(),
     )
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)

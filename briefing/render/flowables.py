@@ -14,14 +14,34 @@ from briefing.render.structure import StructNode
 class StructParagraph(Paragraph):  # type: ignore[misc]
     """A paragraph that carries its structure element, also in the pieces of a split."""
 
+    #: Gap between a change bar and the text, and the bar's width, in points.
+    BAR_GAP = 7.0
+    BAR_WIDTH = 1.6
+
     def __init__(self, text: str, style: Any, struct: StructNode | None = None, **kw: Any) -> None:
         super().__init__(text, style, **kw)
         self.struct = struct
+        self.change_bar: str | None = None  # colour of the change bar, when the text changed
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if self.change_bar:
+            self.draw_change_bar(canvas, x, y)
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw_change_bar(self, canvas: Any, x: float, y: float) -> None:
+        """A thin rule in the margin beside the text: page furniture (an artifact), drawn in
+        its own canvas call outside the paragraph's text so tagging can mark it as one."""
+        canvas.saveState()
+        canvas.setFillColor(HexColor(self.change_bar))
+        canvas.rect(x - self.BAR_GAP - self.BAR_WIDTH, y, self.BAR_WIDTH, self.height,
+                    stroke=0, fill=1)
+        canvas.restoreState()
 
     def split(self, aw: float, ah: float) -> list[Any]:
         pieces: list[Any] = super().split(aw, ah)
         for piece in pieces:
             piece.struct = self.struct
+            piece.change_bar = self.change_bar
             piece.keepWithNext = getattr(self, "keepWithNext", 0) if piece is pieces[-1] else 0
         return pieces
 

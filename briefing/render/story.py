@@ -105,6 +105,8 @@ class StoryContext:
     warnings: list[str]
     display_scale: float = 1.0  # masthead, logos and QR code on pages narrower than A4
     page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
+    notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
+    changed: frozenset[str] = frozenset()  # plain texts of blocks given a change bar
 
 
 class StoryBuilder:
@@ -133,6 +135,8 @@ class StoryBuilder:
         markup = self.ctx.writer.spans(spans, face, style.fontSize, where)
         node = parent.add(kind, text=plain(spans))
         flowable = StructParagraph(markup, style, node)
+        if self.ctx.changed and plain(spans) in self.ctx.changed:
+            flowable.change_bar = self.ctx.theme.colors["accent"]
         if outline:
             flowable.outline = outline
         return flowable
@@ -145,6 +149,8 @@ class StoryBuilder:
             self.story.append(self.para(lead.spans, "lead", self.root, f"lead paragraph {i + 1}"))
         if briefing.meta.subtitle and not briefing.lead:
             self.story.append(self.para(briefing.meta.subtitle, "subtitle", self.root, "subtitle"))
+        if self.ctx.notice:
+            self.story.append(self.para(self.ctx.notice, "notice", self.root, "notice"))
         for n, section in enumerate(briefing.sections, 1):
             self.section(section, n)
         if briefing.footnotes:
