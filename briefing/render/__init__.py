@@ -54,7 +54,7 @@ def _footer_qr_size(briefing: Briefing, theme: Theme) -> float:
     """The QR code's size in points when it goes into page 1's footer, else 0."""
     if (theme.option("qr", "enabled", False) and theme.option("qr", "position") == "footer"
             and qr_url(briefing.meta.source)):
-        return float(theme.option("qr", "size", 18)) * mm
+        return float(theme.option("qr", "size", 18)) * float(mm)
     return 0.0
 
 

@@ -60,7 +60,7 @@ class QrCode(Flowable):  # type: ignore[misc]
         widget = QrCodeWidget(self.url, barLevel="M", barBorder=QUIET_ZONE)
         widget.barFillColor = HexColor(self.color)
         widget.barStrokeColor = HexColor(self.color)
-        x0, y0, x1, y1 = widget.getBounds()
+        x0, _, x1, _ = widget.getBounds()
         scale = self.width / (x1 - x0)
         drawing = Drawing(self.width, self.height, transform=[scale, 0, 0, scale, 0, 0])
         drawing.add(widget)
@@ -95,7 +95,7 @@ class Anchored(Flowable):  # type: ignore[misc]
         self.inner.wrapOn(self.canv, self.inner.width, self.inner.height)
         return 0, 0
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         self._at = (x, y)
         super().drawOn(canvas, x, y, _sW)
 
