@@ -60,7 +60,7 @@ class QrCode(Flowable):  # type: ignore[misc]
         widget = QrCodeWidget(self.url, barLevel="M", barBorder=QUIET_ZONE)
         widget.barFillColor = HexColor(self.color)
         widget.barStrokeColor = HexColor(self.color)
-        x0, _y0, x1, _y1 = widget.getBounds()
+        x0, _, x1, _ = widget.getBounds()
         scale = self.width / (x1 - x0)
         drawing = Drawing(self.width, self.height, transform=[scale, 0, 0, scale, 0, 0])
         drawing.add(widget)
