@@ -58,6 +58,7 @@ SCHEMA: dict[str, Any] = {
     "faq": {"rule": bool},
     "qr": {"enabled": bool, "position": str, "size": float},
     "changes": {"bar": bool},
+    "pdf": {"pdfa": bool},
     "styles": {"*": _STYLE_SCHEMA},
 }
 REQUIRED_COLORS = ("primary", "accent", "text", "muted", "callout_background", "band_text",

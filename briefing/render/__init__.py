@@ -28,6 +28,7 @@ from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.markup import MarkupWriter
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
+from briefing.render.tagging import DocumentInfo, Tagger, finish_pdf
 from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
 
@@ -90,6 +91,18 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)
 
+    tagger = Tagger(writer.inlines) if options.tags else None
+    pdfa = options.pdfa or bool(theme.option("pdf", "pdfa", False))
+    info = DocumentInfo(
+        title=briefing.title,
+        lang=lang.pdf_lang,
+        author=briefing.meta.author or briefing.meta.organisation or "",
+        subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
+        keywords=", ".join(briefing.meta.tags),
+        creator=f"briefing {__version__}",
+        date=f"{options.date.isoformat()}T00:00:00Z",
+    )
+
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
                            (top, right, bottom, left))
@@ -99,14 +112,15 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
         later_frame=later,
         decorator=decorator,
         date=options.date,
+        tagger=tagger,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-        title=briefing.title,
-        author=briefing.meta.author or briefing.meta.organisation or "",
-        subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
-        keywords=", ".join(briefing.meta.tags),
-        creator=f"briefing {__version__}",
-        producer=f"briefing {__version__}",
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=info.keywords,
+        creator=info.creator,
+        producer=info.creator,
         lang=lang.pdf_lang,
         displayDocTitle=1,
         initialFontName=fonts.name("body"),
@@ -130,7 +144,11 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
     if pages > 1 and doc.block_pages.count(pages) == 1:
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")
-    return RenderResult(buffer.getvalue(), pages, builder.root, warnings)
+    pdf = buffer.getvalue()
+    if tagger is not None or pdfa:
+        icc = (assets_dir() / "icc" / "sRGB.icc").read_bytes() if pdfa else None
+        pdf = finish_pdf(pdf, info, tagger=tagger, root=builder.root, pdfa=pdfa, icc_profile=icc)
+    return RenderResult(pdf, pages, builder.root, warnings)
 
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,

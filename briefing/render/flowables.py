@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Preformatted
 
 from briefing.render.structure import StructNode
+from briefing.render.tagging import TaggedBlock, TaggedText
 
 
-class StructParagraph(Paragraph):  # type: ignore[misc]
+class StructParagraph(TaggedText, Paragraph):  # type: ignore[misc]
     """A paragraph that carries its structure element, also in the pieces of a split."""
 
     def __init__(self, text: str, style: Any, struct: StructNode | None = None, **kw: Any) -> None:
@@ -23,6 +24,21 @@ class StructParagraph(Paragraph):  # type: ignore[misc]
         for piece in pieces:
             piece.struct = self.struct
             piece.keepWithNext = getattr(self, "keepWithNext", 0) if piece is pieces[-1] else 0
+        return pieces
+
+
+class StructPreformatted(TaggedBlock, Preformatted):  # type: ignore[misc]
+    """Preformatted code that carries its structure element, also in the pieces of a split."""
+
+    def __init__(self, text: str, style: Any, struct: StructNode | None = None, **kw: Any) -> None:
+        super().__init__(text, style, **kw)
+        self.struct = struct
+
+    def split(self, aw: float, ah: float) -> list[Any]:
+        pieces: list[Any] = super().split(aw, ah)
+        for piece in pieces:  # reportlab makes plain Preformatted pieces
+            piece.__class__ = StructPreformatted
+            piece.struct = self.struct
         return pieces
 
 

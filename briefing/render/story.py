@@ -17,9 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
-    ListFlowable,
     ListItem,
-    Preformatted,
     Spacer,
     Table,
     TableStyle,
@@ -42,11 +40,12 @@ from briefing.model import (
     plain,
 )
 from briefing.model import Table as TableBlock
-from briefing.render.flowables import Callout, Masthead, StructParagraph
+from briefing.render.flowables import Callout, Masthead, StructParagraph, StructPreformatted
 from briefing.render.fonts import FontSet
 from briefing.render.images import picture, resolve_source_image
 from briefing.render.markup import MarkupWriter
 from briefing.render.structure import ROLES, StructNode
+from briefing.render.tagging import TaggedList
 from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
 
@@ -232,7 +231,9 @@ class StoryBuilder:
                 assert isinstance(first, Paragraph)
                 blocks[0] = self.para((Span(f"{note.label}. "), *first.spans), "note",
                                       note_node, f"note {note.label}")
+                # The new first paragraph replaces the old one, in first place.
                 note_node.children.pop(0)
+                note_node.children.insert(0, note_node.children.pop())
             self.story += blocks
 
     # --- blocks -------------------------------------------------------------------------
@@ -266,9 +267,9 @@ class StoryBuilder:
                 node = parent.add("code", text=text)
                 style = ctx.styles["code"]
                 char_w = style.fontSize * 0.61
-                pre = Preformatted(text, style, maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
-                                   splitChars=" ,;/", newLineChars="↪")
-                pre.struct = node
+                pre = StructPreformatted(text, style, node,
+                                         maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
+                                         splitChars=" ,;/", newLineChars="↪")
                 return [pre]
             case Image(src, alt):
                 node = parent.add("figure", alt=alt or None)
@@ -286,9 +287,10 @@ class StoryBuilder:
         raise AssertionError(f"unknown block {block!r}")
 
     def list_block(self, block: ListBlock, parent: StructNode, where: str,
-                   paragraph_kind: str) -> ListFlowable:
+                   paragraph_kind: str) -> TaggedList:
         ctx = self.ctx
         node = parent.add("list")
+        node.numbering = "Decimal" if block.ordered else "Disc"
         items = []
         for item in block.items:
             item_node = node.add("list_item")
@@ -299,7 +301,7 @@ class StoryBuilder:
             list_item.struct = item_node
             items.append(list_item)
         style = ctx.styles["body"]
-        flow = ListFlowable(
+        flow = TaggedList(
             items,
             bulletType="1" if block.ordered else "bullet",
             start=str(block.start) if block.ordered else "•",
