@@ -9,7 +9,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph, Preformatted
 
 from briefing.render.structure import StructNode
-from briefing.render.tagging import TaggedBlock, TaggedText
+from briefing.render.tagging import TaggedText
 
 
 class StructParagraph(TaggedText, Paragraph):  # type: ignore[misc]
@@ -27,8 +27,10 @@ class StructParagraph(TaggedText, Paragraph):  # type: ignore[misc]
         return pieces
 
 
-class StructPreformatted(TaggedBlock, Preformatted):  # type: ignore[misc]
-    """Preformatted code that carries its structure element, also in the pieces of a split."""
+class StructPreformatted(TaggedText, Preformatted):  # type: ignore[misc]
+    """Preformatted code that carries its structure element, also in the pieces of a split.
+
+    Tagged like a paragraph, so that its line ends are read as spaces."""
 
     def __init__(self, text: str, style: Any, struct: StructNode | None = None, **kw: Any) -> None:
         super().__init__(text, style, **kw)

@@ -225,11 +225,11 @@ class StoryBuilder:
         self.story.append(self.para(label, "section_heading", node, label, outline=(label, 1)))
         for note in briefing.footnotes:
             note_node = node.add("note")
-            blocks = self.blocks(note.blocks, note_node, f"note {note.label}", "note")
+            blocks = self.blocks(note.blocks, note_node, f"note {note.label}", "note_paragraph")
             if blocks and isinstance(blocks[0], StructParagraph):
                 first = note.blocks[0]
                 assert isinstance(first, Paragraph)
-                blocks[0] = self.para((Span(f"{note.label}. "), *first.spans), "note",
+                blocks[0] = self.para((Span(f"{note.label}. "), *first.spans), "note_paragraph",
                                       note_node, f"note {note.label}")
                 # The new first paragraph replaces the old one, in first place.
                 note_node.children.pop(0)
@@ -331,7 +331,10 @@ class StoryBuilder:
         table = Table(rows, colWidths=[ctx.frame_width / columns] * columns,
                       repeatRows=1 if block.header else 0, hAlign="LEFT")
         colors = ctx.theme.colors
+        body = ctx.styles["table"]
         table.setStyle(TableStyle([
+            # Table's default cell font is Helvetica, unembedded: PDF/A forbids it.
+            ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, HexColor(colors["primary"])),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, HexColor(colors["rule"])),

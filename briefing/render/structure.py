@@ -49,7 +49,8 @@ ROLES: dict[str, Role] = {
     "faq_question": Role("faq_question", "H3"),
     "faq_answer": Role("faq_answer", "P"),
     "notes": Role(None, "Sect"),
-    "note": Role("footnote", "Note"),
+    "note": Role(None, "Note"),
+    "note_paragraph": Role("footnote", "P"),
     "notice": Role("notice", "P"),
     # Inline elements, created while paragraphs are drawn (see tagging.py).
     "link": Role(None, "Link"),

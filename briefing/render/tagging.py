@@ -211,9 +211,9 @@ class TaggedTextObject(PDFTextObject):  # type: ignore[misc]
         self._begin()
         super().textOut(text)
 
-    def textLine(self, text: str = "") -> None:
+    def textLine(self, text: str = "") -> None:  # preformatted code: one call per line
         self._begin()
-        super().textLine(text)
+        super().textLine(text if text.endswith(" ") else text + " ")
 
     def getCode(self) -> str:
         self._end()
