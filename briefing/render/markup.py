@@ -7,8 +7,8 @@ module's own allow-list: ``<b> <i> <font name/size> <a href> <super>``.
 Also done here, because they depend on fonts and on reportlab's line breaking:
 - characters the paragraph's face lacks are set in the first fallback font that has them;
   characters no font has are collected for one warning;
-- a narrow no-break space (U+202F, French spacing) is drawn as a no-break space (U+00A0) at a
-  reduced size: reportlab treats U+202F as a breakable space, but honours U+00A0.
+- (narrow no-break spaces, U+202F, are kept as they are: ``linebreak`` makes reportlab honour
+  them.)
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ ALLOWED_SCHEMES = ("http", "https", "mailto")
 #: Name of the ``<ondraw>`` callback that marks where a link or a foreign-language span starts
 #: and ends; the tagging canvas turns these into ``Link``/``Span`` structure elements.
 INLINE_CALLBACK = "briefing_inline"
-NARROW_NBSP = "\u202f"
-#: Width of a narrow no-break space relative to an ordinary no-break space.
-NARROW_SCALE = 0.5
 
 
 def escape(text: str) -> str:
@@ -91,15 +88,12 @@ class MarkupWriter:
         def flush() -> None:
             if not run:
                 return
-            chunk = escape("".join(run))
+            # A hard line break in the source (Markdown's two trailing spaces) stays one.
+            chunk = escape("".join(run)).replace("\n", "<br/>")
             out.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
             run.clear()
 
         for char in text:
-            if char == NARROW_NBSP:
-                flush()
-                out.append(f'<font size="{size * NARROW_SCALE:.2f}">\u00a0</font>')
-                continue
             code = ord(char)
             font: str | None = None
             if code not in face.charset and code > 0x20 and not char.isspace():
