@@ -95,7 +95,7 @@ def rich_briefing(alt: str = ALT) -> Briefing:
             )),
         ),
         footnotes=(Footnote("1", (_p("The footnote text."),)),),
-        meta=Meta(lang="en", organisation="Example Org"),
+        meta=Meta(lang="en", organisation="Example Org", source="https://example.org/article"),
     ))
 
 
@@ -164,8 +164,12 @@ def test_sample_tree_shape(sample: tuple[Path, Briefing]) -> None:
                          check=True).stdout
     roles = [m.group(1) for m in re.finditer(r"^\s*(\w+)", out, re.M) if m.group(1) != "Object"]
     assert roles[:4] == ["Document", "H1", "Figure", "P"]  # title, logo, lead
-    # Every section starts with its heading.
-    assert all(roles[i + 1] == "H2" for i, role in enumerate(roles) if role == "Sect")
+    # Every section starts with its heading (the untitled article body with its first paragraph).
+    assert all(roles[i + 1] == "H2" or (roles[i + 1] == "P" and not j)
+               for j, i in enumerate(i for i, role in enumerate(roles) if role == "Sect"))
+    for section in briefing.sections:
+        if section.heading:
+            assert f'"{section.heading} "' in out
     faq = out[out.index("Questions fréquentes"):]
     faq_roles = [m.group(1) for m in re.finditer(r"^\s*(H3|P)\b", faq, re.M)]
     assert faq_roles == ["H3", "P"] * len(briefing.faq)  # each question, then its answer
@@ -263,13 +267,23 @@ def test_long_document(folder: Path, tmp_path: Path) -> None:
 # --- the pdfua checker -------------------------------------------------------------------
 
 
+def test_qr_code_is_a_figure(folder: Path) -> None:
+    theme = dataclasses.replace(load_theme(), options={**load_theme().options,
+                                                      "qr": {"enabled": True, "position": "footer"}})
+    data = render(rich_briefing(), theme, RenderOptions(base_dir=folder, date=DATE)).pdf
+    pdf = check_tagged(data)
+    alts = [str(e.Alt) for e in elements(pdf) if e.S == "/Figure"]
+    assert "QR code: https://example.org/article" in alts
+
+
 @pytest.mark.parametrize("theme", sorted(builtin_themes()))
 def test_pdfua_every_theme(theme: str, folder: Path, tmp_path: Path) -> None:
     import pdfua
 
     path = tmp_path / f"{theme}.pdf"
-    path.write_bytes(render(rich_briefing(), load_theme(theme),
-                            RenderOptions(base_dir=folder, date=DATE)).pdf)
+    data = render(rich_briefing(), load_theme(theme), RenderOptions(base_dir=folder, date=DATE)).pdf
+    path.write_bytes(data)
+    check_tagged(data)
     report = pdfua.validate(str(path))
     assert not report.findings, [str(f) for f in report.findings]
 
