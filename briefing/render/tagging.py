@@ -539,7 +539,10 @@ def finish_pdf(raw: bytes, info: DocumentInfo, *, tagger: Tagger | None, root: S
             _output_intent(pdf, icc_profile)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False,
-                 min_version="1.7", compress_streams=True)
+                 min_version="1.7", compress_streams=True,
+                 # Copy reportlab's compressed streams as they are: decoding and re-encoding
+                 # them was most of the cost of this step.
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return out.getvalue()
 
 
