@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import re
 import string
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from briefing.render.markup import MarkupWriter
 from briefing.render.qr import qr_url
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
-from briefing.render.tagging import DocumentInfo, Tagger, finish_pdf
+from briefing.render.tagging import DocumentInfo, Tagger, finish_document
 from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
 
@@ -106,21 +105,20 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
     When only a few blocks spill onto the last page, the layout is tried again with tighter
     spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer.
     """
-    result, tail, finish = _render(briefing, theme, options)
+    result, tail = _render(briefing, theme, options)
     if 1 < result.pages <= FIT_MAX_PAGES and tail <= FIT_TAIL_BLOCKS:
         for fit in FIT_STEPS:
-            tighter, _, finish_tighter = _render(briefing, theme, options, fit)
+            tighter, _ = _render(briefing, theme, options, fit)
             if tighter.pages < result.pages:
-                result, finish = tighter, finish_tighter
+                result = tighter
                 break
-    result.pdf = finish(result.pdf)
     return result
 
 
 def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
             fit: tuple[float, float] = (1.0, 1.0),
-            ) -> tuple[RenderResult, int, Callable[[bytes], bytes]]:
-    """One layout; also how many blocks the last page holds, and how to finish its PDF."""
+            ) -> tuple[RenderResult, int]:
+    """One layout, and how many blocks its last page holds."""
     lang = language(briefing.meta.lang)
     install_linebreak()
     fonts = register_theme_fonts(theme)
@@ -177,6 +175,11 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         date=f"{options.date.isoformat()}T00:00:00Z",
     )
 
+    def finish(canv: Canvas) -> None:
+        # Structure tree, metadata and PDF/A parts, written with the rest of the file.
+        icc = (assets_dir() / "icc" / "sRGB.icc").read_bytes() if pdfa else None
+        finish_document(canv, info, tagger=tagger, root=builder.root, pdfa=pdfa, icc_profile=icc)
+
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
                            (top, right, bottom, left), qr_size)
@@ -187,6 +190,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         decorator=decorator,
         date=options.date,
         tagger=tagger,
+        finisher=finish if tagger is not None or pdfa else None,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         title=info.title,
@@ -220,14 +224,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
                         "the text or using a smaller page size")
     tail = doc.block_pages.count(pages)
 
-    def finish(raw: bytes) -> bytes:
-        # Structure tree, metadata and PDF/A parts: once, on the layout that is kept.
-        if tagger is None and not pdfa:
-            return raw
-        icc = (assets_dir() / "icc" / "sRGB.icc").read_bytes() if pdfa else None
-        return finish_pdf(raw, info, tagger=tagger, root=builder.root, pdfa=pdfa, icc_profile=icc)
-
-    return RenderResult(buffer.getvalue(), pages, builder.root, warnings), tail, finish
+    return RenderResult(buffer.getvalue(), pages, builder.root, warnings), tail
 
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,

@@ -26,6 +26,8 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
     """
 
     decorator: PageDecorator | None = None
+    #: Called once every page is finished, before the file is written (structure, metadata).
+    finisher: Callable[[Canvas], None] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,6 +45,8 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
             self.__dict__.update(state)
             self.finish_page(number, total)
             super().showPage()
+        if self.finisher is not None:
+            self.finisher(self)
         super().save()
 
     def finish_page(self, number: int, total: int) -> None:
@@ -70,10 +74,11 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def __init__(self, filename: Any, *, first_frame: Frame, later_frame: Frame,
                  decorator: PageDecorator, date: dt.date, tagger: Tagger | None = None,
-                 **kw: Any) -> None:
+                 finisher: Callable[[Canvas], None] | None = None, **kw: Any) -> None:
         super().__init__(filename, **kw)
         self.decorator = decorator
         self.tagger = tagger
+        self.finisher = finisher
         self.date = date
         self.outline_keys = 0
         self.block_pages: list[int] = []
@@ -93,6 +98,7 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
         _Canvas.decorator = staticmethod(decorator)
         _Canvas.tagger = self.tagger
+        _Canvas.finisher = staticmethod(self.finisher) if self.finisher else None
         super().build(flowables, canvasmaker=_Canvas, **kw)
 
     def handle_documentBegin(self) -> None:

@@ -15,9 +15,10 @@ reportlab writes no structure tree, so tagging is done in two steps (see TAGGED-
      masthead band, link underlines) in ``/Artifact``.
    MCIDs are numbered per page while the story is laid out; the furniture drawn at
    ``save()`` adds none.
-2. **After reportlab**, ``finish_pdf`` rebuilds the record as a StructTreeRoot with its
-   ParentTree through pikepdf, adds the catalog entries, the XMP packet and, for PDF/A, the
-   output intent. The result is deterministic: same input, same bytes.
+2. **Before reportlab writes the file**, ``finish_document`` turns the record into a
+   StructTreeRoot with its ParentTree, as reportlab objects written with the rest (re-parsing
+   and re-writing the PDF with pikepdf doubled the cost of tagging), and adds the catalog
+   entries, the XMP packet and, for PDF/A, the output intent. Same input, same bytes.
 
 Reading aloud: a word hyphenated at a line end is drawn with U+00AD (a soft hyphen, which
 looks the same) instead of the '-' reportlab inserts, and a real space ends every line, so
@@ -26,7 +27,6 @@ the structure text reads whole words, never glued together.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,9 +34,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+    PDFtrue,
+    PDFZCompress,
+)
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import ListFlowable
@@ -520,46 +528,46 @@ def _list_numbering(node: StructNode) -> str:
     return node.numbering or "Disc"
 
 
-def finish_pdf(raw: bytes, info: DocumentInfo, *, tagger: Tagger | None, root: StructNode,
-               pdfa: bool, icc_profile: bytes | None = None) -> bytes:
-    """Add the structure tree (when tagged), metadata and PDF/A parts to reportlab's PDF."""
-    try:
-        pdf = pikepdf.open(io.BytesIO(raw))
-    except pikepdf.PdfError as exc:  # reportlab wrote something unreadable: our bug
-        raise RenderError(f"internal error: cannot post-process the PDF ({exc})") from None
-    with pdf:
-        pages = pdf.pages
-        for page in pages:
-            if "/Trans" in page.obj and not page.obj.Trans.keys():
-                del page.obj["/Trans"]  # reportlab's empty /Trans, which PDF/A checkers flag
-        if tagger is not None:
-            _structure(pdf, tagger, root, info)
-        _metadata(pdf, info, ua=tagger is not None, pdfa=pdfa)
-        if pdfa:
-            _output_intent(pdf, icc_profile)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, fix_metadata_version=False,
-                 min_version="1.7", compress_streams=True,
-                 # Copy reportlab's compressed streams as they are: decoding and re-encoding
-                 # them was most of the cost of this step.
-                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    return out.getvalue()
+def finish_document(canv: Canvas, info: DocumentInfo, *, tagger: Tagger | None,
+                    root: StructNode, pdfa: bool, icc_profile: bytes | None = None) -> None:
+    """Add the structure tree (when tagged), metadata and PDF/A parts to reportlab's document.
+
+    Runs once every page is finished and before reportlab writes the file, so the objects are
+    written with the rest: no second parse and write of the PDF (that cost most of tagging).
+    """
+    doc = canv._doc
+    pages: list[Any] = list(doc.Pages.pages)
+    for page in pages:
+        page.Trans = None  # reportlab writes an empty /Trans, which PDF/A checkers flag
+    catalog = doc.Catalog
+    if tagger is not None:
+        _structure(doc, pages, tagger, root)
+    _metadata(doc, catalog, info, ua=tagger is not None, pdfa=pdfa)
+    if pdfa:
+        _output_intent(doc, catalog, icc_profile)
 
 
-def _structure(pdf: pikepdf.Pdf, tagger: Tagger, root: StructNode, info: DocumentInfo) -> None:
-    pages = pdf.pages
-    page_objs = [p.obj for p in pages]
-    owner: dict[StructNode, pikepdf.Object] = {}  # node -> its StructElem
-    annot_owner: list[tuple[pikepdf.Object, pikepdf.Object]] = []  # (annot, Link elem)
+def _with_keys(obj: Any, *keys: str) -> None:
+    """Let a reportlab page or catalog write keys its class does not list (per object)."""
+    missing = [k for k in keys if k not in obj.__NoDefault__]
+    if missing:
+        obj.__NoDefault__ = [*obj.__NoDefault__, *missing]
+
+
+def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> None:
+    page_refs = [doc.Reference(page) for page in pages]
+    owner: dict[StructNode, Any] = {}  # node -> reference of its StructElem
+    annot_owner: list[tuple[Any, Any]] = []  # (annotation dictionary, Link elem reference)
     notes = 0
 
-    def build(node: StructNode, parent: pikepdf.Object) -> pikepdf.Object | None:
+    def build(node: StructNode, parent: Any) -> Any | None:
         nonlocal notes
-        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
         kids: list[Any] = []
+        elem = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role), "P": parent})
+        ref = _Deferred()  # registered only if the element has content (keeps numbers dense)
         first_page: int | None = None
         for child in node.children:
-            built = build(child, elem)
+            built = build(child, ref)
             if built is not None:
                 kids.append(built)
         for kid in tagger.content.get(node, ()):
@@ -569,59 +577,75 @@ def _structure(pdf: pikepdf.Pdf, tagger: Tagger, root: StructNode, info: Documen
                 if kid.page == first_page:
                     kids.append(kid.mcid)
                 else:
-                    kids.append(Dictionary(Type=Name.MCR, Pg=page_objs[kid.page], MCID=kid.mcid))
+                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[kid.page],
+                                               "MCID": kid.mcid}))
             elif isinstance(kid, Annot):
-                annot = page_objs[kid.page].Annots[kid.slot]
-                kids.append(Dictionary(Type=Name.OBJR, Pg=page_objs[kid.page], Obj=annot))
-                annot_owner.append((annot, elem))
-                annot.Contents = String(_link_contents(node))
+                annot_ref = pages[kid.page].Annots[kid.slot]
+                annot = doc.idToObject[annot_ref.name]
+                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Pg": page_refs[kid.page],
+                                           "Obj": annot_ref}))
+                annot_owner.append((annot, ref))
+                annot.dict["Contents"] = PDFString(_link_contents(node))
             else:
-                built = build(kid, elem)
+                built = build(kid, ref)
                 if built is not None:
                     kids.append(built)
         if not kids and node.parent is not None:
             return None
+        entries = elem.dict
         if first_page is not None:
-            elem.Pg = page_objs[first_page]
-        elem.K = Array(kids)
+            entries["Pg"] = page_refs[first_page]
+        entries["K"] = PDFArray(kids)
         if node.alt:
-            elem.Alt = String(node.alt)
+            entries["Alt"] = PDFString(node.alt)
         if node.lang:
-            elem.Lang = String(node.lang)
+            entries["Lang"] = PDFString(node.lang)
         role = node.role
         if role == "L":
-            elem.A = Dictionary(O=Name.List, ListNumbering=Name("/" + _list_numbering(node)))
+            entries["A"] = PDFDictionary({"O": PDFName("List"),
+                                          "ListNumbering": PDFName(_list_numbering(node))})
         elif role == "TH":
-            elem.A = Dictionary(O=Name.Table, Scope=Name.Column)
+            entries["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName("Column")})
         elif role == "Note":
             notes += 1
-            elem.ID = String(f"note-{notes}")
-        owner[node] = elem
-        return elem
+            entries["ID"] = PDFString(f"note-{notes}")
+        ref.name = doc.Reference(elem).name
+        owner[node] = ref
+        return ref
 
-    tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    document = build(root, tree_root)
+    tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    tree_ref = doc.Reference(tree_root)
+    document = build(root, tree_ref)
     assert document is not None
     nums: list[Any] = []
-    for i, owners in enumerate(tagger.pages[: len(pages)]):
-        page_objs[i].StructParents = i
-        page_objs[i].Tabs = Name.S
-        nums += [i, pdf.make_indirect(Array([owner[n] for n in owners]))]
-    for i in range(len(tagger.pages), len(pages)):  # pages with furniture only
-        page_objs[i].StructParents = i
-        page_objs[i].Tabs = Name.S
-        nums += [i, Array()]
+    for i, page in enumerate(pages):
+        _with_keys(page, "StructParents", "Tabs")
+        page.StructParents = i
+        page.Tabs = PDFName("S")
+        owners = tagger.pages[i] if i < len(tagger.pages) else []  # furniture-only pages: none
+        nums += [i, doc.Reference(PDFArray([owner[n] for n in owners]))]
     key = len(pages)
     for annot, elem in annot_owner:
-        annot.StructParent = key
-        annot.F = 4  # print: PDF/A wants annotations printable
+        annot.dict["StructParent"] = key
+        annot.dict["F"] = 4  # print: PDF/A wants annotations printable
         nums += [key, elem]
         key += 1
-    tree_root.K = Array([document])
-    tree_root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
-    tree_root.ParentTreeNextKey = key
-    pdf.Root.StructTreeRoot = tree_root
-    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    tree_root.dict["K"] = PDFArray([document])
+    tree_root.dict["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    tree_root.dict["ParentTreeNextKey"] = key
+    doc.Catalog.StructTreeRoot = tree_ref
+    doc.Catalog.MarkInfo = PDFDictionary({"Marked": PDFtrue})
+
+
+class _Deferred(PDFObjectReference):  # type: ignore[misc]
+    """A reference whose object number is known only once its element is complete.
+
+    Children point to their parent (/P) before the parent is registered; the name is set
+    when it is, and reportlab formats references only when the file is written.
+    """
+
+    def __init__(self) -> None:
+        self.name = ""
 
 
 def _link_contents(node: StructNode) -> str:
@@ -632,34 +656,28 @@ def _link_contents(node: StructNode) -> str:
     return f"Link: {href}"
 
 
-def _metadata(pdf: pikepdf.Pdf, info: DocumentInfo, *, ua: bool, pdfa: bool) -> None:
-    if info.lang:
-        pdf.Root.Lang = String(info.lang)
-    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    entries: dict[str, str] = {
-        "/Title": info.title, "/Author": info.author, "/Subject": info.subject,
-        "/Keywords": info.keywords, "/Creator": info.creator, "/Producer": info.creator,
-    }
-    doc_info = Dictionary()
-    for key, value in entries.items():
-        if value:
-            doc_info[key] = String(value)
-    doc_info.CreationDate = String(_pdf_date(info.date))
-    doc_info.ModDate = String(_pdf_date(info.date))
-    pdf.trailer.Info = pdf.make_indirect(doc_info)
-    stream = pikepdf.Stream(pdf, xmp_packet(info, ua=ua, pdfa=pdfa))
-    stream.Type = Name.Metadata
-    stream.Subtype = Name.XML
-    pdf.Root.Metadata = pdf.make_indirect(stream)
+def _metadata(doc: Any, catalog: Any, info: DocumentInfo, *, ua: bool, pdfa: bool) -> None:
+    # /Lang and /ViewerPreferences <</DisplayDocTitle true>> come from the doc template.
+    # The info dictionary says what the XMP packet says (PDF/A checks both).
+    doc.info.title = info.title
+    doc.info.author = info.author
+    doc.info.subject = info.subject
+    doc.info.keywords = info.keywords
+    doc.info.creator = info.creator
+    doc.info.producer = info.creator
+    stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                       xmp_packet(info, ua=ua, pdfa=pdfa), filters=[])
+    catalog.Metadata = doc.Reference(stream)
 
 
-def _output_intent(pdf: pikepdf.Pdf, icc_profile: bytes | None) -> None:
+def _output_intent(doc: Any, catalog: Any, icc_profile: bytes | None) -> None:
     if icc_profile is None:
         raise RenderError("PDF/A needs an ICC profile (assets/icc/sRGB.icc is missing)")
-    icc = pikepdf.Stream(pdf, icc_profile)
-    icc.N = 3
-    intent = Dictionary(
-        Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
-        Info=String("sRGB IEC61966-2.1"), DestOutputProfile=pdf.make_indirect(icc),
-    )
-    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
+    icc = PDFStream(PDFDictionary({"N": 3}), icc_profile, filters=[PDFZCompress])
+    intent = PDFDictionary({
+        "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": PDFString("sRGB"),
+        "Info": PDFString("sRGB IEC61966-2.1"), "DestOutputProfile": doc.Reference(icc),
+    })
+    _with_keys(catalog, "OutputIntents")
+    catalog.OutputIntents = PDFArray([doc.Reference(intent)])
