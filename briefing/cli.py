@@ -377,6 +377,72 @@ def watch(target: Path, output: Path | None, theme: str | None, assets: Path | N
         click.echo("stopped", err=True)
 
 
+# -- editions: what changed, the editions folder, publishing -----------------------------------
+
+editions_dir_option = click.option(
+    "--dir", "editions_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("editions"), show_default=True, help="The editions folder.",
+)
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@editions_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON, for programs.")
+def diff(old: str, new: str, editions_dir: Path, as_json: bool) -> None:
+    """Show what changed from OLD to NEW, by section, words added and removed.
+
+    OLD and NEW are source files, or recorded editions written NAME@N (NAME@latest).
+    """
+    from briefing.editions.diff import compare
+    from briefing.editions.refs import load_model
+    from briefing.editions.store import EditionStore
+
+    store = EditionStore(editions_dir)
+    changes = compare(load_model(old, store), load_model(new, store))
+    click.echo(changes.to_json() if as_json else changes.describe())
+
+
+@cli.command()
+@click.argument("name")
+@editions_dir_option
+def editions(name: str, editions_dir: Path) -> None:
+    """List the editions of briefing NAME: number, date, pages, what changed."""
+    from briefing.editions.store import EditionStore, describe
+
+    found = EditionStore(editions_dir).list(name)
+    if not found:
+        raise BriefingError(f"{name}: no edition in {editions_dir}")
+    click.echo(describe(found))
+
+
+@cli.command()
+@click.argument("output", type=click.Path(file_okay=False, path_type=Path))
+@editions_dir_option
+@click.option("--title", default="Briefings", show_default=True, help="Title of the page and feed.")
+@click.option("--base-url", default="", help="Public URL of OUTPUT, for the feed's links.")
+@click.option("--theme", help="Theme whose colours the page takes (default: default).")
+@click.option("--name", "names", multiple=True, help="Publish only this briefing (repeatable).")
+def publish(output: Path, editions_dir: Path, title: str, base_url: str, theme: str | None,
+            names: tuple[str, ...]) -> None:
+    """Publish the editions into OUTPUT, a folder for any static web server.
+
+    It holds the latest PDF of each briefing under a stable name, past editions under dated
+    names, a thumbnail of page 1, index.html and an Atom feed (feed.xml).
+    """
+    from briefing.editions.publish import PublishOptions
+    from briefing.editions.publish import publish as publish_folder
+    from briefing.editions.store import EditionStore
+    from briefing.theme import load_theme
+
+    index = publish_folder(EditionStore(editions_dir),
+                           PublishOptions(output, title=title, base_url=base_url),
+                           load_theme(theme), list(names) or None)
+    if not _quiet():
+        click.echo(f"published {index}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``briefing`` command."""
     try:
