@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.clock import build_date
 from briefing.errors import BriefingError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
@@ -63,14 +63,6 @@ class BuildResult:
     source: SourceText
     theme: Theme
     warnings: list[str] = field(default_factory=list)
-
-
-def build_date() -> dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
 
 
 def build(source: str | Path, options: BuildOptions = BuildOptions(), *,

@@ -55,6 +55,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: int) -> None:
     briefing build                 build the bundled sample into ./briefing.pdf
     briefing build article.md      build a briefing from a source of your own
     briefing check article.txt     show how a source is understood
+    briefing themes                list the built-in themes
+    briefing init ./brand          start a theme of your own
     """
     _setup_logging(-1 if quiet else verbose)
     ctx.ensure_object(dict)
@@ -158,6 +160,29 @@ def check(source: str | None, fmt: str | None, title: str | None, lang: str | No
 
 
 @cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the YAML/JSON source format."""
+    import json
+
+    from briefing.read.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Also list the themes in this folder of your own (its themes/ folder).")
+def themes(assets: Path | None) -> None:
+    """List the built-in themes, one line each, with a description."""
+    from briefing.theme import theme_list
+
+    rows = theme_list(assets)
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, description in rows:
+        click.echo(f"{name:<{width}}  {description}".rstrip())
+
+
+@cli.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script for SHELL.
@@ -214,10 +239,24 @@ jobs_option = click.option(
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--manifest", "manifest_", is_flag=True,
-              help="Write a starter briefings.toml (the default).")
-@click.option("--force", is_flag=True, help="Replace an existing file.")
+              help="Write a starter briefings.toml (into PATH, or ./briefings.toml).")
+@click.option("--force", is_flag=True, help="Replace existing files.")
 def init(path: Path | None, manifest_: bool, force: bool) -> None:
-    """Write a commented starter manifest, briefings.toml (or PATH)."""
+    """Write starters to edit.
+
+    \b
+    briefing init ./brand          a theme of your own: theme.toml, fonts/, logos/
+    briefing init                  a commented manifest, ./briefings.toml
+    briefing init --manifest PATH  a commented manifest at PATH (a file or a folder)
+    """
+    if path is not None and not manifest_ and path.suffix != ".toml":
+        from briefing.starter import write_starter as write_theme_starter
+
+        for written in write_theme_starter(path, force=force):
+            click.echo(f"wrote {written}", err=True)
+        click.echo(f"build with: briefing build article.md --theme {path / 'theme.toml'} "
+                   f"--assets {path}", err=True)
+        return
     from briefing.jobs.manifest import DEFAULT_NAME, write_starter
 
     target = path or Path(DEFAULT_NAME)

@@ -22,7 +22,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.build import BuildOptions, BuildResult, Marks, build, build_date
+from briefing.build import BuildOptions, BuildResult, Marks, build
+from briefing.clock import build_date
 from briefing.editions.diff import Changes, compare, content_hash, notice_text
 from briefing.editions.store import Edition, EditionStore
 from briefing.model import Briefing

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import briefing
+from briefing.clock import build_date
 from briefing.jobs.fingerprint import Hasher, Stamp, canonical_options, fingerprint
 from briefing.jobs.manifest import Entry
 from briefing.output import write_atomic
@@ -24,18 +24,6 @@ from briefing.output import write_atomic
 log = logging.getLogger("briefing.jobs")
 
 RECORD_FORMAT = 1
-
-
-def build_date() -> dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set.
-
-    The same rule as ``briefing.build.build_date``, repeated here so that checking fingerprints
-    does not import the renderer. TODO(lead): move ``build_date`` to a light module.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
 
 
 @dataclass(slots=True)

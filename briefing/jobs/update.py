@@ -26,11 +26,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Literal
 
+from briefing.clock import build_date
 from briefing.errors import BriefingError
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest
-from briefing.jobs.state import build_date, new_record, read_record, stale_reason, write_record
+from briefing.jobs.state import new_record, read_record, stale_reason, write_record
 from briefing.output import check_writable, write_atomic
 
 log = logging.getLogger("briefing.jobs")

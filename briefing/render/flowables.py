@@ -65,10 +65,12 @@ class Callout(Flowable):  # type: ignore[misc]
 
     def __init__(self, content: list[Any], *, background: str | None, rule: str, rule_width: float,
                  padding: float, struct: StructNode | None = None, space_before: float = 0,
-                 space_after: float = 0, continued: bool = False) -> None:
+                 space_after: float = 0, continued: bool = False,
+                 border: str | None = None) -> None:
         super().__init__()
         self.content = content
         self.background = background
+        self.border = border  # a hairline box around the callout, for themes without a fill
         self.rule = rule
         self.rule_width = rule_width
         self.padding = padding
@@ -121,7 +123,7 @@ class Callout(Flowable):  # type: ignore[misc]
         return Callout(content, background=self.background, rule=self.rule,
                        rule_width=self.rule_width, padding=self.padding, struct=self.struct,
                        space_before=self.spaceBefore, space_after=self.spaceAfter,
-                       continued=continued)
+                       continued=continued, border=self.border)
 
     def draw(self) -> None:
         canv = self.canv
@@ -129,6 +131,10 @@ class Callout(Flowable):  # type: ignore[misc]
         if self.background:
             canv.setFillColor(HexColor(self.background))
             canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.border:
+            canv.setStrokeColor(HexColor(self.border))
+            canv.setLineWidth(0.5)
+            canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.setFillColor(HexColor(self.rule))
         canv.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
         canv.restoreState()
@@ -148,8 +154,12 @@ class Masthead(Flowable):  # type: ignore[misc]
 
     def __init__(self, *, kicker: Any, title: Any, logo: Any | None, partner: Any | None,
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
-                 bleed_right: float, bleed_top: float, struct: StructNode | None = None) -> None:
+                 bleed_right: float, bleed_top: float, struct: StructNode | None = None,
+                 qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None) -> None:
         super().__init__()
+        self.qr = qr  # the QR code to the source, at the far right
+        self.rule_width = rule_width  # a stripe (band) or rule (no band) under the masthead
+        self.rule_color = rule_color
         self.kicker = kicker
         self.title = title
         self.logo = logo
@@ -173,14 +183,19 @@ class Masthead(Flowable):  # type: ignore[misc]
                 self._text_x = self.logo.width + self.gap
         if self.partner is not None:
             text_w -= self.partner.width + self.gap
+            if self.logo_right:
+                self._text_x = self.partner.width + self.gap
+        if self.qr is not None:
+            text_w -= self.qr.width + self.gap
         self._text_w = text_w
         _, kh = self.kicker.wrapOn(self.canv, text_w, ah)
         _, th = self.title.wrapOn(self.canv, text_w, ah)
         self._kicker_h, self._title_h = kh, th
         content = kh + 4 + th
-        logo_h = max((p.height for p in (self.logo, self.partner) if p is not None), default=0)
+        logo_h = max((p.height for p in (self.logo, self.partner, self.qr) if p is not None),
+                     default=0)
         self.width = aw
-        self.height = max(content, logo_h) + 2 * self.padding
+        self.height = max(content, logo_h) + 2 * self.padding + self.rule_width
         return self.width, self.height
 
     def draw(self) -> None:
@@ -191,13 +206,26 @@ class Masthead(Flowable):  # type: ignore[misc]
             canv.rect(-self.bleed_left, 0, self.width + self.bleed_left + self.bleed_right,
                       self.height + self.bleed_top, stroke=0, fill=1)
             canv.restoreState()
+        if self.rule_width and self.rule_color:
+            canv.saveState()
+            canv.setFillColor(HexColor(self.rule_color))
+            x0, x1 = (-self.bleed_left, self.width + self.bleed_right) if self.band else (0, self.width)
+            canv.rect(x0, 0, x1 - x0, self.rule_width, stroke=0, fill=1)
+            canv.restoreState()
+        base = self.rule_width  # the stripe is below the content
+        inner = self.height - base
         content_h = self._kicker_h + 4 + self._title_h
-        top = self.padding + (self.height - 2 * self.padding + content_h) / 2
+        top = base + self.padding + (inner - 2 * self.padding + content_h) / 2
         self.kicker.drawOn(canv, self._text_x, top - self._kicker_h)
         self.title.drawOn(canv, self._text_x, top - content_h)
+        right = self.width
+        if self.qr is not None:
+            right -= self.qr.width
+            self.qr.drawOn(canv, right, base + (inner - self.qr.height) / 2)
+            right -= self.gap
         if self.logo is not None:
-            lx = self.width - self.logo.width if self.logo_right else 0
-            self.logo.drawOn(canv, lx, (self.height - self.logo.height) / 2)
+            lx = right - self.logo.width if self.logo_right else 0
+            self.logo.drawOn(canv, lx, base + (inner - self.logo.height) / 2)
         if self.partner is not None:
-            px = self.width - self.partner.width if not self.logo_right else 0
-            self.partner.drawOn(canv, px, (self.height - self.partner.height) / 2)
+            px = right - self.partner.width if not self.logo_right else 0
+            self.partner.drawOn(canv, px, base + (inner - self.partner.height) / 2)

@@ -74,7 +74,8 @@ class MarkupWriter:
         def flush() -> None:
             if not run:
                 return
-            chunk = escape("".join(run))
+            # A hard line break in the source (Markdown's two trailing spaces) stays one.
+            chunk = escape("".join(run)).replace("\n", "<br/>")
             out.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
             run.clear()
 

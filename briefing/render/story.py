@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
+    HRFlowable,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -46,6 +47,7 @@ from briefing.render.flowables import Callout, Masthead, StructParagraph
 from briefing.render.fonts import FontSet
 from briefing.render.images import picture, resolve_source_image
 from briefing.render.markup import MarkupWriter
+from briefing.render.qr import Anchored, QrCode, qr_alt, qr_url
 from briefing.render.structure import ROLES, StructNode
 from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
@@ -101,6 +103,8 @@ class StoryContext:
     margins: tuple[float, float, float, float]  # points: top, right, bottom, left
     date: dt.date
     warnings: list[str]
+    display_scale: float = 1.0  # masthead, logos and QR code on pages narrower than A4
+    page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
     notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
     changed: frozenset[str] = frozenset()  # plain texts of blocks given a change bar
 
@@ -165,23 +169,40 @@ class StoryBuilder:
         kicker.struct = None  # the kicker is page furniture: an artifact
         title = self.para(briefing.title, "title", self.root, "title",
                           outline=(briefing.title, 0))
+        scale = ctx.display_scale
         logo = partner = None
         if theme.logo is not None:
-            logo = picture(theme.logo.file, height=theme.logo.height * mm)
+            logo = picture(theme.logo.file, height=theme.logo.height * mm * scale)
             logo.struct = self.root.add("figure", alt=theme.logo.alt or theme.name)
         if theme.partner_logo is not None:
-            partner = picture(theme.partner_logo.file, height=theme.partner_logo.height * mm)
+            partner = picture(theme.partner_logo.file,
+                              height=theme.partner_logo.height * mm * scale)
             partner.struct = self.root.add("figure", alt=theme.partner_logo.alt or "partner")
         band = theme.colors["primary"] if theme.option("masthead", "band", True) else None
+        url = qr_url(briefing.meta.source) if theme.option("qr", "enabled", False) else None
+        qr = None
+        if url:
+            qr = QrCode(url, float(theme.option("qr", "size", 18)) * mm * scale,
+                        color=theme.colors["text"], tile=band is not None,
+                        struct=self.root.add("figure", alt=qr_alt(url)))
+        rule_color = theme.option("masthead", "rule_color", "accent")
         masthead = Masthead(
             kicker=kicker, title=title, logo=logo, partner=partner,
             logo_right=bool(theme.logo and theme.logo.position == "right"), band=band,
-            padding=float(theme.option("masthead", "padding", 9)) * mm,
+            padding=float(theme.option("masthead", "padding", 9)) * mm * scale,
             bleed_left=left, bleed_right=right, bleed_top=0, struct=None,
+            qr=qr if theme.option("qr", "position", "masthead") == "masthead" else None,
+            rule_width=float(theme.option("masthead", "rule_width", 0)),
+            rule_color=theme.colors.get(rule_color, rule_color),
         )
         masthead.outline = (briefing.title, 0)
         self.story.append(masthead)
-        self.story.append(Spacer(1, 6 * mm if band else 3 * mm))
+        if qr is not None and masthead.qr is None:
+            # In the footer zone of page 1, bottom right (render() keeps that corner free).
+            width, _ = ctx.page_size
+            _, _, bottom, _ = ctx.margins
+            self.story.append(Anchored(qr, width - right - qr.width, bottom))
+        self.story.append(Spacer(1, 6 * mm * scale if band else 4 * mm * scale))
 
     def section(self, section: Section, number: int) -> None:
         labels = self.ctx.lang.labels
@@ -198,8 +219,14 @@ class StoryBuilder:
             self.story.append(self.para(heading, "section_heading", node, where,
                                         outline=(heading, 1)))
         self.story += self.blocks(section.blocks, node, where, "paragraph")
-        for i, entry in enumerate(section.entries, 1):
-            self.story.append(self.faq_entry(entry, node, f"FAQ item {i}"))
+        pairs = [self.faq_entry(entry, node, f"FAQ item {i}", ruled=i > 1)
+                 for i, entry in enumerate(section.entries, 1)]
+        if len(pairs) >= 3:
+            # The last pair never goes alone to a page of its own: it travels with the one before
+            # (one flat group: a KeepTogether inside another always breaks the page).
+            pairs[-2:] = [pairs[-2] + pairs[-1]]
+        # A question never parts from (the start of) its answer.
+        self.story += [KeepTogether(pair) for pair in pairs]
 
     def advice(self, section: Section, where: str) -> None:
         theme = self.ctx.theme
@@ -208,23 +235,33 @@ class StoryBuilder:
         heading = section.heading or self.ctx.lang.labels["advice"]
         content.append(self.para(heading, "advice_heading", node, where, outline=(heading, 1)))
         content += self.blocks(section.blocks, node, where, "advice_paragraph")
+        rule = str(theme.option("callout", "rule_color", "accent"))
         callout = Callout(
             content,
-            background=theme.colors["callout_background"],
-            rule=theme.colors["accent"],
+            background=theme.colors["callout_background"]
+            if theme.option("callout", "fill", True) else None,
+            rule=theme.colors.get(rule, rule),
             rule_width=float(theme.option("callout", "rule_width", 3)),
             padding=float(theme.option("callout", "padding", 8)),
             struct=node, space_before=8, space_after=8,
+            border=theme.colors["rule"] if theme.option("callout", "border", False) else None,
         )
         callout.outline = (heading, 1)
         self.story.append(callout)
 
-    def faq_entry(self, entry: FaqEntry, parent: StructNode, where: str) -> Any:
+    def faq_entry(self, entry: FaqEntry, parent: StructNode, where: str,
+                  ruled: bool = False) -> list[Any]:
+        """A question and its answer, to be kept together."""
         question = self.para(entry.question, "faq_question", parent, where,
                              outline=(entry.question, 2))
         answer = self.blocks(entry.answer, parent, where, "faq_answer")
-        # A question never parts from (the start of) its answer.
-        return KeepTogether([question, *answer])
+        lead: list[Any] = []
+        if ruled and self.ctx.theme.option("faq", "rule", False):
+            # A hairline between pairs: decoration, so no structure node (an artifact).
+            lead.append(HRFlowable(width="100%", thickness=0.4, lineCap="butt",
+                                   color=HexColor(self.ctx.theme.colors["rule"]),
+                                   spaceBefore=3, spaceAfter=0))
+        return [*lead, question, *answer]
 
     def footnotes(self, briefing: Briefing) -> None:
         node = self.root.add("notes")
