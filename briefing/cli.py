@@ -288,6 +288,9 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     from briefing.jobs.update import update as run_update
 
     loaded = load_manifest(manifest)
+    if archive is not None and loaded.editions is not None:
+        raise UsageError(f"--archive: {loaded.path.name} keeps every edition in "
+                         f"{loaded.editions}; one archive, not two")
     if dry_run:
         for item in plan(loaded, names, force=force):
             what = f"would build ({item.reason})" if item.reason else "up to date"
@@ -330,6 +333,8 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
             f"{len(failures)} briefing{'s' if len(failures) > 1 else ''} failed "
             f"({', '.join(o.name for o in failures)}); their previous PDFs were kept"
         )
+    if not summary.ok:
+        raise BriefingError(f"the briefings were built, but {summary.describe()}")
 
 
 @cli.command()

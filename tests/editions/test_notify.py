@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import json
 import logging
 import shutil
-import socket
 import ssl
 import subprocess
-import threading
 from collections.abc import Iterator
-from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from briefing.editions.notify import (
     EmailSettings,
@@ -29,44 +20,9 @@ from briefing.editions.notify import (
     NotifySettings,
     WebhookSettings,
 )
+from tests.editions.conftest import SECRET, Inbox, free_port, smtp_controller
 
 PDF = b"%PDF-1.4 fake edition\n%%EOF\n"
-SECRET = "s3cret-Passw0rd"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
-        return "250 OK"
-
-
-def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
-                   data: Any) -> AuthResult:
-    ok = isinstance(data, LoginPassword) and data.password == SECRET.encode()
-    return AuthResult(success=ok)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
-                            authenticator=_authenticator, auth_require_tls=False)
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="module")
@@ -86,39 +42,13 @@ def starttls_smtp(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int]]
     inbox = Inbox()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(*certificate)
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=context,
-                            require_starttls=True, authenticator=_authenticator)
+    controller = smtp_controller(inbox, tls_context=context, require_starttls=True,
+                                 auth_require_tls=True)
     controller.start()
     try:
         yield inbox, controller.port
     finally:
         controller.stop()
-
-
-class _Hook(BaseHTTPRequestHandler):
-    received: ClassVar[list[tuple[dict[str, str], dict[str, Any]]]] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.received.append((dict(self.headers), json.loads(body)))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def webhook() -> Iterator[tuple[list[tuple[dict[str, str], dict[str, Any]]], str]]:
-    _Hook.received = []
-    server = HTTPServer(("127.0.0.1", 0), _Hook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield _Hook.received, f"http://127.0.0.1:{server.server_address[1]}/hook"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 SUCCESS = Event("change", "sora", "Sora suspended", edition=2, date=dt.date(2026, 12, 2),
