@@ -62,6 +62,7 @@ SCHEMA: dict[str, Any] = {
     "faq": {"rule": bool},
     "qr": {"enabled": bool, "position": str, "size": float, "label": str},
     "changes": {"bar": bool},
+    "pdf": {"pdfa": bool},
     "styles": {"*": _STYLE_SCHEMA},
 }
 #: What ``{name}`` may stand for in header and footer texts.

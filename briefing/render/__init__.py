@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from briefing.render.markup import MarkupWriter
 from briefing.render.qr import qr_url
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
+from briefing.render.tagging import DocumentInfo, Tagger, finish_pdf
 from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
 
@@ -104,18 +106,21 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
     When only a few blocks spill onto the last page, the layout is tried again with tighter
     spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer.
     """
-    result, tail = _render(briefing, theme, options)
+    result, tail, finish = _render(briefing, theme, options)
     if 1 < result.pages <= FIT_MAX_PAGES and tail <= FIT_TAIL_BLOCKS:
         for fit in FIT_STEPS:
-            tighter, _ = _render(briefing, theme, options, fit)
+            tighter, _, finish_tighter = _render(briefing, theme, options, fit)
             if tighter.pages < result.pages:
-                return tighter
+                result, finish = tighter, finish_tighter
+                break
+    result.pdf = finish(result.pdf)
     return result
 
 
 def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
-            fit: tuple[float, float] = (1.0, 1.0)) -> tuple[RenderResult, int]:
-    """One layout; also how many blocks the last page holds."""
+            fit: tuple[float, float] = (1.0, 1.0),
+            ) -> tuple[RenderResult, int, Callable[[bytes], bytes]]:
+    """One layout; also how many blocks the last page holds, and how to finish its PDF."""
     lang = language(briefing.meta.lang)
     install_linebreak()
     fonts = register_theme_fonts(theme)
@@ -160,6 +165,18 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)
 
+    tagger = Tagger(writer.inlines) if options.tags else None
+    pdfa = options.pdfa or bool(theme.option("pdf", "pdfa", False))
+    info = DocumentInfo(
+        title=briefing.title,
+        lang=lang.pdf_lang,
+        author=briefing.meta.author or briefing.meta.organisation or "",
+        subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
+        keywords=", ".join(briefing.meta.tags),
+        creator=f"briefing {__version__}",
+        date=f"{options.date.isoformat()}T00:00:00Z",
+    )
+
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
                            (top, right, bottom, left), qr_size)
@@ -169,14 +186,15 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         later_frame=later,
         decorator=decorator,
         date=options.date,
+        tagger=tagger,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-        title=briefing.title,
-        author=briefing.meta.author or briefing.meta.organisation or "",
-        subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
-        keywords=", ".join(briefing.meta.tags),
-        creator=f"briefing {__version__}",
-        producer=f"briefing {__version__}",
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=info.keywords,
+        creator=info.creator,
+        producer=info.creator,
         lang=lang.pdf_lang,
         displayDocTitle=1,
         initialFontName=fonts.name("body"),
@@ -201,7 +219,15 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")
     tail = doc.block_pages.count(pages)
-    return RenderResult(buffer.getvalue(), pages, builder.root, warnings), tail
+
+    def finish(raw: bytes) -> bytes:
+        # Structure tree, metadata and PDF/A parts: once, on the layout that is kept.
+        if tagger is None and not pdfa:
+            return raw
+        icc = (assets_dir() / "icc" / "sRGB.icc").read_bytes() if pdfa else None
+        return finish_pdf(raw, info, tagger=tagger, root=builder.root, pdfa=pdfa, icc_profile=icc)
+
+    return RenderResult(buffer.getvalue(), pages, builder.root, warnings), tail, finish
 
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Preformatted
 
 from briefing.render.structure import StructNode
+from briefing.render.tagging import TaggedText
 
 
-class StructParagraph(Paragraph):  # type: ignore[misc]
+class StructParagraph(TaggedText, Paragraph):  # type: ignore[misc]
     """A paragraph that carries its structure element, also in the pieces of a split."""
 
     #: Gap between a change bar and the text, and the bar's width, in points.
@@ -43,6 +44,23 @@ class StructParagraph(Paragraph):  # type: ignore[misc]
             piece.struct = self.struct
             piece.change_bar = self.change_bar
             piece.keepWithNext = getattr(self, "keepWithNext", 0) if piece is pieces[-1] else 0
+        return pieces
+
+
+class StructPreformatted(TaggedText, Preformatted):  # type: ignore[misc]
+    """Preformatted code that carries its structure element, also in the pieces of a split.
+
+    Tagged like a paragraph, so that its line ends are read as spaces."""
+
+    def __init__(self, text: str, style: Any, struct: StructNode | None = None, **kw: Any) -> None:
+        super().__init__(text, style, **kw)
+        self.struct = struct
+
+    def split(self, aw: float, ah: float) -> list[Any]:
+        pieces: list[Any] = super().split(aw, ah)
+        for piece in pieces:  # reportlab makes plain Preformatted pieces
+            piece.__class__ = StructPreformatted
+            piece.struct = self.struct
         return pieces
 
 

@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable
 
 from briefing.render.images import draw_drawing
 from briefing.render.structure import StructNode
+from briefing.render.tagging import TaggedBlock
 
 #: Modules of white around the code: the QR specification asks for four.
 QUIET_ZONE = 4
@@ -41,7 +42,7 @@ def qr_alt(url: str) -> str:
     return f"QR code: {url}"
 
 
-class QrCode(Flowable):  # type: ignore[misc]
+class QrCode(TaggedBlock, Flowable):  # type: ignore[misc]
     """A square QR code of ``size`` points, quiet zone included, on an optional white tile."""
 
     def __init__(self, url: str, size: float, *, color: str = "#000000", tile: bool = True,
@@ -60,7 +61,7 @@ class QrCode(Flowable):  # type: ignore[misc]
         widget = QrCodeWidget(self.url, barLevel="M", barBorder=QUIET_ZONE)
         widget.barFillColor = HexColor(self.color)
         widget.barStrokeColor = HexColor(self.color)
-        x0, _y0, x1, _y1 = widget.getBounds()
+        x0, _, x1, _ = widget.getBounds()
         scale = self.width / (x1 - x0)
         drawing = Drawing(self.width, self.height, transform=[scale, 0, 0, scale, 0, 0])
         drawing.add(widget)

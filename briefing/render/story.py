@@ -18,9 +18,7 @@ from reportlab.platypus import (
     CondPageBreak,
     HRFlowable,
     KeepTogether,
-    ListFlowable,
     ListItem,
-    Preformatted,
     Spacer,
     Table,
     TableStyle,
@@ -43,12 +41,13 @@ from briefing.model import (
     plain,
 )
 from briefing.model import Table as TableBlock
-from briefing.render.flowables import Callout, Masthead, StructParagraph
+from briefing.render.flowables import Callout, Masthead, StructParagraph, StructPreformatted
 from briefing.render.fonts import FontSet
 from briefing.render.images import picture, resolve_source_image
 from briefing.render.markup import MarkupWriter
 from briefing.render.qr import Anchored, QrCode, qr_alt, qr_url
 from briefing.render.structure import ROLES, StructNode
+from briefing.render.tagging import TaggedList
 from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
 
@@ -269,13 +268,15 @@ class StoryBuilder:
         self.story.append(self.para(label, "section_heading", node, label, outline=(label, 1)))
         for note in briefing.footnotes:
             note_node = node.add("note")
-            blocks = self.blocks(note.blocks, note_node, f"note {note.label}", "note")
+            blocks = self.blocks(note.blocks, note_node, f"note {note.label}", "note_paragraph")
             if blocks and isinstance(blocks[0], StructParagraph):
                 first = note.blocks[0]
                 assert isinstance(first, Paragraph)
-                blocks[0] = self.para((Span(f"{note.label}. "), *first.spans), "note",
+                blocks[0] = self.para((Span(f"{note.label}. "), *first.spans), "note_paragraph",
                                       note_node, f"note {note.label}")
+                # The new first paragraph replaces the old one, in first place.
                 note_node.children.pop(0)
+                note_node.children.insert(0, note_node.children.pop())
             self.story += blocks
 
     # --- blocks -------------------------------------------------------------------------
@@ -309,9 +310,9 @@ class StoryBuilder:
                 node = parent.add("code", text=text)
                 style = ctx.styles["code"]
                 char_w = style.fontSize * 0.61
-                pre = Preformatted(text, style, maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
-                                   splitChars=" ,;/", newLineChars="↪")
-                pre.struct = node
+                pre = StructPreformatted(text, style, node,
+                                         maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
+                                         splitChars=" ,;/", newLineChars="↪")
                 return [pre]
             case Image(src, alt):
                 node = parent.add("figure", alt=alt or None)
@@ -329,9 +330,10 @@ class StoryBuilder:
         raise AssertionError(f"unknown block {block!r}")
 
     def list_block(self, block: ListBlock, parent: StructNode, where: str,
-                   paragraph_kind: str) -> ListFlowable:
+                   paragraph_kind: str) -> TaggedList:
         ctx = self.ctx
         node = parent.add("list")
+        node.numbering = "Decimal" if block.ordered else "Disc"
         items = []
         for item in block.items:
             item_node = node.add("list_item")
@@ -342,7 +344,7 @@ class StoryBuilder:
             list_item.struct = item_node
             items.append(list_item)
         style = ctx.styles["body"]
-        flow = ListFlowable(
+        flow = TaggedList(
             items,
             bulletType="1" if block.ordered else "bullet",
             start=str(block.start) if block.ordered else "•",
@@ -371,7 +373,10 @@ class StoryBuilder:
         table = Table(rows, colWidths=[ctx.frame_width / columns] * columns,
                       repeatRows=1 if block.header else 0, hAlign="LEFT")
         colors = ctx.theme.colors
+        body = ctx.styles["table"]
         table.setStyle(TableStyle([
+            # Table's default cell font is Helvetica, unembedded: PDF/A forbids it.
+            ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, HexColor(colors["primary"])),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, HexColor(colors["rule"])),
