@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
@@ -155,3 +157,15 @@ def test_bad_records_and_names(tmp_path: Path) -> None:
         store.list("x")
     with pytest.raises(EditionError, match="no edition 3"):
         EditionStore(tmp_path / "none").get("y", 3)
+
+
+def test_change_bars_are_artifacts_in_the_tagged_pdf(tmp_path: Path,
+                                                     sources: tuple[Path, Path]) -> None:
+    store = two_editions(tmp_path, sources)
+    second = store.list("sora")[1]
+    with pikepdf.open(io.BytesIO(second.pdf())) as pdf:
+        content = pdf.pages[0].Contents.read_bytes().decode("latin-1")
+    bars = re.findall(r"(\S+ BMC|\S+ <<[^>]*>> BDC)?\s*n [-\d.]+ [-\d.]+ 1\.6 [-\d.]+ re f\*",
+                      content)
+    assert bars, "no change bar drawn"
+    assert all(marker == "/Artifact BMC" for marker in bars)
