@@ -141,3 +141,19 @@ def test_manifest_checks(tmp_path: Path, sample_path: Path) -> None:
     assert "never write a token in the manifest" in result.output
     assert "publishing needs an editions folder" in result.output
     assert "abc" not in result.output
+
+
+def test_the_documented_manifest_loads(tmp_path: Path, sample_path: Path) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "editions.md").read_text(encoding="utf-8")
+    toml = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "sora.md").write_text("# Sora\n\nSome text.\n", encoding="utf-8")
+    (tmp_path / "briefings.toml").write_text(toml, encoding="utf-8")
+    loaded = load_manifest(tmp_path / "briefings.toml")
+    assert loaded.editions == tmp_path / "editions"
+    assert loaded.publish is not None and loaded.publish.folder == tmp_path / "site"
+    (entry,) = loaded.entries
+    assert entry.retries == 1 and entry.skip_unchanged and entry.timeout == 120
+    assert entry.notify is not None and entry.notify.on == {"change", "failure"}
+    assert entry.notify.email is not None and entry.notify.email.port == 587
+    assert entry.notify.webhook is not None
+    assert entry.notify.webhook.token_env == "BRIEFING_HOOK_TOKEN"
