@@ -157,3 +157,15 @@ def test_the_documented_manifest_loads(tmp_path: Path, sample_path: Path) -> Non
     assert entry.notify.email is not None and entry.notify.email.port == 587
     assert entry.notify.webhook is not None
     assert entry.notify.webhook.token_env == "BRIEFING_HOOK_TOKEN"
+
+
+def test_publish_command_uses_the_manifest(
+        setup: Path, smtp: tuple[Inbox, int], webhook: tuple[list[Any], str]) -> None:
+    source = setup
+    path = manifest(source.parent, source, smtp[1], webhook[1])
+    assert update(load_manifest(path), jobs=1).ok
+    site = source.parent / "site"
+    (site / "index.html").unlink()
+    result = CliRunner().invoke(cli, ["publish", "--manifest", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "<title>Team briefings</title>" in (site / "index.html").read_text(encoding="utf-8")
