@@ -173,8 +173,10 @@ class Masthead(Flowable):  # type: ignore[misc]
     def __init__(self, *, kicker: Any, title: Any, logo: Any | None, partner: Any | None,
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
                  bleed_right: float, bleed_top: float, struct: StructNode | None = None,
-                 qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None) -> None:
+                 qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None,
+                 min_height: float = 0) -> None:
         super().__init__()
+        self.min_height = min_height  # a cover page's band is tall whatever the title's length
         self.qr = qr  # the QR code to the source, at the far right
         self.rule_width = rule_width  # a stripe (band) or rule (no band) under the masthead
         self.rule_color = rule_color
@@ -213,7 +215,8 @@ class Masthead(Flowable):  # type: ignore[misc]
         logo_h = max((p.height for p in (self.logo, self.partner, self.qr) if p is not None),
                      default=0)
         self.width = aw
-        self.height = max(content, logo_h) + 2 * self.padding + self.rule_width
+        self.height = max(content + 2 * self.padding, logo_h + 2 * self.padding,
+                          self.min_height) + self.rule_width
         return self.width, self.height
 
     def draw(self) -> None:

@@ -19,6 +19,7 @@ from reportlab.platypus import (
     HRFlowable,
     KeepTogether,
     ListItem,
+    PageBreak,
     Spacer,
     Table,
     TableStyle,
@@ -150,6 +151,9 @@ class StoryBuilder:
             self.story.append(self.para(briefing.meta.subtitle, "subtitle", self.root, "subtitle"))
         if self.ctx.notice:
             self.story.append(self.para(self.ctx.notice, "notice", self.root, "notice"))
+        if self.ctx.theme.option("page", "cover", False):
+            # A cover page: the tall band, the lead (and notice), then the text from page 2 on.
+            self.story.append(PageBreak())
         for n, section in enumerate(briefing.sections, 1):
             self.section(section, n)
         if briefing.footnotes:
@@ -193,6 +197,7 @@ class StoryBuilder:
             qr=qr if theme.option("qr", "position", "masthead") == "masthead" else None,
             rule_width=float(theme.option("masthead", "rule_width", 0)),
             rule_color=theme.colors.get(rule_color, rule_color),
+            min_height=ctx.frame_height * 0.55 if theme.option("page", "cover", False) else 0,
         )
         masthead.outline = (briefing.title, 0)
         self.story.append(masthead)
