@@ -169,3 +169,18 @@ def test_change_bars_are_artifacts_in_the_tagged_pdf(tmp_path: Path,
                       content)
     assert bars, "no change bar drawn"
     assert all(marker == "/Artifact BMC" for marker in bars)
+
+
+def test_front_matter_correction_is_silent(tmp_path: Path) -> None:
+    store = EditionStore(tmp_path / "editions")
+    source = tmp_path / "note.md"
+    source.write_text("---\nlang: en\n---\n# A note\n\nThe meeting is on Tuesday.\n",
+                      encoding="utf-8")
+    assert build_edition(source, "note", store, date=DAY1).status == "first"
+    source.write_text("---\nlang: en\ncorrection: true\n---\n# A note\n\n"
+                      "The meeting is on Tuesday at noon.\n", encoding="utf-8")
+    fixed = build_edition(source, "note", store, date=DAY2)
+    assert fixed.status == "correction" and not fixed.new_edition
+    assert [e.number for e in store.list("note")] == [1]
+    assert "at noon" in page_text(fixed.edition.pdf())
+    assert "Updated" not in page_text(fixed.edition.pdf())
