@@ -288,6 +288,9 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     from briefing.jobs.update import update as run_update
 
     loaded = load_manifest(manifest)
+    if archive is not None and loaded.editions is not None:
+        raise UsageError(f"--archive: {loaded.path.name} keeps every edition in "
+                         f"{loaded.editions}; one archive, not two")
     if dry_run:
         for item in plan(loaded, names, force=force):
             what = f"would build ({item.reason})" if item.reason else "up to date"
@@ -330,6 +333,8 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
             f"{len(failures)} briefing{'s' if len(failures) > 1 else ''} failed "
             f"({', '.join(o.name for o in failures)}); their previous PDFs were kept"
         )
+    if not summary.ok:
+        raise BriefingError(f"the briefings were built, but {summary.describe()}")
 
 
 @cli.command()
@@ -415,6 +420,110 @@ def watch(target: Path, output: Path | None, theme: str | None, assets: Path | N
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 
+
+# -- editions: what changed, the editions folder, publishing -----------------------------------
+
+editions_dir_option = click.option(
+    "--dir", "editions_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="The editions folder (default: that of ./briefings.toml, else ./editions).",
+)
+
+
+def _editions_dir(given: Path | None) -> Path:
+    """The editions folder: given, or the manifest's in this folder, or ./editions."""
+    if given is not None:
+        return given
+    from briefing.jobs.manifest import DEFAULT_NAME, load_manifest
+
+    if Path(DEFAULT_NAME).is_file():
+        loaded = load_manifest(DEFAULT_NAME)
+        if loaded.editions is not None:
+            return loaded.editions
+    return Path("editions")
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@editions_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON, for programs.")
+def diff(old: str, new: str, editions_dir: Path | None, as_json: bool) -> None:
+    """Show what changed from OLD to NEW, by section, words added and removed.
+
+    OLD and NEW are source files, or recorded editions written NAME@N (NAME@latest).
+    """
+    from briefing.editions.diff import compare
+    from briefing.editions.refs import load_model
+    from briefing.editions.store import EditionStore
+
+    store = EditionStore(_editions_dir(editions_dir)) if "@" in old + new else None
+    changes = compare(load_model(old, store), load_model(new, store))
+    click.echo(changes.to_json() if as_json else changes.describe())
+
+
+@cli.command()
+@click.argument("name")
+@editions_dir_option
+def editions(name: str, editions_dir: Path | None) -> None:
+    """List the editions of briefing NAME: number, date, pages, what changed."""
+    from briefing.editions.store import EditionStore, describe
+
+    folder = _editions_dir(editions_dir)
+    found = EditionStore(folder).list(name)
+    if not found:
+        raise BriefingError(f"{name}: no edition in {folder}")
+    click.echo(describe(found))
+
+
+@cli.command()
+@click.argument("output", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dir", "editions_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The editions folder (default: the manifest's).")
+@click.option("--manifest", "manifest_path", type=click.Path(path_type=Path),
+              help="Manifest whose [publish] table to use (default: ./briefings.toml).")
+@click.option("--title", help="Title of the page and feed (default: the manifest's, or Briefings).")
+@click.option("--base-url", help="Public URL of OUTPUT, for the feed's links.")
+@click.option("--theme", help="Theme whose colours the page takes (default: default).")
+@click.option("--name", "names", multiple=True, help="Publish only this briefing (repeatable).")
+def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path | None,
+            title: str | None, base_url: str | None, theme: str | None,
+            names: tuple[str, ...]) -> None:
+    """Publish the editions into OUTPUT, a folder for any static web server.
+
+    Without OUTPUT and --dir, the manifest's editions folder and [publish] table are used.
+    The folder holds the latest PDF of each briefing under a stable name, past editions under
+    dated names, a thumbnail of page 1, index.html and an Atom feed (feed.xml).
+    """
+    import dataclasses
+
+    from briefing.editions.publish import PublishOptions
+    from briefing.editions.publish import publish as publish_folder
+    from briefing.editions.store import EditionStore
+    from briefing.theme import load_theme
+
+    options = PublishOptions(output or Path("site"))
+    if output is None or editions_dir is None:
+        from briefing.jobs.manifest import load_manifest
+
+        loaded = load_manifest(manifest_path)
+        if loaded.editions is None:
+            raise UsageError(f"{loaded.path.name}: no editions folder; add editions = "
+                             "\"editions\" at its top, or give OUTPUT and --dir")
+        editions_dir = editions_dir or loaded.editions
+        if output is None and loaded.publish is None:
+            raise UsageError(f"{loaded.path.name}: no [publish] table; add one or give OUTPUT")
+        if loaded.publish is not None:
+            options = dataclasses.replace(loaded.publish, folder=output or loaded.publish.folder)
+        theme = theme or loaded.publish_theme
+    options = dataclasses.replace(
+        options,
+        title=title if title is not None else options.title,
+        base_url=base_url if base_url is not None else options.base_url,
+    )
+    index = publish_folder(EditionStore(editions_dir), options, load_theme(theme),
+                           list(names) or None)
+    if not _quiet():
+        click.echo(f"published {index}", err=True)
 
 def main() -> None:
     """Entry point of the ``briefing`` command."""

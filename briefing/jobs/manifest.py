@@ -19,6 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefing.editions.notify import (
+    EVENTS,
+    SECURITY,
+    EmailSettings,
+    NotifySettings,
+    WebhookSettings,
+)
+from briefing.editions.publish import PublishOptions
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
 
@@ -28,9 +36,14 @@ STATE_DIR = ".briefing"
 #: Options a ``[[briefing]]`` may set and ``[defaults]`` may give to all, with their checks.
 #: The manifest key maps to the ``BuildOptions`` field of the same name except ``format``.
 _OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages")
-_JOB_KEYS = ("output_dir", "timeout", "schedule")
+_JOB_KEYS = ("output_dir", "timeout", "schedule", "retries", "skip_unchanged", "notify")
 DEFAULT_KEYS = frozenset(_OPTION_KEYS + _JOB_KEYS)
-BRIEFING_KEYS = frozenset((*DEFAULT_KEYS, "name", "source", "output", "title", "date"))
+BRIEFING_KEYS = frozenset(
+    (*DEFAULT_KEYS, "name", "source", "output", "title", "date", "correction")
+)
+#: Top-level keys besides the tables of briefings.
+_TOP_KEYS = ("defaults", "briefing", "editions", "publish")
+_PUBLISH_KEYS = ("folder", "title", "base_url", "theme")
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PAGE_SIZES = ("a4", "letter", "a5")
@@ -47,6 +60,10 @@ class Entry:
     schedule: str | None = None  # cron expression, as written
     timeout: float | None = None  # seconds a build may take
     line: int = 0  # line of its [[briefing]] header, for messages
+    retries: int = 0  # further attempts after a failed build, with backoff
+    skip_unchanged: bool = True  # a build whose model did not change tells no one
+    correction: bool = False  # publish a model change as a silent correction
+    notify: NotifySettings | None = None  # who is told, and how
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +72,9 @@ class Manifest:
 
     path: Path  # absolute
     entries: tuple[Entry, ...] = field(default=())
+    editions: Path | None = None  # the editions folder (top-level ``editions = "..."``)
+    publish: PublishOptions | None = None  # the ``[publish]`` table
+    publish_theme: str | None = None  # theme whose colours the published page takes
 
     @property
     def folder(self) -> Path:
@@ -138,9 +158,16 @@ class _Checker:
 
     def check(self, data: Mapping[str, Any]) -> Manifest:
         for key in data:
-            if key not in ("defaults", "briefing"):
-                hint = _hint(key, ["defaults", "briefing"])
+            if key not in _TOP_KEYS:
+                hint = _hint(key, _TOP_KEYS)
                 self.error(("", 0), "top level", key, f"unknown table or key{hint}")
+        editions = None
+        if "editions" in data:
+            try:
+                editions = _path(data["editions"], self.folder)
+            except ValueError as exc:
+                self.error(("", 0), "top level", "editions", str(exc))
+        publish, publish_theme = self._publish(data.get("publish"), editions)
         defaults = data.get("defaults", {})
         if not isinstance(defaults, dict):
             self.error(("", 0), "top level", "defaults", "must be a [defaults] table")
@@ -182,7 +209,31 @@ class _Checker:
             outputs[entry.output] = entry.name
         if self.errors:
             raise ManifestError("\n".join(self.errors))
-        return Manifest(self.path.resolve(), tuple(entries))
+        return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme)
+
+    def _publish(self, table: Any, editions: Path | None) -> tuple[PublishOptions | None, str | None]:
+        if table is None:
+            return None, None
+        where, label = ("publish", 0), "[publish]"
+        if not isinstance(table, dict):
+            self.error(("", 0), "top level", "publish", "must be a [publish] table")
+            return None, None
+        self._keys(table, frozenset(_PUBLISH_KEYS), where, label)
+        if editions is None:
+            self.error(where, label, None, 'publishing needs an editions folder: add '
+                       'editions = "editions" at the top of the manifest')
+        if "folder" not in table:
+            self.error(where, label, None, 'missing key "folder" (where the site is written)')
+            return None, None
+        try:
+            folder = _path(table["folder"], self.folder)
+            title = _string(table.get("title", "Briefings"))
+            base_url = str(table.get("base_url", ""))
+            theme = _theme(table["theme"], self.folder) if "theme" in table else None
+        except ValueError as exc:
+            self.error(where, label, None, str(exc))
+            return None, None
+        return PublishOptions(folder, title=title, base_url=base_url), theme
 
     def _keys(
         self, table: Mapping[str, Any], allowed: frozenset[str], where: tuple[str, int], label: str
@@ -254,6 +305,10 @@ class _Checker:
             schedule=values.get("schedule"),
             timeout=values.get("timeout"),
             line=self.tables.get(where, _Table(0)).line,
+            retries=values.get("retries", 0),
+            skip_unchanged=values.get("skip_unchanged", True),
+            correction=values.get("correction", False),
+            notify=values.get("notify"),
         )
 
 
@@ -329,6 +384,70 @@ def _schedule(value: Any, folder: Path) -> str:
     return text
 
 
+def _count(value: Any, folder: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"expected a whole number, 0 or more, got {value!r}")
+    return value
+
+
+def _table(value: Any, allowed: tuple[str, ...], what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what}: expected a table, got {value!r}")
+    for key in value:
+        if key in ("password", "token"):
+            raise ValueError(f"{what}: never write a {key} in the manifest; name the "
+                             f"environment variable holding it with {key}_env")
+        if key not in allowed:
+            raise ValueError(f"{what}: unknown key {key!r}{_hint(key, allowed)}")
+    return value
+
+
+def _notify(value: Any, folder: Path) -> NotifySettings:
+    """``notify = { on = [...], email = {...}, webhook = {...}, retries = 3, backoff = 2 }``."""
+    table = _table(value, ("on", "email", "webhook", "retries", "backoff"), "notify")
+    on = table.get("on", ["change", "failure"])
+    if isinstance(on, str):
+        on = [on]
+    if not isinstance(on, list) or not all(isinstance(e, str) and e in EVENTS for e in on):
+        raise ValueError(f"notify.on: a list of {', '.join(EVENTS)}; got {on!r}")
+    email = None
+    if "email" in table:
+        m = _table(table["email"], ("host", "port", "security", "username", "password_env",
+                                    "from", "to", "timeout", "cafile"), "notify.email")
+        to = m.get("to")
+        if isinstance(to, str):
+            to = [to]
+        if not m.get("host") or not m.get("from") or not to:
+            raise ValueError("notify.email: needs host, from and to")
+        security = str(m.get("security", "starttls"))
+        if security not in SECURITY:
+            raise ValueError(f"notify.email.security: one of {', '.join(SECURITY)}")
+        email = EmailSettings(
+            host=_string(m["host"]), sender=_string(m["from"]),
+            to=tuple(_string(t) for t in to),
+            port=_positive_int(m.get("port", 465 if security == "tls" else 587), folder),
+            security=security,
+            username=_string(m["username"]) if "username" in m else None,
+            password_env=_string(m["password_env"]) if "password_env" in m else None,
+            timeout=_seconds(m.get("timeout", 20), folder),
+            cafile=str(_path(m["cafile"], folder)) if "cafile" in m else None,
+        )
+    webhook = None
+    if "webhook" in table:
+        w = _table(table["webhook"], ("url", "token_env", "timeout"), "notify.webhook")
+        url = _string(w.get("url"))
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"notify.webhook.url: an http or https URL, got {url!r}")
+        webhook = WebhookSettings(
+            url, _string(w["token_env"]) if "token_env" in w else None,
+            timeout=_seconds(w.get("timeout", 20), folder))
+    backoff = table.get("backoff", 2.0)
+    if isinstance(backoff, bool) or not isinstance(backoff, int | float) or backoff < 0:
+        raise ValueError(f"notify.backoff: seconds, 0 or more; got {backoff!r}")
+    return NotifySettings(frozenset(on), email, webhook,
+                          _count(table.get("retries", 3), folder), float(backoff))
+
+
 _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "name": lambda value, folder: _string(value),
     "source": _path,
@@ -346,6 +465,10 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "timeout": _seconds,
     "schedule": _schedule,
     "date": _date,
+    "retries": _count,
+    "skip_unchanged": _bool,
+    "correction": _bool,
+    "notify": _notify,
 }
 
 

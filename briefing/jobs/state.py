@@ -43,6 +43,7 @@ class Record:
     pages: int
     built_at: str  # ISO time of the build, UTC
     recorded_ns: int = field(default=0)  # time.time_ns() when written (racy-hash guard)
+    edition: str | None = None  # "N:content hash" of the latest edition (editions folder only)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +61,7 @@ class Record:
             "pages": self.pages,
             "built_at": self.built_at,
             "recorded_ns": self.recorded_ns,
+            "edition": self.edition,
         }
 
     @classmethod
@@ -80,6 +82,7 @@ class Record:
             pages=int(data["pages"]),
             built_at=str(data["built_at"]),
             recorded_ns=int(data.get("recorded_ns", 0)),
+            edition=data.get("edition"),
         )
 
 
@@ -172,6 +175,7 @@ def new_record(
     pages: int,
     hasher: Hasher,
     recorded_ns: int,
+    edition: str | None = None,
 ) -> Record:
     """The record of a successful build."""
     options = canonical_options(entry.options)
@@ -199,4 +203,5 @@ def new_record(
         pages=pages,
         built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         recorded_ns=recorded_ns,
+        edition=edition,
     )

@@ -27,6 +27,9 @@ from types import FrameType
 from typing import Any, Literal
 
 from briefing.clock import build_date
+from briefing.editions.notify import Delivery, Event, Notifier
+from briefing.editions.record import build_edition, edition_key
+from briefing.editions.store import EditionStore
 from briefing.errors import BriefingError
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
 from briefing.jobs.lock import manifest_lock
@@ -86,6 +89,10 @@ class Task:
     timeout: float | None = None
     archive: Path | None = None
     previous_date: str | None = None  # day of the previous edition, for its archive name
+    editions: Path | None = None  # the editions folder: the build is recorded as an edition
+    correction: bool = False  # a model change is a silent correction of the current edition
+    retries: int = 0  # further attempts after a failed build
+    backoff: float = 2.0  # seconds before the first retry, doubled each time
 
 
 Status = Literal["built", "unchanged", "failed"]
@@ -109,6 +116,10 @@ class Outcome:
     pdf_sha256: str = ""
     rewritten: bool = False  # False when the new PDF is byte-identical to the old one
     archived: Path | None = None
+    edition: int | None = None  # the current edition, with an editions folder
+    edition_status: str | None = None  # "first", "new", "correction", "restyled", "unchanged"
+    changes: str = ""  # what changed since the previous edition, in one line
+    attempts: int = 1
 
     def describe(self) -> str:
         """One line for logs."""
@@ -118,6 +129,9 @@ class Outcome:
             return f"{self.name}: unchanged"
         what = "built" if self.rewritten else "built (identical to the previous PDF)"
         extra = f", previous edition kept as {self.archived.name}" if self.archived else ""
+        if self.edition is not None:
+            extra += f", edition {self.edition} ({self.edition_status}"
+            extra += f": {self.changes})" if self.edition_status == "new" else ")"
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
         return f"{self.name}: {what}, {pages}, {self.seconds:.1f} s ({self.reason}){extra}"
 
@@ -134,18 +148,25 @@ class Summary:
 
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    deliveries: list[Delivery] = field(default_factory=list)  # notifications sent or not
+    publish_error: str | None = None
 
     def of(self, status: Status) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
 
     @property
     def ok(self) -> bool:
-        return not self.of("failed")
+        """Every build succeeded, the site was published and every notification delivered."""
+        return (not self.of("failed") and self.publish_error is None
+                and all(d.ok for d in self.deliveries))
 
     def describe(self) -> str:
+        lost = sum(not d.ok for d in self.deliveries)
+        extra = f", {lost} notification{'s' if lost != 1 else ''} not delivered" if lost else ""
+        extra += ", publishing failed" if self.publish_error else ""
         return (
             f"{len(self.of('built'))} built, {len(self.of('unchanged'))} unchanged, "
-            f"{len(self.of('failed'))} failed in {self.seconds:.1f} s"
+            f"{len(self.of('failed'))} failed{extra} in {self.seconds:.1f} s"
         )
 
 
@@ -159,7 +180,12 @@ def plan(manifest: Manifest, names: Iterable[str] = (), *, force: bool = False) 
             planned.append(Planned(entry, "forced"))
             continue
         record = read_record(manifest.state_dir, entry.name)
-        planned.append(Planned(entry, stale_reason(entry, record, hasher, today=today)))
+        reason = stale_reason(entry, record, hasher, today=today)
+        # Page 1 depends on the previous edition: its number and content hash count.
+        if (reason is None and manifest.editions is not None and record is not None
+                and record.edition != edition_key(EditionStore(manifest.editions), entry.name)):
+            reason = "editions changed"
+        planned.append(Planned(entry, reason))
     return planned
 
 
@@ -204,12 +230,17 @@ def update(
         stale = [item for item in planned if item.reason is not None]
         tasks = [_task(manifest, item.entry, archive) for item in stale]
         entries = {item.entry.name: item for item in stale}
+        done: list[tuple[Entry, Outcome]] = []
         for outcome in run_tasks(tasks, builder=builder, jobs=jobs, shield=shield):
             item = entries[outcome.name]
             outcome = dataclasses.replace(outcome, reason=item.reason)
             if outcome.status == "built":
                 _record(manifest, item.entry, outcome)
             report(outcome)
+            done.append((item.entry, outcome))
+        _publish_site(manifest, done, summary)
+        for entry, outcome in done:
+            summary.deliveries += _tell(manifest, entry, outcome)
     summary.seconds = time.monotonic() - started
     log.info("%s", summary.describe())
     return summary
@@ -225,7 +256,61 @@ def _task(manifest: Manifest, entry: Entry, archive: Path | None) -> Task:
         timeout=entry.timeout,
         archive=archive,
         previous_date=previous.built_at[:10] if previous else None,
+        editions=manifest.editions,
+        correction=entry.correction,
+        retries=entry.retries,
     )
+
+
+def _publish_site(manifest: Manifest, done: list[tuple[Entry, Outcome]],
+                  summary: Summary) -> None:
+    """Bring the ``[publish]`` folder up to date when an edition was made or rewritten."""
+    if manifest.publish is None or manifest.editions is None:
+        return
+    touched = any(o.edition_status not in (None, "unchanged") for _, o in done)
+    if not touched and (manifest.publish.folder / "index.html").is_file():
+        return
+    from briefing.editions.publish import publish
+    from briefing.theme import load_theme
+
+    try:
+        publish(EditionStore(manifest.editions), manifest.publish,
+                load_theme(manifest.publish_theme))
+    except BriefingError as exc:
+        summary.publish_error = exc.format_message()
+        log.error("publishing failed: %s", summary.publish_error)
+
+
+def _tell(manifest: Manifest, entry: Entry, outcome: Outcome) -> list[Delivery]:
+    """Notify the people of ``entry`` of what the build did; never raises."""
+    if entry.notify is None:
+        return []
+    notifier = Notifier(entry.notify)
+    store = EditionStore(manifest.editions) if manifest.editions else None
+    latest = store.latest(entry.name) if store else None
+    title = latest.title if latest else entry.name
+    if outcome.status == "failed":
+        last = latest.date if latest else None
+        return notifier.notify(Event("failure", entry.name, title, error=outcome.error,
+                                     last_good=last))
+    if outcome.status != "built":
+        return []
+    new = outcome.edition_status in ("first", "new") or outcome.edition_status is None
+    if not new and entry.skip_unchanged:
+        return []
+    kind = "change" if outcome.edition_status == "new" and notifier.wants("change") else "success"
+    url = None
+    if manifest.publish is not None and manifest.publish.base_url:
+        url = f"{manifest.publish.base_url.rstrip('/')}/{entry.name}.pdf"
+    try:
+        pdf = latest.pdf() if latest else entry.output.read_bytes()
+    except (OSError, BriefingError):
+        pdf = None
+    return notifier.notify(Event(
+        kind, entry.name, title, edition=outcome.edition,
+        date=latest.date if latest else None, summary=outcome.changes, pdf=pdf,
+        pdf_name=f"{entry.name}.pdf", url=url,
+    ))
 
 
 def _record(manifest: Manifest, entry: Entry, outcome: Outcome) -> None:
@@ -239,6 +324,8 @@ def _record(manifest: Manifest, entry: Entry, outcome: Outcome) -> None:
         pages=outcome.pages,
         hasher=Hasher(),
         recorded_ns=time.time_ns(),
+        edition=edition_key(EditionStore(manifest.editions), entry.name)
+        if manifest.editions is not None else None,
     )
     try:
         write_record(manifest.state_dir, record)
@@ -296,8 +383,7 @@ def execute(task: Task, builder: Builder) -> Outcome:
     try:
         check_writable(task.output)
         before = _stat(task.source)
-        with _deadline(task.timeout, task.name):
-            built = builder(task.source, task.options)
+        built, made, attempts = _attempts(task, builder)
         after = _stat(task.source)
         archived, rewritten = _publish(task, built.pdf)
     except BriefingError as exc:
@@ -335,7 +421,45 @@ def execute(task: Task, builder: Builder) -> Outcome:
         pdf_sha256=sha256_bytes(built.pdf),
         rewritten=rewritten,
         archived=archived,
+        edition=made.edition.number if made else None,
+        edition_status=made.status if made else None,
+        changes=made.edition.summary if made else "",
+        attempts=attempts,
     )
+
+
+def _attempts(task: Task, builder: Builder) -> tuple[Built, Any, int]:
+    """Build, retrying with backoff; with an editions folder, record the edition."""
+    attempts = 1 + max(0, task.retries)
+    for attempt in range(1, attempts + 1):
+        try:
+            with _deadline(task.timeout, task.name):
+                if task.editions is None:
+                    return builder(task.source, task.options), None, attempt
+                return (*_edition_build(task), attempt)
+        except BriefingError as exc:
+            if attempt == attempts:
+                raise
+            wait = task.backoff * 2 ** (attempt - 1)
+            log.warning("%s: build failed (attempt %d of %d): %s; retrying in %gs",
+                        task.name, attempt, attempts, exc.format_message(), wait)
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+def _edition_build(task: Task) -> tuple[Built, Any]:
+    """The real build, compared with the last edition and recorded as one when it changed."""
+    from briefing.build import BuildOptions
+
+    assert task.editions is not None
+    made = build_edition(task.source, task.name, EditionStore(task.editions),
+                         BuildOptions(**task.options), correction=task.correction)
+    result = made.result
+    pdf = made.edition.pdf() if made.status != "unchanged" else result.pdf
+    built = Built(pdf=pdf, pages=result.pages, source_bytes=result.source.raw,
+                  deps=tuple(result.theme.files()),
+                  dated=result.briefing.meta.date is not None, warnings=tuple(result.warnings))
+    return built, made
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
@@ -155,3 +157,30 @@ def test_bad_records_and_names(tmp_path: Path) -> None:
         store.list("x")
     with pytest.raises(EditionError, match="no edition 3"):
         EditionStore(tmp_path / "none").get("y", 3)
+
+
+def test_change_bars_are_artifacts_in_the_tagged_pdf(tmp_path: Path,
+                                                     sources: tuple[Path, Path]) -> None:
+    store = two_editions(tmp_path, sources)
+    second = store.list("sora")[1]
+    with pikepdf.open(io.BytesIO(second.pdf())) as pdf:
+        content = pdf.pages[0].Contents.read_bytes().decode("latin-1")
+    bars = re.findall(r"(\S+ BMC|\S+ <<[^>]*>> BDC)?\s*n [-\d.]+ [-\d.]+ 1\.6 [-\d.]+ re f\*",
+                      content)
+    assert bars, "no change bar drawn"
+    assert all(marker == "/Artifact BMC" for marker in bars)
+
+
+def test_front_matter_correction_is_silent(tmp_path: Path) -> None:
+    store = EditionStore(tmp_path / "editions")
+    source = tmp_path / "note.md"
+    source.write_text("---\nlang: en\n---\n# A note\n\nThe meeting is on Tuesday.\n",
+                      encoding="utf-8")
+    assert build_edition(source, "note", store, date=DAY1).status == "first"
+    source.write_text("---\nlang: en\ncorrection: true\n---\n# A note\n\n"
+                      "The meeting is on Tuesday at noon.\n", encoding="utf-8")
+    fixed = build_edition(source, "note", store, date=DAY2)
+    assert fixed.status == "correction" and not fixed.new_edition
+    assert [e.number for e in store.list("note")] == [1]
+    assert "at noon" in page_text(fixed.edition.pdf())
+    assert "Updated" not in page_text(fixed.edition.pdf())
