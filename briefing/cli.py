@@ -274,7 +274,8 @@ def init(path: Path | None, manifest_: bool, force: bool) -> None:
 @click.option("-n", "--dry-run", is_flag=True, help="List what would be rebuilt, and why.")
 @jobs_option
 @click.option("--archive", type=click.Path(file_okay=False, path_type=Path),
-              help="Keep the previous edition here as NAME-YYYY-MM-DD.pdf when it changes.")
+              help="Record numbered editions in this folder (as editions = \"DIR\" in the "
+                   "manifest would).")
 @click.option("--wait", is_flag=True, help="Wait for another run on the manifest to finish.")
 def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: bool,
            jobs: int | None, archive: Path | None, wait: bool) -> None:
@@ -283,14 +284,19 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     A briefing is rebuilt when its source, theme, fonts, logos, options or briefing's version
     changed. PDFs are replaced atomically; a failed build keeps the previous PDF.
     """
+    import dataclasses
+
     from briefing.jobs.manifest import load_manifest
     from briefing.jobs.update import Outcome, Planned, plan
     from briefing.jobs.update import update as run_update
 
     loaded = load_manifest(manifest)
-    if archive is not None and loaded.editions is not None:
-        raise UsageError(f"--archive: {loaded.path.name} keeps every edition in "
-                         f"{loaded.editions}; one archive, not two")
+    if archive is not None:
+        # One archive, not two: --archive is the editions folder, given on the command line.
+        if loaded.editions is not None and loaded.editions != archive.resolve():
+            raise UsageError(f"--archive: {loaded.path.name} keeps every edition in "
+                             f"{loaded.editions}; one archive, not two")
+        loaded = dataclasses.replace(loaded, editions=archive.resolve())
     if dry_run:
         for item in plan(loaded, names, force=force):
             what = f"would build ({item.reason})" if item.reason else "up to date"
@@ -319,7 +325,7 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
             bar.update(1, outcome.name)
 
     try:
-        summary = run_update(loaded, names, force=force, jobs=jobs, archive=archive, wait=wait,
+        summary = run_update(loaded, names, force=force, jobs=jobs, wait=wait,
                              on_plan=on_plan, on_outcome=on_outcome)
     finally:
         if bar is not None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import dataclasses
-import datetime as dt
 import logging
 import os
 import signal
@@ -87,8 +86,6 @@ class Task:
     output: Path
     options: Mapping[str, Any]
     timeout: float | None = None
-    archive: Path | None = None
-    previous_date: str | None = None  # day of the previous edition, for its archive name
     editions: Path | None = None  # the editions folder: the build is recorded as an edition
     correction: bool = False  # a model change is a silent correction of the current edition
     retries: int = 0  # further attempts after a failed build
@@ -115,7 +112,6 @@ class Outcome:
     date: str | None = None
     pdf_sha256: str = ""
     rewritten: bool = False  # False when the new PDF is byte-identical to the old one
-    archived: Path | None = None
     edition: int | None = None  # the current edition, with an editions folder
     edition_status: str | None = None  # "first", "new", "correction", "restyled", "unchanged"
     changes: str = ""  # what changed since the previous edition, in one line
@@ -128,7 +124,7 @@ class Outcome:
         if self.status == "unchanged":
             return f"{self.name}: unchanged"
         what = "built" if self.rewritten else "built (identical to the previous PDF)"
-        extra = f", previous edition kept as {self.archived.name}" if self.archived else ""
+        extra = ""
         if self.edition is not None:
             extra += f", edition {self.edition} ({self.edition_status}"
             extra += f": {self.changes})" if self.edition_status == "new" else ")"
@@ -195,7 +191,6 @@ def update(
     *,
     force: bool = False,
     jobs: int | None = None,
-    archive: Path | None = None,
     wait: bool = False,
     builder: Builder = pipeline_builder,
     on_plan: Callable[[list[Planned]], None] | None = None,
@@ -228,7 +223,7 @@ def update(
             if item.reason is None:
                 report(Outcome(item.entry.name, "unchanged"))
         stale = [item for item in planned if item.reason is not None]
-        tasks = [_task(manifest, item.entry, archive) for item in stale]
+        tasks = [_task(manifest, item.entry) for item in stale]
         entries = {item.entry.name: item for item in stale}
         done: list[tuple[Entry, Outcome]] = []
         for outcome in run_tasks(tasks, builder=builder, jobs=jobs, shield=shield):
@@ -246,16 +241,13 @@ def update(
     return summary
 
 
-def _task(manifest: Manifest, entry: Entry, archive: Path | None) -> Task:
-    previous = read_record(manifest.state_dir, entry.name) if archive else None
+def _task(manifest: Manifest, entry: Entry) -> Task:
     return Task(
         name=entry.name,
         source=entry.source,
         output=entry.output,
         options=dict(entry.options),
         timeout=entry.timeout,
-        archive=archive,
-        previous_date=previous.built_at[:10] if previous else None,
         editions=manifest.editions,
         correction=entry.correction,
         retries=entry.retries,
@@ -385,7 +377,7 @@ def execute(task: Task, builder: Builder) -> Outcome:
         before = _stat(task.source)
         built, made, attempts = _attempts(task, builder)
         after = _stat(task.source)
-        archived, rewritten = _publish(task, built.pdf)
+        rewritten = _publish(task, built.pdf)
     except BriefingError as exc:
         return Outcome(
             task.name, "failed", error=exc.format_message(), seconds=time.monotonic() - started
@@ -420,7 +412,6 @@ def execute(task: Task, builder: Builder) -> Outcome:
         date=None if built.dated else build_date().isoformat(),
         pdf_sha256=sha256_bytes(built.pdf),
         rewritten=rewritten,
-        archived=archived,
         edition=made.edition.number if made else None,
         edition_status=made.status if made else None,
         changes=made.edition.summary if made else "",
@@ -470,42 +461,16 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns)
 
 
-def _publish(task: Task, pdf: bytes) -> tuple[Path | None, bool]:
-    """Put the new PDF in place (archiving the previous edition); (archive, rewritten)."""
+def _publish(task: Task, pdf: bytes) -> bool:
+    """Put the new PDF in place; False when it is identical to the one there."""
     try:
         old = task.output.read_bytes()
     except OSError:
         old = None
     if old == pdf:
-        return None, False  # identical: leave the file (and its date) alone
-    archived = None
-    if old is not None and task.archive is not None:
-        archived = _archive(task, old)
+        return False  # identical: leave the file (and its date) alone
     write_atomic(task.output, pdf)
-    return archived, True
-
-
-def _archive(task: Task, old: bytes) -> Path:
-    day = task.previous_date
-    if day is None:
-        mtime = task.output.stat().st_mtime
-        day = dt.datetime.fromtimestamp(mtime).date().isoformat()
-    assert task.archive is not None
-    try:
-        task.archive.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BriefingError(
-            f"{task.archive}: cannot create the archive folder ({exc.strerror})"
-        ) from None
-    target = task.archive / f"{task.name}-{day}.pdf"
-    number = 2
-    while target.exists():
-        if target.read_bytes() == old:
-            return target
-        target = task.archive / f"{task.name}-{day}-{number}.pdf"
-        number += 1
-    write_atomic(target, old)
-    return target
+    return True
 
 
 @contextlib.contextmanager

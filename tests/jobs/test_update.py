@@ -147,23 +147,29 @@ def test_timeout_fails_only_that_briefing(three: Path, jobs: int) -> None:
     assert names(summary, "built") == ["alpha", "gamma"]
 
 
-def test_archive_keeps_previous_edition(three: Path) -> None:
-    archive = three / "archive"
-    run(three, archive=archive)
-    assert not archive.exists()  # nothing previous yet
-    old = (three / "out" / "alpha.pdf").read_bytes()
-    touch(three / "alpha.txt", "Alpha\n\nSecond edition.\n")
-    summary = run(three, archive=archive)
-    (built,) = summary.of("built")
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    assert built.archived == archive / f"alpha-{today}.pdf"
-    assert built.archived.read_bytes() == old
-    touch(three / "alpha.txt", "Alpha\n\nThird edition.\n")
-    run(three, archive=archive)
-    assert sorted(p.name for p in archive.iterdir()) == [
-        f"alpha-{today}-2.pdf",
-        f"alpha-{today}.pdf",
-    ]
+def test_archive_option_is_the_editions_folder(tmp_path: Path, sample_path: Path) -> None:
+    """--archive DIR records numbered editions there: one archive, not two."""
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    source = tmp_path / "a.txt"
+    source.write_bytes(sample_path.read_bytes())
+    manifest = tmp_path / "briefings.toml"
+    manifest.write_text('[[briefing]]\nname = "sora"\nsource = "a.txt"\n', encoding="utf-8")
+    args = ["update", str(manifest), "--archive", str(tmp_path / "ed"), "-j", "1"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.stderr
+    text = source.read_text(encoding="utf-8").replace("environ 20 artistes", "une vingtaine d’artistes")
+    source.write_text(text, encoding="utf-8")
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 0, second.stderr
+    assert sorted(p.name for p in (tmp_path / "ed" / "sora").iterdir()) == [
+        "0001.json", "0001.pdf", "0002.json", "0002.pdf"]
+    (tmp_path / "briefings.toml").write_text(
+        'editions = "elsewhere"\n[[briefing]]\nname = "sora"\nsource = "a.txt"\n', encoding="utf-8")
+    clash = CliRunner().invoke(cli, args)
+    assert clash.exit_code == 2 and "one archive, not two" in clash.stderr
 
 
 def test_locked_manifest_refuses_then_waits(three: Path) -> None:
