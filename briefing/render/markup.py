@@ -134,7 +134,8 @@ class MarkupWriter:
         if span.lang:
             body = self._inline(InlineTag("span", lang=span.lang, text=span.text), body)
         if span.note:
-            body = f"{body}<super>{escape(span.note)}</super>"
+            # A footnote reference: the span's text is the note's number, set as a superscript.
+            body = f"<super>{body}</super>"
         return body
 
 
