@@ -144,7 +144,8 @@ def test_manifest_checks(tmp_path: Path, sample_path: Path) -> None:
 
 
 def test_the_documented_manifest_loads(tmp_path: Path, sample_path: Path) -> None:
-    doc = (Path(__file__).parents[2] / "docs" / "editions.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    doc = readme.split("## Editions and publishing", 1)[1]
     toml = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "sora.md").write_text("# Sora\n\nSome text.\n", encoding="utf-8")
     (tmp_path / "briefings.toml").write_text(toml, encoding="utf-8")
