@@ -1,0 +1,19 @@
+"""Shared test set-up: hypothesis profiles (``HYPOTHESIS_PROFILE=nightly`` for the long run)."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, Phase, settings
+
+# The normal suite: few examples, no deadline (a PDF build takes tens of milliseconds, more
+# when hypothesis makes huge inputs). The nightly profile runs many more.
+settings.register_profile(
+    "default", max_examples=40, deadline=None, phases=[p for p in Phase if p is not Phase.explain],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "nightly", max_examples=2000, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
