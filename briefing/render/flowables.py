@@ -122,7 +122,7 @@ class Callout(Flowable):  # type: ignore[misc]
 class Masthead(Flowable):  # type: ignore[misc]
     """The page-1 band: logo, kicker and title on the theme's primary colour, full bleed."""
 
-    def __init__(self, *, kicker: Any, title: Any, logo: Any | None, partner: Any | None,
+    def __init__(self, *, kicker: Any | None, title: Any, logo: Any | None, partner: Any | None,
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
                  bleed_right: float, bleed_top: float, struct: StructNode | None = None) -> None:
         super().__init__()
@@ -150,14 +150,33 @@ class Masthead(Flowable):  # type: ignore[misc]
         if self.partner is not None:
             text_w -= self.partner.width + self.gap
         self._text_w = text_w
-        _, kh = self.kicker.wrapOn(self.canv, text_w, ah)
+        kh = self.kicker.wrapOn(self.canv, text_w, ah)[1] + 4 if self.kicker is not None else 0
         _, th = self.title.wrapOn(self.canv, text_w, ah)
         self._kicker_h, self._title_h = kh, th
-        content = kh + 4 + th
+        content = kh + th
         logo_h = max((p.height for p in (self.logo, self.partner) if p is not None), default=0)
         self.width = aw
         self.height = max(content, logo_h) + 2 * self.padding
         return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Any]:
+        """A title taller than the page (a pasted paragraph) continues in a band below."""
+        self.wrap(aw, ah)
+        room = ah - 2 * self.padding - self._kicker_h
+        parts = self.title.splitOn(self.canv, self._text_w, room) if room > 0 else []
+        if len(parts) < 2:
+            return []
+        first = self._clone(title=parts[0])
+        first.outline = getattr(self, "outline", None)
+        return [first, self._clone(title=parts[1], kicker=None, logo=None, partner=None)]
+
+    def _clone(self, **changes: Any) -> Masthead:
+        fields = {
+            name: getattr(self, name)
+            for name in ("kicker", "title", "logo", "partner", "logo_right", "band", "padding",
+                         "bleed_left", "bleed_right", "bleed_top", "struct")
+        }
+        return Masthead(**{**fields, **changes})
 
     def draw(self) -> None:
         canv = self.canv
@@ -167,9 +186,10 @@ class Masthead(Flowable):  # type: ignore[misc]
             canv.rect(-self.bleed_left, 0, self.width + self.bleed_left + self.bleed_right,
                       self.height + self.bleed_top, stroke=0, fill=1)
             canv.restoreState()
-        content_h = self._kicker_h + 4 + self._title_h
+        content_h = self._kicker_h + self._title_h
         top = self.padding + (self.height - 2 * self.padding + content_h) / 2
-        self.kicker.drawOn(canv, self._text_x, top - self._kicker_h)
+        if self.kicker is not None:
+            self.kicker.drawOn(canv, self._text_x, top - self._kicker_h + 4)
         self.title.drawOn(canv, self._text_x, top - content_h)
         if self.logo is not None:
             lx = self.width - self.logo.width if self.logo_right else 0
