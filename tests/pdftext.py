@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from pypdf import PdfReader
 from reportlab.lib.units import mm
@@ -82,16 +83,20 @@ def pdf_text(pdf: bytes, *, furniture: bool = False) -> str:
             pages.append(page.extract_text() or "")
             continue
         top = float(page.mediabox.top) - (HEADER_BOTTOM if number > 1 else 0)
-        chunks: list[str] = []
-
-        def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            if FOOTER_TOP < y < top or not text.strip():
-                chunks.append(text)
-
-        page.extract_text(visitor_text=keep)
-        pages.append("".join(chunks))
+        pages.append(_body_text(page, top))
     return "\n".join(pages)
+
+
+def _body_text(page: Any, top: float) -> str:
+    chunks: list[str] = []
+
+    def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if FOOTER_TOP < y < top or not text.strip():
+            chunks.append(text)
+
+    page.extract_text(visitor_text=keep)
+    return "".join(chunks)
 
 
 def missing_words(expected: Iterable[str], pdf: bytes) -> list[str]:

@@ -23,7 +23,7 @@ from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError, UsageError
 from briefing.model import Briefing
-from briefing.render.document import BriefingDocTemplate, draw_rule
+from briefing.render.document import BriefingDocTemplate, PageLimitExceeded, draw_rule
 from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.markup import MarkupWriter
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
@@ -99,6 +99,7 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
         later_frame=later,
         decorator=decorator,
         date=options.date,
+        max_pages=options.max_pages,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         title=briefing.title,
@@ -118,6 +119,11 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
         doc.build(story)
     except LayoutError as exc:
         raise RenderError(f"the briefing cannot be laid out: {exc}") from None
+    except PageLimitExceeded:
+        raise RenderError(
+            f"the briefing needs more than {options.max_pages} pages, the limit; "
+            "raise it with --max-pages if this is intended"
+        ) from None
     pages = doc.canv.page_count if hasattr(doc.canv, "page_count") else doc.page
     if pages > options.max_pages:
         raise RenderError(

@@ -17,13 +17,13 @@ from briefing.errors import BriefingError
 FORMATS = available_formats()
 
 
-def build_text(text: str, ext: str, options: BuildOptions = BuildOptions()) -> bytes | None:
+def build_text(text: str, ext: str, options: BuildOptions | None = None) -> bytes | None:
     """The PDF of a source, or None when the build refused it with a BriefingError."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"source{ext}"
         path.write_bytes(text.encode("utf-8", "surrogatepass"))
         try:
-            pdf = build(path, options).pdf
+            pdf = build(path, options or BuildOptions()).pdf
         except BriefingError as exc:
             message = str(exc.message)
             event(f"refused: {message.split(':')[1][:40]}")
