@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -174,8 +175,14 @@ def completion(shell: str) -> None:
     click.echo(completion_class(cli, {}, "briefing", "_BRIEFING_COMPLETE").source())
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # Unwind like an interrupt so that a PDF being written is cleaned up, never left half-done.
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point of the ``briefing`` command."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli(prog_name="briefing")
     except BriefingError as exc:  # raised outside click's own handling (e.g. in main itself)
