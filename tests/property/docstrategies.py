@@ -9,6 +9,7 @@ yet are skipped (``available_formats``).
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,12 @@ from briefing.errors import UsageError
 from briefing.model import Briefing, FaqEntry, Paragraph, Section, SectionKind, Span
 from briefing.read import parse
 from briefing.read.source import SourceText
+
+
+def examples(n: int) -> int:
+    """``n`` examples in the normal suite, twenty times more with HYPOTHESIS_PROFILE=nightly."""
+    return n * 20 if os.environ.get("HYPOTHESIS_PROFILE") == "nightly" else n
+
 
 # --- text ---------------------------------------------------------------------------------
 

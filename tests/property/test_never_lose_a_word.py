@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from docstrategies import SERIALIZERS, Doc, available_formats, docs, line, token
+from docstrategies import SERIALIZERS, Doc, available_formats, docs, examples, line, token
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from pdftext import missing_words
@@ -41,7 +41,7 @@ def assert_words_back(texts: list[str], pdf: bytes | None) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(doc=docs)
 def test_every_reader_every_field(fmt: str, doc: Doc) -> None:
     ext, write = SERIALIZERS[fmt]
@@ -54,14 +54,14 @@ raw_lines = st.lists(
 )
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(lines=raw_lines)
 def test_plain_text_any_unicode(lines: list[str]) -> None:
     text = "\n".join(lines)
     assert_words_back([text], build_text(text, ".txt"))
 
 
-@settings(max_examples=15)
+@settings(max_examples=examples(15))
 @given(title=line, entries=st.lists(st.tuples(line, line), min_size=50, max_size=300))
 def test_many_faq_entries(title: str, entries: list[tuple[str, str]]) -> None:
     text = "\n".join([title.rstrip(".?") + ".", "FAQ"] + [
@@ -70,7 +70,7 @@ def test_many_faq_entries(title: str, entries: list[tuple[str, str]]) -> None:
     assert_words_back([text], build_text(text, ".txt", BuildOptions(max_pages=10_000)))
 
 
-@settings(max_examples=20)
+@settings(max_examples=examples(20))
 @given(words=st.lists(token, min_size=1, max_size=3), width=st.integers(200, 5000))
 def test_very_long_words(words: list[str], width: int) -> None:
     word = ("".join(words) * (width // max(1, len("".join(words))) + 1))[:width]
@@ -80,7 +80,7 @@ def test_very_long_words(words: list[str], width: int) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
-@settings(max_examples=500)
+@settings(max_examples=examples(300))
 @given(doc=docs)
 def test_every_reader_nightly(fmt: str, doc: Doc) -> None:
     ext, write = SERIALIZERS[fmt]
