@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.clock import build_date
 from briefing.errors import BriefingError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
@@ -39,6 +40,19 @@ class BuildOptions:
     date: dt.date | None = None  # overrides the briefing's date
 
 
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What a new edition adds to the page: the "Updated" notice and the blocks to mark."""
+
+    notice: str | None = None
+    changed: frozenset[str] = frozenset()
+    date: dt.date | None = None  # the edition's date, printed when the source has none
+
+
+#: Called with the typeset model before rendering (editions compare it with the last one).
+MarkFunction = Callable[[Briefing], Marks]
+
+
 @dataclass(slots=True)
 class BuildResult:
     """What a build made."""
@@ -51,16 +65,12 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def build_date() -> dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
+          marks: MarkFunction | None = None) -> BuildResult:
+    """Build one briefing from a source file and return the PDF's bytes.
 
-
-def build(source: str | Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build one briefing from a source file and return the PDF's bytes."""
+    ``marks``, given the typeset model, says what to add for a new edition (notice, bars).
+    """
     briefing, text = read_briefing(
         source, fmt=options.fmt, title=options.title, lang=options.lang, max_bytes=options.max_bytes
     )
@@ -70,6 +80,7 @@ def build(source: str | Path, options: BuildOptions = BuildOptions()) -> BuildRe
         )
     briefing = typeset(briefing)
     theme = load_theme(options.theme or briefing.meta.theme, extra_assets=options.assets)
+    extra = marks(briefing) if marks is not None else Marks()
     result: RenderResult = render(
         briefing,
         theme,
@@ -78,8 +89,10 @@ def build(source: str | Path, options: BuildOptions = BuildOptions()) -> BuildRe
             tags=options.tags,
             pdfa=options.pdfa,
             base_dir=text.folder,
-            date=briefing.meta.date or build_date(),
+            date=briefing.meta.date or extra.date or build_date(),
             max_pages=options.max_pages,
+            notice=extra.notice,
+            changed=extra.changed,
         ),
     )
     return BuildResult(result.pdf, result.pages, briefing, text, theme, result.warnings)

@@ -56,6 +56,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: int) -> None:
     briefing build                 build the bundled sample into ./briefing.pdf
     briefing build article.md      build a briefing from a source of your own
     briefing check article.txt     show how a source is understood
+    briefing themes                list the built-in themes
+    briefing init ./brand          start a theme of your own
     """
     _setup_logging(-1 if quiet else verbose)
     ctx.ensure_object(dict)
@@ -159,6 +161,29 @@ def check(source: str | None, fmt: str | None, title: str | None, lang: str | No
 
 
 @cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the YAML/JSON source format."""
+    import json
+
+    from briefing.read.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Also list the themes in this folder of your own (its themes/ folder).")
+def themes(assets: Path | None) -> None:
+    """List the built-in themes, one line each, with a description."""
+    from briefing.theme import theme_list
+
+    rows = theme_list(assets)
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, description in rows:
+        click.echo(f"{name:<{width}}  {description}".rstrip())
+
+
+@cli.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script for SHELL.
@@ -173,6 +198,223 @@ def completion(shell: str) -> None:
     completion_class = get_completion_class(shell)
     assert completion_class is not None
     click.echo(completion_class(cli, {}, "briefing", "_BRIEFING_COMPLETE").source())
+
+# -- jobs: manifests, incremental updates, schedules, watching ---------------------------------
+
+
+def _jobs_log(quiet: bool, *, timestamps: bool = False) -> None:
+    """Show the jobs' log (one line per briefing, summaries) unless --quiet."""
+    jobs_log = logging.getLogger("briefing.jobs")
+    jobs_log.setLevel(logging.ERROR if quiet else min(logging.INFO, log.getEffectiveLevel()))
+    if timestamps:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+        jobs_log.handlers[:] = [handler]
+        jobs_log.propagate = False
+
+
+def _quiet() -> bool:
+    return log.getEffectiveLevel() > logging.WARNING
+
+
+def _self_command() -> str:
+    """How cron or systemd should call this program."""
+    import shlex
+    import shutil
+
+    found = shutil.which("briefing")
+    if found:
+        return shlex.quote(str(Path(found).resolve()))
+    return f"{shlex.quote(sys.executable)} -m briefing"
+
+
+manifest_argument = click.argument(
+    "manifest", required=False, type=click.Path(path_type=Path)
+)
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1),
+    help="Builds at a time (default: the number of CPU cores).",
+)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--manifest", "manifest_", is_flag=True,
+              help="Write a starter briefings.toml (into PATH, or ./briefings.toml).")
+@click.option("--force", is_flag=True, help="Replace existing files.")
+def init(path: Path | None, manifest_: bool, force: bool) -> None:
+    """Write starters to edit.
+
+    \b
+    briefing init ./brand          a theme of your own: theme.toml, fonts/, logos/
+    briefing init                  a commented manifest, ./briefings.toml
+    briefing init --manifest PATH  a commented manifest at PATH (a file or a folder)
+    """
+    if path is not None and not manifest_ and path.suffix != ".toml":
+        from briefing.starter import write_starter as write_theme_starter
+
+        for written in write_theme_starter(path, force=force):
+            click.echo(f"wrote {written}", err=True)
+        click.echo(f"build with: briefing build article.md --theme {path / 'theme.toml'} "
+                   f"--assets {path}", err=True)
+        return
+    from briefing.jobs.manifest import DEFAULT_NAME, write_starter
+
+    target = path or Path(DEFAULT_NAME)
+    if target.is_dir():
+        target = target / DEFAULT_NAME
+    write_starter(target, overwrite=force)
+    click.echo(f"wrote {target}; list your briefings in it, then run `briefing update`", err=True)
+
+
+@cli.command()
+@manifest_argument
+@click.option("--only", "names", multiple=True, metavar="NAME",
+              help="Only this briefing (repeatable).")
+@click.option("--force", is_flag=True, help="Rebuild every briefing, stale or not.")
+@click.option("-n", "--dry-run", is_flag=True, help="List what would be rebuilt, and why.")
+@jobs_option
+@click.option("--archive", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the previous edition here as NAME-YYYY-MM-DD.pdf when it changes.")
+@click.option("--wait", is_flag=True, help="Wait for another run on the manifest to finish.")
+def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: bool,
+           jobs: int | None, archive: Path | None, wait: bool) -> None:
+    """Rebuild the briefings of MANIFEST (default: ./briefings.toml) whose inputs changed.
+
+    A briefing is rebuilt when its source, theme, fonts, logos, options or briefing's version
+    changed. PDFs are replaced atomically; a failed build keeps the previous PDF.
+    """
+    from briefing.jobs.manifest import load_manifest
+    from briefing.jobs.update import Outcome, Planned, plan
+    from briefing.jobs.update import update as run_update
+
+    loaded = load_manifest(manifest)
+    if dry_run:
+        for item in plan(loaded, names, force=force):
+            what = f"would build ({item.reason})" if item.reason else "up to date"
+            click.echo(f"{item.entry.name}: {what}")
+        return
+    quiet = _quiet()
+    _jobs_log(quiet)
+    bar: Any = None
+    failures: list[Outcome] = []
+
+    def on_plan(planned: list[Planned]) -> None:
+        nonlocal bar
+        stale = sum(1 for item in planned if item.reason)
+        if stale and not quiet and sys.stderr.isatty():
+            logging.getLogger("briefing.jobs").setLevel(logging.CRITICAL)  # the bar says it
+            bar = click.progressbar(length=stale, label="building", file=sys.stderr,
+                                    item_show_func=lambda name: name)
+            bar.__enter__()
+
+    def on_outcome(outcome: Outcome) -> None:
+        if outcome.status == "failed":
+            failures.append(outcome)
+            if outcome.detail:
+                log.debug("%s", outcome.detail)
+        if bar is not None and outcome.status != "unchanged":
+            bar.update(1, outcome.name)
+
+    try:
+        summary = run_update(loaded, names, force=force, jobs=jobs, archive=archive, wait=wait,
+                             on_plan=on_plan, on_outcome=on_outcome)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if bar is not None:
+        for outcome in failures:
+            click.echo(outcome.describe(), err=True)
+        click.echo(summary.describe(), err=True)
+    if failures:
+        raise BriefingError(
+            f"{len(failures)} briefing{'s' if len(failures) > 1 else ''} failed "
+            f"({', '.join(o.name for o in failures)}); their previous PDFs were kept"
+        )
+
+
+@cli.command()
+@manifest_argument
+@click.option("--once", is_flag=True, help="Run what is due now, then exit (for cron, tests).")
+@click.option("--print-cron", is_flag=True, help="Print crontab lines instead of running.")
+@click.option("--print-systemd", is_flag=True,
+              help="Print a systemd service and timer instead of running.")
+@jobs_option
+def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd: bool,
+             jobs: int | None) -> None:
+    """Rebuild each briefing of MANIFEST on its own cron `schedule`, in the foreground.
+
+    Logs each run and the next run time; a failing build is retried at its next time. Stop
+    it with Ctrl-C or SIGTERM: it finishes the build in progress. The manifest is re-read
+    when it changes.
+    """
+    from briefing.jobs.manifest import load_manifest
+    from briefing.jobs.schedule import Scheduler, cron_lines, scheduler_lock, systemd_units
+
+    loaded = load_manifest(manifest)
+    if print_cron:
+        click.echo(cron_lines(loaded, _self_command()), nl=False)
+        return
+    if print_systemd:
+        units = systemd_units(loaded, _self_command())
+        names = list(units)
+        click.echo(f"# Save these two files in ~/.config/systemd/user/ (or /etc/systemd/system/),\n"
+                   f"# then: systemctl --user daemon-reload && "
+                   f"systemctl --user enable --now {names[1]}\n")
+        for name, text in units.items():
+            click.echo(f"# --- {name} ---\n{text}")
+        return
+    _jobs_log(_quiet(), timestamps=not once)
+    with scheduler_lock(loaded):
+        scheduler = Scheduler(loaded.path, jobs=jobs)
+        if once:
+            summary = scheduler.run_due()
+            if summary is None:
+                logging.getLogger("briefing.jobs").info("nothing is due")
+            elif not summary.ok:
+                failed = [o.name for o in summary.of("failed")]
+                raise BriefingError(f"{len(failed)} failed ({', '.join(failed)}); "
+                                    "their previous PDFs were kept")
+            return
+        scheduler.run_forever()
+
+
+@cli.command()
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="PDF to write (default: SOURCE's name with .pdf).")
+@click.option("--theme", help="Built-in theme name or path to a theme.toml.")
+@click.option("--assets", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of your own fonts, logos and themes.")
+@click.option("--lang", help="Language, e.g. fr or en (default: from the source or detected).")
+@click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False),
+              help="Page size (default: the theme's, A4).")
+@click.option("--debounce", type=click.IntRange(min=10), default=200, show_default=True,
+              metavar="MS", help="Quiet time after a save before building.")
+@jobs_option
+def watch(target: Path, output: Path | None, theme: str | None, assets: Path | None,
+          lang: str | None, page_size: str | None, debounce: int, jobs: int | None) -> None:
+    """Rebuild on every save of TARGET (a source or a briefings.toml), its theme or assets.
+
+    Prints one line per build; a failed build keeps the last good PDF. Stop with Ctrl-C.
+    """
+    from briefing.jobs.watch import watch_manifest, watch_source
+
+    _jobs_log(_quiet(), timestamps=True)
+    try:
+        if target.is_dir() or target.suffix == ".toml":
+            watch_manifest(target, jobs=jobs, debounce_ms=debounce)
+        else:
+            options: dict[str, Any] = {
+                key: value
+                for key, value in {"theme": theme, "assets": assets, "lang": lang,
+                                   "page_size": page_size}.items()
+                if value is not None
+            }
+            watch_source(target, output or target.with_suffix(".pdf"), options,
+                         debounce_ms=debounce)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 def _terminated(signum: int, _frame: object) -> None:

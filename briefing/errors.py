@@ -39,3 +39,11 @@ class OutputError(BriefingError):
 
 class ManifestError(BriefingError):
     """A manifest (briefings.toml) is missing or wrong."""
+
+
+class EditionError(BriefingError):
+    """An editions folder or an edition record is missing or wrong."""
+
+
+class PublishError(BriefingError):
+    """The published folder cannot be written."""

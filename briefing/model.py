@@ -294,6 +294,37 @@ def _map(value: Any, path: str) -> Mapping[str, Any]:
     return value
 
 
+def _keys(m: Mapping[str, Any], allowed: set[str], path: str) -> None:
+    unknown = sorted(set(m) - allowed)
+    if unknown:
+        raise _where(f"{path}.{unknown[0]}" if path else str(unknown[0]), "unknown key")
+
+
+def _bool(m: Mapping[str, Any], key: str, path: str) -> bool:
+    value = m.get(key, False)
+    if isinstance(value, bool):
+        return value
+    raise _where(f"{path}.{key}" if path else key, f"expected true or false, got {value!r}")
+
+
+def _int(m: Mapping[str, Any], key: str, path: str, default: int, low: int, high: int) -> int:
+    value = m.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _where(f"{path}.{key}", f"expected a whole number from {low} to {high}")
+    return value
+
+
+_BLOCK_KEYS: dict[str, set[str]] = {
+    "paragraph": {"spans", "text"},
+    "heading": {"text", "level"},
+    "list": {"items", "ordered", "start"},
+    "quote": {"blocks"},
+    "code": {"text", "language"},
+    "image": {"src", "alt"},
+    "table": {"header", "rows", "align"},
+}
+
+
 def _load_spans(value: Any, path: str) -> Inline:
     if isinstance(value, str):
         return (Span(value),)
@@ -304,18 +335,16 @@ def _load_spans(value: Any, path: str) -> Inline:
             spans.append(Span(item))
             continue
         m = _map(item, p)
-        unknown = set(m) - {f.name for f in fields(Span)}
-        if unknown:
-            raise _where(p, f"unknown key {sorted(unknown)[0]!r}")
+        _keys(m, {f.name for f in fields(Span)}, p)
         text = _str(m, "text", p)
         if text is None:
             raise _where(f"{p}.text", "missing")
         spans.append(
             Span(
                 text,
-                bold=bool(m.get("bold", False)),
-                italic=bool(m.get("italic", False)),
-                code=bool(m.get("code", False)),
+                bold=_bool(m, "bold", p),
+                italic=_bool(m, "italic", p),
+                code=_bool(m, "code", p),
                 href=_str(m, "href", p),
                 lang=_str(m, "lang", p),
                 note=_str(m, "note", p),
@@ -335,18 +364,21 @@ def _load_block(value: Any, path: str) -> Block:
         return Paragraph((Span(value),))
     m = _map(value, path)
     kind = m.get("type", "paragraph")
+    if kind not in _BLOCK_KEYS:
+        raise _where(f"{path}.type", f"unknown block type {kind!r}")
+    _keys(m, _BLOCK_KEYS[kind] | {"type"}, path)
     if kind == "paragraph":
         return Paragraph(_load_spans(m.get("spans", m.get("text", "")), f"{path}.spans"))
     if kind == "heading":
-        return Heading(_str(m, "text", path) or "", int(m.get("level", 3)))
+        return Heading(_str(m, "text", path) or "", _int(m, "level", path, 3, 1, 6))
     if kind == "list":
         items = tuple(
-            ListItem(_load_blocks(_map(it, f"{path}.items[{i}]").get("blocks"), f"{path}.items[{i}]"))
-            if isinstance(it, Mapping)
-            else ListItem(_load_blocks(it, f"{path}.items[{i}]"))
+            _load_item(it, f"{path}.items[{i}]")
             for i, it in enumerate(_list(m.get("items"), f"{path}.items"))
         )
-        return ListBlock(items, bool(m.get("ordered", False)), int(m.get("start", 1)))
+        return ListBlock(
+            items, _bool(m, "ordered", path), _int(m, "start", path, 1, 0, 999_999_999)
+        )
     if kind == "quote":
         return Quote(_load_blocks(m.get("blocks"), f"{path}.blocks"))
     if kind == "code":
@@ -368,12 +400,27 @@ def _load_block(value: Any, path: str) -> Block:
             )
             for r, row in enumerate(_list(m.get("rows"), f"{path}.rows"))
         )
-        return Table(header, rows, tuple(_list(m.get("align"), f"{path}.align")))
-    raise _where(f"{path}.type", f"unknown block type {kind!r}")
+        align = _list(m.get("align"), f"{path}.align")
+        for i, a in enumerate(align):
+            if a not in ("left", "center", "right", ""):
+                raise _where(f"{path}.align[{i}]", 'expected "left", "center", "right" or ""')
+        return Table(header, rows, tuple(align))
+    raise _where(f"{path}.type", f"unknown block type {kind!r}")  # pragma: no cover
+
+
+def _load_item(value: Any, path: str) -> ListItem:
+    """A list item: blocks, a string, or a mapping with ``blocks``."""
+    if isinstance(value, Mapping) and "blocks" in value and "type" not in value:
+        _keys(value, {"blocks"}, path)
+        return ListItem(_load_blocks(value.get("blocks"), f"{path}.blocks"))
+    if isinstance(value, Mapping):
+        return ListItem((_load_block(value, path),))
+    return ListItem(_load_blocks(value, path))
 
 
 def _load_section(value: Any, path: str) -> Section:
     m = _map(value, path)
+    _keys(m, {"kind", "heading", "blocks", "entries"}, path)
     try:
         kind = SectionKind(m.get("kind", "article"))
     except ValueError:
@@ -383,6 +430,7 @@ def _load_section(value: Any, path: str) -> Section:
     for i, e in enumerate(_list(m.get("entries"), f"{path}.entries")):
         p = f"{path}.entries[{i}]"
         em = _map(e, p)
+        _keys(em, {"question", "answer"}, p)
         question = _str(em, "question", p)
         if not question:
             raise _where(f"{p}.question", "missing")
@@ -414,6 +462,8 @@ def _load_meta(value: Any) -> Meta:
     tags = m.get("tags") or ()
     if isinstance(tags, str):
         tags = (tags,)
+    if not isinstance(tags, list | tuple):
+        raise _where("meta.tags", "expected a list of words")
     return Meta(
         lang=_str(m, "lang", "meta"),
         date=date,
@@ -424,7 +474,7 @@ def _load_meta(value: Any) -> Meta:
         tags=tuple(str(t) for t in tags),
         theme=_str(m, "theme", "meta"),
         logo=_str(m, "logo", "meta"),
-        correction=bool(m.get("correction", False)),
+        correction=_bool(m, "correction", "meta"),
     )
 
 
@@ -441,11 +491,13 @@ def _load_briefing(data: Mapping[str, Any]) -> Briefing:
         for b in _load_blocks(data.get("lead"), "lead")
     )
     sections = tuple(
-        _load_section(s, f"sections[{i}]") for i, s in enumerate(_list(data.get("sections"), "sections"))
+        _load_section(s, f"sections[{i}]")
+        for i, s in enumerate(_list(data.get("sections"), "sections"))
     )
     notes = []
     for i, n in enumerate(_list(data.get("footnotes"), "footnotes")):
         nm = _map(n, f"footnotes[{i}]")
+        _keys(nm, {"label", "blocks"}, f"footnotes[{i}]")
         notes.append(
             Footnote(_str(nm, "label", f"footnotes[{i}]") or str(i + 1),
                      _load_blocks(nm.get("blocks"), f"footnotes[{i}].blocks"))

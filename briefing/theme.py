@@ -10,6 +10,7 @@ the extra assets folder given by the user, then the bundled assets.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,14 +53,22 @@ SCHEMA: dict[str, Any] = {
               "mono": _FAMILY_SCHEMA},
     "logo": {"file": str, "alt": str, "height": float, "position": str},
     "partner_logo": {"file": str, "alt": str, "height": float},
-    "masthead": {"band": bool, "kicker": str, "padding": float},
+    "masthead": {"band": bool, "kicker": str, "padding": float, "rule_width": float,
+                 "rule_color": str},
+    "header": {"text": str, "rule": bool},
     "footer": {"left": str, "right": str, "rule": bool},
-    "callout": {"rule_width": float, "padding": float},
+    "callout": {"rule_width": float, "rule_color": str, "padding": float, "fill": bool,
+                "border": bool},
     "faq": {"rule": bool},
-    "qr": {"enabled": bool, "position": str, "size": float},
+    "qr": {"enabled": bool, "position": str, "size": float, "label": str},
     "changes": {"bar": bool},
+    "pdf": {"pdfa": bool},
     "styles": {"*": _STYLE_SCHEMA},
 }
+#: What ``{name}`` may stand for in header and footer texts.
+TEXT_FIELDS = ("organisation", "author", "source", "title", "date", "kicker", "page", "number",
+               "pages")
+QR_POSITIONS = ("masthead", "footer")
 REQUIRED_COLORS = ("primary", "accent", "text", "muted", "callout_background", "band_text",
                    "rule", "link")
 
@@ -140,6 +149,22 @@ class Theme:
 def builtin_themes() -> dict[str, Path]:
     """Built-in theme names and their files."""
     return {p.stem: p for p in sorted(asset("themes").glob("*.toml"))}
+
+
+def theme_list(extra_assets: Path | None = None) -> list[tuple[str, str]]:
+    """(name or path, description) of the built-in themes, then those of an assets folder."""
+    files = sorted(builtin_themes().items(), key=lambda item: item[0] != DEFAULT_THEME)
+    if extra_assets is not None:
+        own = sorted({*extra_assets.glob("*.toml"), *extra_assets.glob("themes/*.toml")})
+        files += [(str(p), p) for p in own]
+    rows = []
+    for name, path in files:
+        try:
+            description = str(_load_toml(path).get("description", ""))
+        except ThemeError as exc:
+            description = f"(cannot be read: {exc.message})"
+        rows.append((name, description))
+    return rows
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -319,6 +344,7 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
             errors.append(f"{key}.position: expected left or right, got {position!r}")
         logos.append(Logo(file, spec.get("alt", ""), float(spec.get("height", 14)), position))
 
+    errors += _check_options(data, colors)
     if errors:
         raise ThemeError(f"{own}: " + "; ".join(errors))
     options = {k: dict(v) for k, v in data.items() if isinstance(v, Mapping)
@@ -340,6 +366,34 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
         options=options,
         sources=sources,
     )
+
+
+def _check_options(data: Mapping[str, Any], colors: Mapping[str, str]) -> list[str]:
+    """Values of the layout tables that a type alone does not check."""
+    errors: list[str] = []
+    for table, key in (("masthead", "kicker"), ("header", "text"), ("footer", "left"),
+                       ("footer", "right"), ("qr", "label")):
+        text = data.get(table, {}).get(key)
+        if text is None:
+            continue
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        except ValueError as exc:
+            errors.append(f"{table}.{key}: {exc}")
+            continue
+        allowed = TEXT_FIELDS if table != "masthead" else ("kicker", "date")
+        errors += [f"{table}.{key}: unknown field {{{n}}}; use {', '.join(allowed)}"
+                   for n in names if n not in allowed]
+    qr = data.get("qr", {})
+    if qr.get("position", "masthead") not in QR_POSITIONS:
+        errors.append(f"qr.position: expected {' or '.join(QR_POSITIONS)}, got {qr['position']!r}")
+    if not 10 <= float(qr.get("size", 18)) <= 40:
+        errors.append(f"qr.size: expected 10 to 40 (mm), got {qr['size']!r}")
+    for table in ("masthead", "callout"):
+        color = data.get(table, {}).get("rule_color")
+        if color is not None and not COLOR_RE.match(colors.get(color, color)):
+            errors.append(f"{table}.rule_color: expected a colour name or '#RRGGBB', got {color!r}")
+    return errors
 
 
 def _style(role: str, spec: Mapping[str, Any], colors: Mapping[str, str]) -> Style:

@@ -1,10 +1,18 @@
-"""Shared test set-up: hypothesis profiles (``HYPOTHESIS_PROFILE=nightly`` for the long run)."""
+"""Shared set-up: the bundled sample, built once per test session; hypothesis profiles
+(``HYPOTHESIS_PROFILE=nightly`` for the long run)."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
+
+from briefing.assets import sample_source
+from briefing.build import BuildOptions, BuildResult, build
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1796169600")  # 2026-12-02: stable dates in tests
 
 # The normal suite: few examples, no deadline (a PDF build takes tens of milliseconds, more
 # when hypothesis makes huge inputs). The nightly profile runs many more.
@@ -17,3 +25,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    return sample_source()
+
+
+@pytest.fixture(scope="session")
+def sample_build(sample_path: Path) -> BuildResult:
+    return build(sample_path, BuildOptions())

@@ -1,7 +1,9 @@
 """Readers: source files of every format into the model.
 
-``read_briefing`` picks the reader by the file's extension (or ``fmt``), reads the file
-strictly, and applies what the caller overrides (title, language).
+``read_briefing`` picks the reader by the file's extension (or ``fmt``: txt, md, yaml, json),
+reads the file strictly, and applies what the caller overrides (title, language). The readers:
+``text`` (plain text), ``markdown`` (CommonMark with front matter), ``data`` (YAML and JSON,
+the model written as data; its shape is ``schema.json_schema()``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from pathlib import Path
 
 from briefing.errors import SourceError, UsageError
 from briefing.model import Briefing
+from briefing.read.data import read_data
+from briefing.read.markdown import read_markdown
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText, read_source_text
 from briefing.read.text import read_text
 
@@ -36,6 +40,10 @@ def parse(source: SourceText, fmt: str, *, title: str | None = None) -> Briefing
     """Turn a source's text into a briefing with the reader for ``fmt``."""
     if fmt == "txt":
         return read_text(source.text, title=title)
+    if fmt == "md":
+        return read_markdown(source.text, name=source.name, title=title)
+    if fmt in ("yaml", "json"):
+        return read_data(source.text, source.name, fmt, title=title)
     raise UsageError(f"{source.name}: the {fmt!r} format is not supported")
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, A5, letter
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame
 from reportlab.platypus.doctemplate import LayoutError
@@ -23,15 +27,42 @@ from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError, UsageError
 from briefing.model import Briefing
-from briefing.render.document import BriefingDocTemplate, PageLimitExceeded, draw_rule
+from briefing.render.document import (
+    BriefingDocTemplate,
+    PageDecorator,
+    PageLimitExceeded,
+    draw_rule,
+)
 from briefing.render.fonts import FontSet, register_theme_fonts
+from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
+from briefing.render.qr import qr_url
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
+from briefing.render.tagging import DocumentInfo, Tagger, finish_pdf
 from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
 
 PAGE_SIZES = {"a4": A4, "letter": letter, "a5": A5}
+#: Styles of the masthead, which shrink with the page (see ``display_scale``).
+DISPLAY_ROLES = ("title",)
+
+
+def display_scale(page_width: float) -> float:
+    """How much margins, the title, logos and the QR code shrink on a page narrower than A4.
+
+    The square root of the width ratio: A5 gets 84 %, A4 and Letter 100 %. Running text keeps
+    its size on every page: it is set for reading at arm's length, whatever the paper.
+    """
+    return float(min(1.0, page_width / A4[0]) ** 0.5)
+
+
+def _footer_qr_size(briefing: Briefing, theme: Theme) -> float:
+    """The QR code's size in points when it goes into page 1's footer, else 0."""
+    if (theme.option("qr", "enabled", False) and theme.option("qr", "position") == "footer"
+            and qr_url(briefing.meta.source)):
+        return float(theme.option("qr", "size", 18)) * float(mm)
+    return 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +75,8 @@ class RenderOptions:
     base_dir: Path = Path(".")  # the source's folder, for its images
     date: dt.date = dt.date(2000, 1, 1)  # the briefing's date, printed and in the metadata
     max_pages: int = 500
+    notice: str | None = None  # "Updated <date>. Changed: …", set after the lead on page 1
+    changed: frozenset[str] = frozenset()  # plain texts of blocks that get a change bar
 
 
 @dataclass(slots=True)
@@ -58,56 +91,116 @@ class RenderResult:
 
 def page_size(name: str) -> tuple[float, float]:
     try:
-        return PAGE_SIZES[name.lower()]
+        width, height = PAGE_SIZES[name.lower()]
     except KeyError:
         raise UsageError(f"unknown page size {name!r}; use a4, letter or a5") from None
+    return float(width), float(height)
+
+
+#: Copy-fitting, tried when a briefing spills a few blocks onto one more page: factors of the
+#: space around blocks and of the line spacing. The first step that saves the page wins.
+FIT_STEPS = ((0.7, 0.985), (0.5, 0.97))
+#: At most this many blocks on the last page, and this many pages, for copy-fitting to be tried.
+FIT_TAIL_BLOCKS = 6
+FIT_MAX_PAGES = 4
 
 
 def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOptions()) -> RenderResult:
-    """Lay out a typeset briefing with a theme and return the PDF."""
+    """Lay out a typeset briefing with a theme and return the PDF.
+
+    When only a few blocks spill onto the last page, the layout is tried again with tighter
+    spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer.
+    """
+    result, tail, finish = _render(briefing, theme, options)
+    if 1 < result.pages <= FIT_MAX_PAGES and tail <= FIT_TAIL_BLOCKS:
+        for fit in FIT_STEPS:
+            tighter, _, finish_tighter = _render(briefing, theme, options, fit)
+            if tighter.pages < result.pages:
+                result, finish = tighter, finish_tighter
+                break
+    result.pdf = finish(result.pdf)
+    return result
+
+
+def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
+            fit: tuple[float, float] = (1.0, 1.0),
+            ) -> tuple[RenderResult, int, Callable[[bytes], bytes]]:
+    """One layout; also how many blocks the last page holds, and how to finish its PDF."""
     lang = language(briefing.meta.lang)
+    install_linebreak()
     fonts = register_theme_fonts(theme)
     # reportlab's graphics (SVG logos, QR codes) start from this font: never base-14 Helvetica.
     rl_config.defaultGraphicsFontName = fonts.name("body")
     rl_config.canvas_basefontname = fonts.name("body")
     width, height = page_size(options.page_size or theme.page_size)
-    top, right, bottom, left = (m * mm for m in theme.margins)
+    scale = display_scale(width)
+    top, right, bottom, left = (m * mm * scale for m in theme.margins)
     footer_room = 9 * mm
     frame_width = width - left - right
-    first = Frame(left, bottom + footer_room, frame_width, height - bottom - footer_room,
+    qr_size = _footer_qr_size(briefing, theme) * scale
+    # A QR code in the footer of page 1 takes the bottom right corner: page 1's text ends above it.
+    first_room = max(footer_room, qr_size + 3 * mm) if qr_size else footer_room
+    # A masthead band bleeds to the top edge of page 1; without a band the top margin holds.
+    first_top = height if theme.option("masthead", "band", True) else height - top
+    first = Frame(left, bottom + first_room, frame_width, first_top - bottom - first_room,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
     later = Frame(left, bottom + footer_room, frame_width,
                   height - top - bottom - footer_room, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="later")
     warnings: list[str] = []
     writer = MarkupWriter(fonts, theme.colors["link"])
+    styles = paragraph_styles(theme, fonts, lang)
+    for role in DISPLAY_ROLES:  # the masthead shrinks with the page; running text does not
+        styles[role].fontSize *= scale
+        styles[role].leading *= scale
+    if fit != (1.0, 1.0):
+        for style in styles.values():
+            style.spaceBefore *= fit[0]
+            style.spaceAfter *= fit[0]
+            style.leading *= fit[1]
     ctx = StoryContext(
-        theme=theme, fonts=fonts, styles=paragraph_styles(theme, fonts, lang), writer=writer,
+        theme=theme, fonts=fonts, styles=styles, writer=writer,
         lang=lang, base_dir=options.base_dir, assets_dir=assets_dir(),
         frame_width=frame_width, frame_height=later.height,
         margins=(top, right, bottom, left), date=options.date, warnings=warnings,
+        display_scale=scale, page_size=(width, height),
+        notice=options.notice,
+        changed=options.changed if theme.option("changes", "bar", True) else frozenset(),
     )
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)
 
+    tagger = Tagger(writer.inlines) if options.tags else None
+    pdfa = options.pdfa or bool(theme.option("pdf", "pdfa", False))
+    info = DocumentInfo(
+        title=briefing.title,
+        lang=lang.pdf_lang,
+        author=briefing.meta.author or briefing.meta.organisation or "",
+        subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
+        keywords=", ".join(briefing.meta.tags),
+        creator=f"briefing {__version__}",
+        date=f"{options.date.isoformat()}T00:00:00Z",
+    )
+
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
-                           (top, right, bottom, left))
+                           (top, right, bottom, left), qr_size)
     doc = BriefingDocTemplate(
         buffer,
         first_frame=first,
         later_frame=later,
         decorator=decorator,
         date=options.date,
+        tagger=tagger,
         max_pages=options.max_pages,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-        title=briefing.title,
-        author=briefing.meta.author or briefing.meta.organisation or "",
-        subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
-        keywords=", ".join(briefing.meta.tags),
-        creator=f"briefing {__version__}",
-        producer=f"briefing {__version__}",
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=info.keywords,
+        creator=info.creator,
+        producer=info.creator,
         lang=lang.pdf_lang,
         displayDocTitle=1,
         initialFontName=fonts.name("body"),
@@ -136,46 +229,107 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOpti
     if pages > 1 and doc.block_pages.count(pages) == 1:
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")
-    return RenderResult(buffer.getvalue(), pages, builder.root, warnings)
+    tail = doc.block_pages.count(pages)
+
+    def finish(raw: bytes) -> bytes:
+        # Structure tree, metadata and PDF/A parts: once, on the layout that is kept.
+        if tagger is None and not pdfa:
+            return raw
+        icc = (assets_dir() / "icc" / "sRGB.icc").read_bytes() if pdfa else None
+        return finish_pdf(raw, info, tagger=tagger, root=builder.root, pdfa=pdfa, icc_profile=icc)
+
+    return RenderResult(buffer.getvalue(), pages, builder.root, warnings), tail, finish
 
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,
-               size: tuple[float, float], margins: tuple[float, float, float, float]):  # type: ignore[no-untyped-def]
-    """The page decorator: running footer on every page, slim header after page 1."""
+               size: tuple[float, float], margins: tuple[float, float, float, float],
+               qr_size: float = 0.0) -> PageDecorator:
+    """The page decorator: running footer on every page, slim header after page 1.
+
+    Their texts are the theme's ``[footer] left/right`` and ``[header] text`` templates; a QR
+    code in the footer of page 1 keeps the bottom right corner, the footer ends before it.
+    """
     width, height = size
     top, right, bottom, left = margins
     style = theme.style("footer")
     face = fonts.name(style.font, style.weight)
     bold = fonts.name(style.font, "bold")
-    meta = briefing.meta
-    who = meta.organisation or meta.author or ""
-    source = meta.source or ""
-    left_text = " · ".join(p for p in (who, source) if p) or f"{lang.labels['kicker']} · {format_date(date, lang.code)}"
-    title = briefing.title if len(briefing.title) < 90 else briefing.title[:87].rstrip() + "…"
+    fields = text_fields(briefing, lang, date)
+
+    def fill(template: str, number: int, total: int) -> str:
+        page = lang.labels["page"].format(page=number, pages=total)
+        return join_fields(template, {**fields, "page": page, "number": str(number),
+                                      "pages": str(total)})
+
+    left_template = str(theme.option("footer", "left", "{organisation} · {source}"))
+    right_template = str(theme.option("footer", "right", "{page}"))
+    header_template = str(theme.option("header", "text", "{title}"))
 
     def decorate(canv: Canvas, number: int, total: int) -> None:
         canv.saveState()
         y = bottom
+        end = width - right
+        if number == 1 and qr_size:
+            end -= qr_size + 3 * mm
         if theme.option("footer", "rule", True):
-            draw_rule(canv, left, y + 4.2 * mm, width - right, theme.colors["rule"], 0.5)
+            draw_rule(canv, left, y + 4.2 * mm, end, theme.colors["rule"], 0.5)
         canv.setFillColor(HexColor(style.color))
         canv.setFont(face, style.size)
-        canv.drawString(left, y + 1 * mm, _fit(left_text, face, style.size, width * 0.6))
-        canv.drawRightString(width - right, y + 1 * mm,
-                             lang.labels["page"].format(page=number, pages=total))
-        if number > 1:
+        left_text = fill(left_template, number, total) or fill("{kicker} · {date}", number, total)
+        right_text = fill(right_template, number, total)
+        right_w = stringWidth(right_text, face, style.size)
+        canv.drawString(left, y + 1 * mm,
+                        _fit(left_text, face, style.size, end - left - right_w - 8 * mm))
+        canv.drawRightString(end, y + 1 * mm, right_text)
+        header = fill(header_template, number, total)
+        if number > 1 and header:
             canv.setFont(bold, style.size)
             canv.setFillColor(HexColor(theme.colors["primary"]))
-            canv.drawString(left, height - top + 4 * mm, _fit(title, bold, style.size, width * 0.7))
-            draw_rule(canv, left, height - top + 2.5 * mm, width - right, theme.colors["rule"], 0.5)
+            canv.drawString(left, height - top + 4 * mm,
+                            _fit(header, bold, style.size, width - left - right))
+            if theme.option("header", "rule", True):
+                draw_rule(canv, left, height - top + 2.5 * mm, width - right,
+                          theme.colors["rule"], 0.5)
         canv.restoreState()
 
     return decorate
 
 
-def _fit(text: str, font: str, size: float, max_width: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def text_fields(briefing: Briefing, lang: Language, date: dt.date) -> dict[str, str]:
+    """What ``{name}`` stands for in header and footer texts (``theme.TEXT_FIELDS``)."""
+    meta = briefing.meta
+    source = meta.source or ""
+    shown = source.split("://", 1)[-1].removeprefix("www.").rstrip("/") if qr_url(source) else source
+    return {
+        "organisation": meta.organisation or "",
+        "author": meta.author or "",
+        "source": shown,
+        "title": briefing.title,
+        "date": format_date(date, lang.code),
+        "kicker": lang.labels["kicker"],
+    }
 
+
+def join_fields(template: str, fields: dict[str, str]) -> str:
+    """A template filled in; a separator next to an empty field goes with it.
+
+    ``"{organisation} · {source}"`` without an organisation is ``"example.org/a"``.
+    """
+    pieces: list[str] = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(_EMPTY if not fields.get(name) else fields[name])
+    text = "".join(pieces)
+    text = re.sub(rf"{_EMPTY}\s*[·|–—]?\s*", "", text)
+    text = re.sub(rf"\s*[·|–—]\s*{_EMPTY}", "", text)
+    return text.replace(_EMPTY, "").strip(" ·|–—")
+
+
+_EMPTY = "\x00"
+
+
+def _fit(text: str, font: str, size: float, max_width: float) -> str:
     if stringWidth(text, font, size) <= max_width:
         return text
     while text and stringWidth(text + "…", font, size) > max_width:

@@ -12,6 +12,9 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from briefing.render.markup import INLINE_CALLBACK
+from briefing.render.tagging import Tagger, TaggingCanvas
+
 #: Draws the furniture of one page, knowing the page number and the page count.
 PageDecorator = Callable[[Canvas, int, int], None]
 
@@ -27,6 +30,8 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pending: list[dict[str, Any]] = []
+        # Paragraph markup carries zero-width markers for the tagging layer; untagged, they do nothing.
+        self.setNamedCB(INLINE_CALLBACK, lambda *args: None)
 
     def showPage(self) -> None:
         self._pending.append(dict(self.__dict__))
@@ -36,10 +41,14 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
         total = len(self._pending)
         for number, state in enumerate(self._pending, 1):
             self.__dict__.update(state)
-            if self.decorator is not None:
-                self.decorator(self, number, total)
+            self.finish_page(number, total)
             super().showPage()
         super().save()
+
+    def finish_page(self, number: int, total: int) -> None:
+        """Draw a page's furniture (the tagging canvas marks it as an artifact)."""
+        if self.decorator is not None:
+            self.decorator(self, number, total)
 
     @property
     def page_count(self) -> int:
@@ -65,10 +74,11 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """Two page templates (first page with the masthead, later pages) and an outline."""
 
     def __init__(self, filename: Any, *, first_frame: Frame, later_frame: Frame,
-                 decorator: PageDecorator, date: dt.date, max_pages: int | None = None,
-                 **kw: Any) -> None:
+                 decorator: PageDecorator, date: dt.date, tagger: Tagger | None = None,
+                 max_pages: int | None = None, **kw: Any) -> None:
         super().__init__(filename, **kw)
         self.decorator = decorator
+        self.tagger = tagger
         self.max_pages = max_pages
         self.date = date
         self.outline_keys = 0
@@ -80,11 +90,15 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def build(self, flowables: list[Any], **kw: Any) -> None:
         decorator = self.decorator
+        base: tuple[type, ...] = (FurnitureCanvas,)
+        if self.tagger is not None:
+            base = (TaggingCanvas, FurnitureCanvas)  # marks content, then defers furniture
 
-        class _Canvas(FurnitureCanvas):
+        class _Canvas(*base):  # type: ignore[misc]
             pass
 
-        _Canvas.decorator = staticmethod(decorator)  # type: ignore[assignment]
+        _Canvas.decorator = staticmethod(decorator)
+        _Canvas.tagger = self.tagger
         super().build(flowables, canvasmaker=_Canvas, **kw)
 
     def handle_documentBegin(self) -> None:

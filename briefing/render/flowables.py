@@ -6,13 +6,51 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Preformatted
 
 from briefing.render.structure import StructNode
+from briefing.render.tagging import TaggedText
 
 
-class StructParagraph(Paragraph):  # type: ignore[misc]
+class StructParagraph(TaggedText, Paragraph):  # type: ignore[misc]
     """A paragraph that carries its structure element, also in the pieces of a split."""
+
+    #: Gap between a change bar and the text, and the bar's width, in points.
+    BAR_GAP = 7.0
+    BAR_WIDTH = 1.6
+
+    def __init__(self, text: str, style: Any, struct: StructNode | None = None, **kw: Any) -> None:
+        super().__init__(text, style, **kw)
+        self.struct = struct
+        self.change_bar: str | None = None  # colour of the change bar, when the text changed
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if self.change_bar:
+            self.draw_change_bar(canvas, x, y)
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw_change_bar(self, canvas: Any, x: float, y: float) -> None:
+        """A thin rule in the margin beside the text: page furniture (an artifact), drawn in
+        its own canvas call outside the paragraph's text so tagging can mark it as one."""
+        canvas.saveState()
+        canvas.setFillColor(HexColor(self.change_bar))
+        canvas.rect(x - self.BAR_GAP - self.BAR_WIDTH, y, self.BAR_WIDTH, self.height,
+                    stroke=0, fill=1)
+        canvas.restoreState()
+
+    def split(self, aw: float, ah: float) -> list[Any]:
+        pieces: list[Any] = super().split(aw, ah)
+        for piece in pieces:
+            piece.struct = self.struct
+            piece.change_bar = self.change_bar
+            piece.keepWithNext = getattr(self, "keepWithNext", 0) if piece is pieces[-1] else 0
+        return pieces
+
+
+class StructPreformatted(TaggedText, Preformatted):  # type: ignore[misc]
+    """Preformatted code that carries its structure element, also in the pieces of a split.
+
+    Tagged like a paragraph, so that its line ends are read as spaces."""
 
     def __init__(self, text: str, style: Any, struct: StructNode | None = None, **kw: Any) -> None:
         super().__init__(text, style, **kw)
@@ -20,10 +58,14 @@ class StructParagraph(Paragraph):  # type: ignore[misc]
 
     def split(self, aw: float, ah: float) -> list[Any]:
         pieces: list[Any] = super().split(aw, ah)
-        for piece in pieces:
+        for piece in pieces:  # reportlab makes plain Preformatted pieces
+            piece.__class__ = StructPreformatted
             piece.struct = self.struct
-            piece.keepWithNext = getattr(self, "keepWithNext", 0) if piece is pieces[-1] else 0
         return pieces
+
+
+def _keeps_with_next(flowable: Any) -> bool:
+    return bool(getattr(flowable, "keepWithNext", False))
 
 
 def _stack_height(items: list[Any], canv: Any, width: float, avail: float) -> float:
@@ -41,10 +83,12 @@ class Callout(Flowable):  # type: ignore[misc]
 
     def __init__(self, content: list[Any], *, background: str | None, rule: str, rule_width: float,
                  padding: float, struct: StructNode | None = None, space_before: float = 0,
-                 space_after: float = 0, continued: bool = False) -> None:
+                 space_after: float = 0, continued: bool = False,
+                 border: str | None = None) -> None:
         super().__init__()
         self.content = content
         self.background = background
+        self.border = border  # a hairline box around the callout, for themes without a fill
         self.rule = rule
         self.rule_width = rule_width
         self.padding = padding
@@ -85,7 +129,7 @@ class Callout(Flowable):  # type: ignore[misc]
             else:
                 rest = list(self.content[i:])
             # Never leave a heading alone at the foot of the box.
-            while first and getattr(first[-1], "keepWithNext", 0):
+            while first and _keeps_with_next(first[-1]):
                 rest.insert(0, first.pop())
             if not first:
                 return []
@@ -97,7 +141,7 @@ class Callout(Flowable):  # type: ignore[misc]
         return Callout(content, background=self.background, rule=self.rule,
                        rule_width=self.rule_width, padding=self.padding, struct=self.struct,
                        space_before=self.spaceBefore, space_after=self.spaceAfter,
-                       continued=continued)
+                       continued=continued, border=self.border)
 
     def draw(self) -> None:
         canv = self.canv
@@ -105,6 +149,10 @@ class Callout(Flowable):  # type: ignore[misc]
         if self.background:
             canv.setFillColor(HexColor(self.background))
             canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.border:
+            canv.setStrokeColor(HexColor(self.border))
+            canv.setLineWidth(0.5)
+            canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.setFillColor(HexColor(self.rule))
         canv.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
         canv.restoreState()
@@ -124,8 +172,14 @@ class Masthead(Flowable):  # type: ignore[misc]
 
     def __init__(self, *, kicker: Any | None, title: Any, logo: Any | None, partner: Any | None,
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
-                 bleed_right: float, bleed_top: float, struct: StructNode | None = None) -> None:
+                 bleed_right: float, bleed_top: float, struct: StructNode | None = None,
+                 qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None,
+                 min_height: float = 0) -> None:
         super().__init__()
+        self.min_height = min_height  # a cover page's band is tall whatever the title's length
+        self.qr = qr  # the QR code to the source, at the far right
+        self.rule_width = rule_width  # a stripe (band) or rule (no band) under the masthead
+        self.rule_color = rule_color
         self.kicker = kicker
         self.title = title
         self.logo = logo
@@ -149,32 +203,42 @@ class Masthead(Flowable):  # type: ignore[misc]
                 self._text_x = self.logo.width + self.gap
         if self.partner is not None:
             text_w -= self.partner.width + self.gap
+            if self.logo_right:
+                self._text_x = self.partner.width + self.gap
+        if self.qr is not None:
+            text_w -= self.qr.width + self.gap
         self._text_w = text_w
-        kh = self.kicker.wrapOn(self.canv, text_w, ah)[1] + 4 if self.kicker is not None else 0
+        # A continued title (see split) has no kicker.
+        kh = self.kicker.wrapOn(self.canv, text_w, ah)[1] if self.kicker is not None else 0
+        self._kicker_gap = 4 if self.kicker is not None else 0
         _, th = self.title.wrapOn(self.canv, text_w, ah)
         self._kicker_h, self._title_h = kh, th
-        content = kh + th
-        logo_h = max((p.height for p in (self.logo, self.partner) if p is not None), default=0)
+        content = kh + self._kicker_gap + th
+        logo_h = max((p.height for p in (self.logo, self.partner, self.qr) if p is not None),
+                     default=0)
         self.width = aw
-        self.height = max(content, logo_h) + 2 * self.padding
+        self.height = max(content + 2 * self.padding, logo_h + 2 * self.padding,
+                          self.min_height) + self.rule_width
         return self.width, self.height
 
     def split(self, aw: float, ah: float) -> list[Any]:
         """A title taller than the page (a pasted paragraph) continues in a band below."""
         self.wrap(aw, ah)
-        room = ah - 2 * self.padding - self._kicker_h
+        room = ah - 2 * self.padding - self._kicker_h - self._kicker_gap - self.rule_width
         parts = self.title.splitOn(self.canv, self._text_w, room) if room > 0 else []
         if len(parts) < 2:
             return []
         first = self._clone(title=parts[0])
         first.outline = getattr(self, "outline", None)
-        return [first, self._clone(title=parts[1], kicker=None, logo=None, partner=None)]
+        return [first, self._clone(title=parts[1], kicker=None, logo=None, partner=None,
+                                   qr=None, min_height=0)]
 
     def _clone(self, **changes: Any) -> Masthead:
         fields = {
             name: getattr(self, name)
             for name in ("kicker", "title", "logo", "partner", "logo_right", "band", "padding",
-                         "bleed_left", "bleed_right", "bleed_top", "struct")
+                         "bleed_left", "bleed_right", "bleed_top", "struct", "qr", "rule_width",
+                         "rule_color", "min_height")
         }
         return Masthead(**{**fields, **changes})
 
@@ -186,14 +250,27 @@ class Masthead(Flowable):  # type: ignore[misc]
             canv.rect(-self.bleed_left, 0, self.width + self.bleed_left + self.bleed_right,
                       self.height + self.bleed_top, stroke=0, fill=1)
             canv.restoreState()
-        content_h = self._kicker_h + self._title_h
-        top = self.padding + (self.height - 2 * self.padding + content_h) / 2
+        if self.rule_width and self.rule_color:
+            canv.saveState()
+            canv.setFillColor(HexColor(self.rule_color))
+            x0, x1 = (-self.bleed_left, self.width + self.bleed_right) if self.band else (0, self.width)
+            canv.rect(x0, 0, x1 - x0, self.rule_width, stroke=0, fill=1)
+            canv.restoreState()
+        base = self.rule_width  # the stripe is below the content
+        inner = self.height - base
+        content_h = self._kicker_h + self._kicker_gap + self._title_h
+        top = base + self.padding + (inner - 2 * self.padding + content_h) / 2
         if self.kicker is not None:
-            self.kicker.drawOn(canv, self._text_x, top - self._kicker_h + 4)
+            self.kicker.drawOn(canv, self._text_x, top - self._kicker_h)
         self.title.drawOn(canv, self._text_x, top - content_h)
+        right = self.width
+        if self.qr is not None:
+            right -= self.qr.width
+            self.qr.drawOn(canv, right, base + (inner - self.qr.height) / 2)
+            right -= self.gap
         if self.logo is not None:
-            lx = self.width - self.logo.width if self.logo_right else 0
-            self.logo.drawOn(canv, lx, (self.height - self.logo.height) / 2)
+            lx = right - self.logo.width if self.logo_right else 0
+            self.logo.drawOn(canv, lx, base + (inner - self.logo.height) / 2)
         if self.partner is not None:
-            px = self.width - self.partner.width if not self.logo_right else 0
-            self.partner.drawOn(canv, px, (self.height - self.partner.height) / 2)
+            px = right - self.partner.width if not self.logo_right else 0
+            self.partner.drawOn(canv, px, base + (inner - self.partner.height) / 2)

@@ -17,6 +17,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from briefing.errors import SourceError, ThemeError
+from briefing.render.tagging import TaggedBlock
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 
@@ -56,8 +57,8 @@ def image_size(path: Path) -> tuple[float, float]:
     raise ThemeError(f"{path}: unsupported image type; use PNG, JPEG or SVG")
 
 
-class Picture(Flowable):  # type: ignore[misc]
-    """An image scaled to a given size, keeping its aspect ratio."""
+class Picture(TaggedBlock, Flowable):  # type: ignore[misc]
+    """An image scaled to a given size, keeping its aspect ratio (a Figure when tagged)."""
 
     def __init__(self, path: Path, width: float, height: float) -> None:
         super().__init__()

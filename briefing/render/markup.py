@@ -7,8 +7,8 @@ module's own allow-list: ``<b> <i> <font name/size> <a href> <super>``.
 Also done here, because they depend on fonts and on reportlab's line breaking:
 - characters the paragraph's face lacks are set in the first fallback font that has them;
   characters no font has are collected for one warning;
-- a narrow no-break space (U+202F, French spacing) is drawn as a no-break space (U+00A0) at a
-  reduced size: reportlab treats U+202F as a breakable space, but honours U+00A0.
+- (narrow no-break spaces, U+202F, are kept as they are: ``linebreak`` makes reportlab honour
+  them.)
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from briefing.model import Inline, Span
 from briefing.render.fonts import FontSet, RegisteredFont
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
-NARROW_NBSP = "\u202f"
-#: Width of a narrow no-break space relative to an ordinary no-break space.
-NARROW_SCALE = 0.5
+#: Name of the ``<ondraw>`` callback that marks where a link or a foreign-language span starts
+#: and ends; the tagging canvas turns these into ``Link``/``Span`` structure elements.
+INLINE_CALLBACK = "briefing_inline"
 
 
 def escape(text: str) -> str:
@@ -37,6 +37,16 @@ def safe_href(href: str | None) -> str | None:
         return None
     scheme = urlsplit(href.strip()).scheme.lower()
     return href.strip() if scheme in ALLOWED_SCHEMES else None
+
+
+@dataclass(frozen=True, slots=True)
+class InlineTag:
+    """An inline structure element announced in the markup: a link or a span with its language."""
+
+    kind: str  # "link" or "span" (keys of structure.ROLES)
+    href: str | None = None
+    lang: str | None = None
+    text: str = ""
 
 
 @dataclass
@@ -67,6 +77,7 @@ class MarkupWriter:
     fonts: FontSet
     link_color: str
     missing: MissingGlyphs = field(default_factory=MissingGlyphs)
+    inlines: list[InlineTag] = field(default_factory=list)  # by marker number
 
     def text(self, text: str, face: RegisteredFont, size: float, where: str) -> str:
         """Escaped text, with fallback fonts and narrow spaces handled."""
@@ -77,15 +88,12 @@ class MarkupWriter:
         def flush() -> None:
             if not run:
                 return
-            chunk = escape("".join(run))
+            # A hard line break in the source (Markdown's two trailing spaces) stays one.
+            chunk = escape("".join(run)).replace("\n", "<br/>")
             out.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
             run.clear()
 
         for char in text:
-            if char == NARROW_NBSP:
-                flush()
-                out.append(f'<font size="{size * NARROW_SCALE:.2f}">\u00a0</font>')
-                continue
             code = ord(char)
             font: str | None = None
             if code not in face.charset and code > 0x20 and not char.isspace():
@@ -122,9 +130,21 @@ class MarkupWriter:
         href = safe_href(span.href)
         if href:
             body = f'<a href="{escape(href)}" color="{self.link_color}">{body}</a>'
+            body = self._inline(InlineTag("link", href=href, text=span.text), body)
+        if span.lang:
+            body = self._inline(InlineTag("span", lang=span.lang, text=span.text), body)
         if span.note:
             body = f"{body}<super>{escape(span.note)}</super>"
         return body
+
+
+    def _inline(self, tag: InlineTag, body: str) -> str:
+        # Zero-width markers, drawn in place: they neither move nor break the text. They are
+        # written whether or not the PDF is tagged, so that tagging cannot change the layout.
+        self.inlines.append(tag)
+        n = len(self.inlines) - 1
+        return (f'<ondraw name="{INLINE_CALLBACK}" label="{n}"/>{body}'
+                f'<ondraw name="{INLINE_CALLBACK}" label="end"/>')
 
 
 def _invisible(char: str) -> bool:

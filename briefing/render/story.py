@@ -16,10 +16,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
+    HRFlowable,
     KeepTogether,
-    ListFlowable,
     ListItem,
-    Preformatted,
+    PageBreak,
     Spacer,
     Table,
     TableStyle,
@@ -42,11 +42,13 @@ from briefing.model import (
     plain,
 )
 from briefing.model import Table as TableBlock
-from briefing.render.flowables import Callout, Masthead, StructParagraph
+from briefing.render.flowables import Callout, Masthead, StructParagraph, StructPreformatted
 from briefing.render.fonts import FontSet
 from briefing.render.images import picture, resolve_source_image
 from briefing.render.markup import MarkupWriter
+from briefing.render.qr import Anchored, QrCode, qr_alt, qr_url
 from briefing.render.structure import ROLES, StructNode
+from briefing.render.tagging import TaggedList
 from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
 from briefing.typography.hyphenation import hyphenator
@@ -102,6 +104,10 @@ class StoryContext:
     margins: tuple[float, float, float, float]  # points: top, right, bottom, left
     date: dt.date
     warnings: list[str]
+    display_scale: float = 1.0  # masthead, logos and QR code on pages narrower than A4
+    page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
+    notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
+    changed: frozenset[str] = frozenset()  # plain texts of blocks given a change bar
 
 
 class StoryBuilder:
@@ -130,6 +136,8 @@ class StoryBuilder:
         markup = self.ctx.writer.spans(spans, face, style.fontSize, where)
         node = parent.add(kind, text=plain(spans))
         flowable = StructParagraph(markup, style, node)
+        if self.ctx.changed and plain(spans) in self.ctx.changed:
+            flowable.change_bar = self.ctx.theme.colors["accent"]
         if outline:
             flowable.outline = outline
         return flowable
@@ -142,6 +150,11 @@ class StoryBuilder:
             self.story.append(self.para(lead.spans, "lead", self.root, f"lead paragraph {i + 1}"))
         if briefing.meta.subtitle and not briefing.lead:
             self.story.append(self.para(briefing.meta.subtitle, "subtitle", self.root, "subtitle"))
+        if self.ctx.notice:
+            self.story.append(self.para(self.ctx.notice, "notice", self.root, "notice"))
+        if self.ctx.theme.option("page", "cover", False):
+            # A cover page: the tall band, the lead (and notice), then the text from page 2 on.
+            self.story.append(PageBreak())
         for n, section in enumerate(briefing.sections, 1):
             self.section(section, n)
         if briefing.footnotes:
@@ -160,23 +173,41 @@ class StoryBuilder:
         kicker.struct = None  # the kicker is page furniture: an artifact
         title = self.para(briefing.title, "title", self.root, "title",
                           outline=(briefing.title, 0))
+        scale = ctx.display_scale
         logo = partner = None
         if theme.logo is not None:
-            logo = picture(theme.logo.file, height=theme.logo.height * mm)
+            logo = picture(theme.logo.file, height=theme.logo.height * mm * scale)
             logo.struct = self.root.add("figure", alt=theme.logo.alt or theme.name)
         if theme.partner_logo is not None:
-            partner = picture(theme.partner_logo.file, height=theme.partner_logo.height * mm)
+            partner = picture(theme.partner_logo.file,
+                              height=theme.partner_logo.height * mm * scale)
             partner.struct = self.root.add("figure", alt=theme.partner_logo.alt or "partner")
         band = theme.colors["primary"] if theme.option("masthead", "band", True) else None
+        url = qr_url(briefing.meta.source) if theme.option("qr", "enabled", False) else None
+        qr = None
+        if url:
+            qr = QrCode(url, float(theme.option("qr", "size", 18)) * mm * scale,
+                        color=theme.colors["text"], tile=band is not None,
+                        struct=self.root.add("figure", alt=qr_alt(url)))
+        rule_color = theme.option("masthead", "rule_color", "accent")
         masthead = Masthead(
             kicker=kicker, title=title, logo=logo, partner=partner,
             logo_right=bool(theme.logo and theme.logo.position == "right"), band=band,
-            padding=float(theme.option("masthead", "padding", 9)) * mm,
+            padding=float(theme.option("masthead", "padding", 9)) * mm * scale,
             bleed_left=left, bleed_right=right, bleed_top=0, struct=None,
+            qr=qr if theme.option("qr", "position", "masthead") == "masthead" else None,
+            rule_width=float(theme.option("masthead", "rule_width", 0)),
+            rule_color=theme.colors.get(rule_color, rule_color),
+            min_height=ctx.frame_height * 0.55 if theme.option("page", "cover", False) else 0,
         )
         masthead.outline = (briefing.title, 0)
         self.story.append(masthead)
-        self.story.append(Spacer(1, 6 * mm if band else 3 * mm))
+        if qr is not None and masthead.qr is None:
+            # In the footer zone of page 1, bottom right (render() keeps that corner free).
+            width, _ = ctx.page_size
+            _, _, bottom, _ = ctx.margins
+            self.story.append(Anchored(qr, width - right - qr.width, bottom))
+        self.story.append(Spacer(1, 6 * mm * scale if band else 4 * mm * scale))
 
     def section(self, section: Section, number: int) -> None:
         labels = self.ctx.lang.labels
@@ -193,8 +224,14 @@ class StoryBuilder:
             self.story.append(self.para(heading, "section_heading", node, where,
                                         outline=(heading, 1)))
         self.story += self.blocks(section.blocks, node, where, "paragraph")
-        for i, entry in enumerate(section.entries, 1):
-            self.story.append(self.faq_entry(entry, node, f"FAQ item {i}"))
+        pairs = [self.faq_entry(entry, node, f"FAQ item {i}", ruled=i > 1)
+                 for i, entry in enumerate(section.entries, 1)]
+        if len(pairs) >= 3:
+            # The last pair never goes alone to a page of its own: it travels with the one before
+            # (one flat group: a KeepTogether inside another always breaks the page).
+            pairs[-2:] = [pairs[-2] + pairs[-1]]
+        # A question never parts from (the start of) its answer.
+        self.story += [KeepTogether(pair) for pair in pairs]
 
     def advice(self, section: Section, where: str) -> None:
         theme = self.ctx.theme
@@ -203,23 +240,33 @@ class StoryBuilder:
         heading = section.heading or self.ctx.lang.labels["advice"]
         content.append(self.para(heading, "advice_heading", node, where, outline=(heading, 1)))
         content += self.blocks(section.blocks, node, where, "advice_paragraph")
+        rule = str(theme.option("callout", "rule_color", "accent"))
         callout = Callout(
             content,
-            background=theme.colors["callout_background"],
-            rule=theme.colors["accent"],
+            background=theme.colors["callout_background"]
+            if theme.option("callout", "fill", True) else None,
+            rule=theme.colors.get(rule, rule),
             rule_width=float(theme.option("callout", "rule_width", 3)),
             padding=float(theme.option("callout", "padding", 8)),
             struct=node, space_before=8, space_after=8,
+            border=theme.colors["rule"] if theme.option("callout", "border", False) else None,
         )
         callout.outline = (heading, 1)
         self.story.append(callout)
 
-    def faq_entry(self, entry: FaqEntry, parent: StructNode, where: str) -> Any:
+    def faq_entry(self, entry: FaqEntry, parent: StructNode, where: str,
+                  ruled: bool = False) -> list[Any]:
+        """A question and its answer, to be kept together."""
         question = self.para(entry.question, "faq_question", parent, where,
                              outline=(entry.question, 2))
         answer = self.blocks(entry.answer, parent, where, "faq_answer")
-        # A question never parts from (the start of) its answer.
-        return KeepTogether([question, *answer])
+        lead: list[Any] = []
+        if ruled and self.ctx.theme.option("faq", "rule", False):
+            # A hairline between pairs: decoration, so no structure node (an artifact).
+            lead.append(HRFlowable(width="100%", thickness=0.4, lineCap="butt",
+                                   color=HexColor(self.ctx.theme.colors["rule"]),
+                                   spaceBefore=3, spaceAfter=0))
+        return [*lead, question, *answer]
 
     def footnotes(self, briefing: Briefing) -> None:
         node = self.root.add("notes")
@@ -227,13 +274,15 @@ class StoryBuilder:
         self.story.append(self.para(label, "section_heading", node, label, outline=(label, 1)))
         for note in briefing.footnotes:
             note_node = node.add("note")
-            blocks = self.blocks(note.blocks, note_node, f"note {note.label}", "note")
+            blocks = self.blocks(note.blocks, note_node, f"note {note.label}", "note_paragraph")
             if blocks and isinstance(blocks[0], StructParagraph):
                 first = note.blocks[0]
                 assert isinstance(first, Paragraph)
-                blocks[0] = self.para((Span(f"{note.label}. "), *first.spans), "note",
+                blocks[0] = self.para((Span(f"{note.label}. "), *first.spans), "note_paragraph",
                                       note_node, f"note {note.label}")
+                # The new first paragraph replaces the old one, in first place.
                 note_node.children.pop(0)
+                note_node.children.insert(0, note_node.children.pop())
             self.story += blocks
 
     # --- blocks -------------------------------------------------------------------------
@@ -267,9 +316,9 @@ class StoryBuilder:
                 node = parent.add("code", text=text)
                 style = ctx.styles["code"]
                 char_w = style.fontSize * 0.61
-                pre = Preformatted(text, style, maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
-                                   splitChars=" ,;/", newLineChars="↪")
-                pre.struct = node
+                pre = StructPreformatted(text, style, node,
+                                         maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
+                                         splitChars=" ,;/", newLineChars="↪")
                 return [pre]
             case Image(src, alt):
                 node = parent.add("figure", alt=alt or None)
@@ -287,9 +336,10 @@ class StoryBuilder:
         raise AssertionError(f"unknown block {block!r}")
 
     def list_block(self, block: ListBlock, parent: StructNode, where: str,
-                   paragraph_kind: str) -> ListFlowable:
+                   paragraph_kind: str) -> TaggedList:
         ctx = self.ctx
         node = parent.add("list")
+        node.numbering = "Decimal" if block.ordered else "Disc"
         items = []
         for item in block.items:
             item_node = node.add("list_item")
@@ -300,7 +350,7 @@ class StoryBuilder:
             list_item.struct = item_node
             items.append(list_item)
         style = ctx.styles["body"]
-        flow = ListFlowable(
+        flow = TaggedList(
             items,
             bulletType="1" if block.ordered else "bullet",
             start=str(block.start) if block.ordered else "•",
@@ -324,9 +374,8 @@ class StoryBuilder:
             rows.append([self.para(cell, kind, row_node, f"{where}, table row {r + 1}")
                          for cell in row])
         columns = max((len(r) for r in rows), default=1)
-        for row in rows:
-            while len(row) < columns:
-                row.append("")
+        for cells in rows:
+            cells += [""] * (columns - len(cells))
         # The header repeats on each page, unless it is too tall to (a pasted long token).
         repeat = bool(block.header) and _row_height(rows[0], ctx.frame_width / columns) < (
             ctx.frame_height / 4
@@ -335,7 +384,10 @@ class StoryBuilder:
                       repeatRows=1 if repeat else 0, hAlign="LEFT",
                       splitInRow=1)  # a row taller than a page splits inside its cells
         colors = ctx.theme.colors
+        body = ctx.styles["table"]
         table.setStyle(TableStyle([
+            # Table's default cell font is Helvetica, unembedded: PDF/A forbids it.
+            ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, HexColor(colors["primary"])),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, HexColor(colors["rule"])),

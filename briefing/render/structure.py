@@ -49,8 +49,12 @@ ROLES: dict[str, Role] = {
     "faq_question": Role("faq_question", "H3"),
     "faq_answer": Role("faq_answer", "P"),
     "notes": Role(None, "Sect"),
-    "note": Role("footnote", "Note"),
+    "note": Role(None, "Note"),
+    "note_paragraph": Role("footnote", "P"),
     "notice": Role("notice", "P"),
+    # Inline elements, created while paragraphs are drawn (see tagging.py).
+    "link": Role(None, "Link"),
+    "span": Role(None, "Span"),
 }
 
 
@@ -63,6 +67,8 @@ class StructNode:
     alt: str | None = None  # figures: the text a screen reader says
     lang: str | None = None  # when it differs from the document's
     text: str = ""  # plain text of the element, for checks and outlines
+    href: str | None = None  # links: the target
+    numbering: str | None = None  # lists: the PDF /ListNumbering (Disc, Decimal...)
     children: list[StructNode] = field(default_factory=list)
 
     @property
@@ -72,7 +78,7 @@ class StructNode:
     def add(self, kind: str, *, alt: str | None = None, lang: str | None = None,
             text: str = "") -> StructNode:
         """A new child element, appended in reading order."""
-        node = StructNode(kind, self, alt, lang, text)
+        node = StructNode(kind, self, alt=alt, lang=lang, text=text)
         self.children.append(node)
         return node
 

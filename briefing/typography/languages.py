@@ -1,11 +1,23 @@
-"""What differs by language, as data: labels, hyphenation dictionary, stop words.
+"""What differs by language, as data: labels, hyphenation dictionary, stop words, and the
+typographic conventions the rules in ``briefing.typography.rules`` apply (quote pairs, spaces
+before punctuation, the dash, the way dates are written).
 
 Add a language by adding an entry to ``LANGUAGES``; nothing else in the code names a language.
+
+Dash convention (what a spaced double hyphen `` -- `` becomes): English uses an unspaced em
+dash ("word—word", as in Chicago and most US/UK book typography); French, German, Spanish and
+Italian use a spaced en dash ("mot – mot"), the common convention of their press. Spanish
+dialogue and the RAE *raya* (``—``) cannot be told apart from a spaced double hyphen, so they
+are left to the author.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+#: U+00A0 NO-BREAK SPACE and U+202F NARROW NO-BREAK SPACE, named for readability.
+NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,13 +31,29 @@ class Language:
     months: tuple[str, ...]  # month names, January first, for dates in running text
     date_pattern: str  # "{day} {month} {year}" and the like
     stop_words: frozenset[str] = field(default_factory=frozenset)  # for language detection
+    #: Primary opening and closing quotes, then secondary (quotes inside quotes).
+    quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")
+    apostrophe: str = "’"
+    #: Space put inside the primary quotes (after the opening, before the closing one);
+    #: "" removes spaces typed there; None leaves them as typed.
+    quote_space: str | None = None
+    #: Punctuation that takes a (no-break) space before it, and which space.
+    space_before: dict[str, str] = field(default_factory=dict)
+    #: What a spaced double hyphen `` -- `` becomes, spaces included.
+    dash: str = " – "
+    #: Day numbers written specially in dates (French "1er").
+    day_forms: dict[int, str] = field(default_factory=dict)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 LANGUAGES: dict[str, Language] = {
     "fr": Language(
         code="fr",
         pdf_lang="fr-FR",
-        hyphenation="fr_FR",
+        hyphenation="fr",
         labels={
             "faq": "Questions fréquentes",
             "page": "Page {page} / {pages}",
@@ -36,15 +64,28 @@ LANGUAGES: dict[str, Language] = {
             "conclusion": "Conclusion",
             "notes": "Notes",
             "contents": "Sommaire",
+            "article": "Article",
+            "lead": "Introduction",
+            "title": "Titre",
+            "changed": "Modifié\u00a0: {items}",
+            "faq_added": "Nouveau dans la FAQ\u00a0: {items}",
+            "faq_removed": "Retiré de la FAQ\u00a0: {items}",
+            "removed": "Retiré\u00a0: {items}",
+            "quoted": "«\u00a0{text}\u00a0»",
         },
         months=(
             "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
             "septembre", "octobre", "novembre", "décembre",
         ),
         date_pattern="{day} {month} {year}",
-        stop_words=frozenset(
+        quotes=("«", "»", "“", "”"),
+        quote_space=NNBSP,
+        space_before={"?": NNBSP, "!": NNBSP, ";": NNBSP, ":": NBSP},
+        dash=" – ",
+        day_forms={1: "1er"},
+        stop_words=_words(
             "le la les des du un une et est en que qui dans pour pas sur au aux avec ce ces "
-            "son sa ses leur leurs il elle ils nous vous mais ou donc être avoir été par".split()
+            "son sa ses leur leurs il elle ils nous vous mais ou donc être avoir été par"
         ),
     ),
     "en": Language(
@@ -61,15 +102,25 @@ LANGUAGES: dict[str, Language] = {
             "conclusion": "Conclusion",
             "notes": "Notes",
             "contents": "Contents",
+            "article": "Article",
+            "lead": "Introduction",
+            "title": "Title",
+            "changed": "Changed: {items}",
+            "faq_added": "New in the FAQ: {items}",
+            "faq_removed": "Removed from the FAQ: {items}",
+            "removed": "Removed: {items}",
+            "quoted": "“{text}”",
         },
         months=(
             "January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December",
         ),
         date_pattern="{day} {month} {year}",
-        stop_words=frozenset(
+        quotes=("“", "”", "‘", "’"),
+        dash="—",
+        stop_words=_words(
             "the and of to a in is that for it with as was on are be by this have from or "
-            "an they which you were their has been not but what all".split()
+            "an they which you were their has been not but what all"
         ),
     ),
     "de": Language(
@@ -86,15 +137,25 @@ LANGUAGES: dict[str, Language] = {
             "conclusion": "Fazit",
             "notes": "Anmerkungen",
             "contents": "Inhalt",
+            "article": "Artikel",
+            "lead": "Einleitung",
+            "title": "Titel",
+            "changed": "Geändert: {items}",
+            "faq_added": "Neu in den Fragen: {items}",
+            "faq_removed": "Entfernt aus den Fragen: {items}",
+            "removed": "Entfernt: {items}",
+            "quoted": "„{text}“",
         },
         months=(
             "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
             "September", "Oktober", "November", "Dezember",
         ),
         date_pattern="{day}. {month} {year}",
-        stop_words=frozenset(
+        quotes=("„", "“", "‚", "‘"),
+        dash=" – ",
+        stop_words=_words(
             "der die das und ist nicht ein eine zu den von mit sich des auf für im dem "
-            "auch es an als wie sind werden bei oder aus hat nach".split()
+            "auch es an als wie sind werden bei oder aus hat nach"
         ),
     ),
     "es": Language(
@@ -111,15 +172,26 @@ LANGUAGES: dict[str, Language] = {
             "conclusion": "Conclusión",
             "notes": "Notas",
             "contents": "Índice",
+            "article": "Artículo",
+            "lead": "Introducción",
+            "title": "Título",
+            "changed": "Modificado: {items}",
+            "faq_added": "Nuevo en las preguntas: {items}",
+            "faq_removed": "Retirado de las preguntas: {items}",
+            "removed": "Retirado: {items}",
+            "quoted": "«{text}»",
         },
         months=(
             "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
             "septiembre", "octubre", "noviembre", "diciembre",
         ),
         date_pattern="{day} de {month} de {year}",
-        stop_words=frozenset(
+        quotes=("«", "»", "“", "”"),
+        quote_space="",
+        dash=" – ",
+        stop_words=_words(
             "el la los las de que y en un una es por con para no se su al lo como más "
-            "pero sus le ya o este ha sí porque esta son entre".split()
+            "pero sus le ya o este ha sí porque esta son entre"
         ),
     ),
     "it": Language(
@@ -136,15 +208,26 @@ LANGUAGES: dict[str, Language] = {
             "conclusion": "Conclusione",
             "notes": "Note",
             "contents": "Indice",
+            "article": "Articolo",
+            "lead": "Introduzione",
+            "title": "Titolo",
+            "changed": "Modificato: {items}",
+            "faq_added": "Nuovo nelle domande: {items}",
+            "faq_removed": "Rimosso dalle domande: {items}",
+            "removed": "Rimosso: {items}",
+            "quoted": "«{text}»",
         },
         months=(
             "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
             "settembre", "ottobre", "novembre", "dicembre",
         ),
         date_pattern="{day} {month} {year}",
-        stop_words=frozenset(
+        quotes=("«", "»", "“", "”"),
+        quote_space="",
+        dash=" – ",
+        stop_words=_words(
             "il lo la i gli le di che e è un una per non in sono con si da del della dei "
-            "delle al alla ma come anche più questo hanno".split()
+            "delle al alla ma come anche più questo hanno"
         ),
     ),
 }

@@ -6,13 +6,21 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from docstrategies import SERIALIZERS, Doc, available_formats, docs, examples, line, token
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from pdftext import missing_words
 
 from briefing.build import BuildOptions, build
 from briefing.errors import BriefingError
+from tests.pdftext import missing_words
+from tests.property.docstrategies import (
+    SERIALIZERS,
+    Doc,
+    available_formats,
+    docs,
+    examples,
+    line,
+    token,
+)
 
 FORMATS = available_formats()
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pdftext import missing_words, pdf_text
 from PIL import Image as PILImage
 
 from briefing.model import (
@@ -29,6 +28,7 @@ from briefing.model import (
 from briefing.render import RenderOptions, RenderResult, render
 from briefing.theme import load_theme
 from briefing.typography import typeset
+from tests.pdftext import missing_words, pdf_text
 
 LONG_WORD = "Donaudampfschifffahrtsgesellschaft" * 60  # 2,040 characters, no break point
 URL = "https://example.org/" + "/".join(f"segment-{i}_part" for i in range(150))

@@ -1,0 +1,401 @@
+"""What changed between two briefings, compared on the model (never on PDF text).
+
+``compare(old, new)`` returns a typed ``Changes``: the title, each section changed, added or
+removed (matched by kind and heading) with the words added and removed (``difflib`` on word
+sequences), FAQ questions added and removed, and the texts of the new model's blocks that
+changed, so the renderer can give them a change bar. ``content_hash`` is the identity of a
+model's content: what the reader cares about, without the look (theme, logo) or the
+``correction`` flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing.model import (
+    Block,
+    Briefing,
+    CodeBlock,
+    FaqEntry,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    plain,
+)
+from briefing.typography import format_date, language
+
+#: Meta fields that only change the look or the publishing, never the content.
+_LOOK_ONLY = ("theme", "logo", "correction")
+
+
+def content_hash(briefing: Briefing) -> str:
+    """SHA-256 of the model's content (its ``as_dict()`` without look-only fields)."""
+    data = briefing.as_dict()
+    meta = dict(data.get("meta") or {})
+    for key in _LOOK_ONLY:
+        meta.pop(key, None)
+    data["meta"] = meta
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SectionChange:
+    """One section that differs between the two briefings."""
+
+    name: str  # its heading, or what it is ("article", "lead", "faq", "notes")
+    kind: str  # "lead", "article", "advice", "conclusion", "faq", "notes"
+    status: str  # "changed", "added" or "removed"
+    words_added: int = 0
+    words_removed: int = 0
+    blocks_changed: int = 0  # blocks (paragraphs, answers...) whose text changed
+    questions_added: tuple[str, ...] = ()  # FAQ sections only
+    questions_removed: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()  # runs of words added, for people
+    removed: tuple[str, ...] = ()  # runs of words removed
+
+    @property
+    def text_changed(self) -> bool:
+        """True when the section's own text changed, beyond FAQ questions coming and going."""
+        return self.status != "changed" or self.blocks_changed > 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "kind": self.kind, "status": self.status,
+            "words_added": self.words_added, "words_removed": self.words_removed,
+            "blocks_changed": self.blocks_changed,
+            "questions_added": list(self.questions_added),
+            "questions_removed": list(self.questions_removed),
+            "added": list(self.added), "removed": list(self.removed),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """Everything that differs between an old and a new briefing."""
+
+    title: tuple[str, str] | None = None  # (old, new) when the title changed
+    sections: tuple[SectionChange, ...] = ()
+    details: tuple[str, ...] = ()  # metadata fields that changed ("author", "date"...)
+    changed_blocks: frozenset[str] = field(default_factory=frozenset)  # new texts to mark
+
+    @property
+    def empty(self) -> bool:
+        return self.title is None and not self.sections and not self.details
+
+    @property
+    def questions_added(self) -> tuple[str, ...]:
+        return tuple(q for s in self.sections for q in s.questions_added)
+
+    @property
+    def questions_removed(self) -> tuple[str, ...]:
+        return tuple(q for s in self.sections for q in s.questions_removed)
+
+    @property
+    def words_added(self) -> int:
+        return sum(s.words_added for s in self.sections)
+
+    @property
+    def words_removed(self) -> int:
+        return sum(s.words_removed for s in self.sections)
+
+    def summary(self) -> str:
+        """What changed, in one line (English, for logs, listings and feeds)."""
+        if self.empty:
+            return "no change"
+        parts: list[str] = []
+        if self.title:
+            parts.append("title changed")
+        for s in self.sections:
+            if s.text_changed:
+                parts.append(f"{s.name} {s.status}")
+        if self.questions_added:
+            n = len(self.questions_added)
+            parts.append(f"{n} FAQ question{'s' if n > 1 else ''} added")
+        if self.questions_removed:
+            n = len(self.questions_removed)
+            parts.append(f"{n} FAQ question{'s' if n > 1 else ''} removed")
+        if self.details:
+            parts.append(", ".join(self.details) + " changed")
+        words = f" (+{self.words_added} −{self.words_removed} words)" if self.sections else ""
+        return "; ".join(parts) + words
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for ``briefing diff --json``; blocks to mark are left out (internal)."""
+        return {
+            "changed": not self.empty,
+            "summary": self.summary(),
+            "title": {"old": self.title[0], "new": self.title[1]} if self.title else None,
+            "sections": [s.as_dict() for s in self.sections],
+            "questions_added": list(self.questions_added),
+            "questions_removed": list(self.questions_removed),
+            "words_added": self.words_added,
+            "words_removed": self.words_removed,
+            "details": list(self.details),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=2)
+
+    def describe(self) -> str:
+        """The changes for a person, section by section."""
+        if self.empty:
+            return "No change."
+        lines: list[str] = []
+        if self.title:
+            lines.append(f"Title: {_quote(self.title[0])} → {_quote(self.title[1])}")
+        for s in self.sections:
+            counts = f"+{s.words_added} −{s.words_removed} words"
+            what = {"added": "added", "removed": "removed"}.get(s.status, "changed")
+            if s.status == "changed" and s.blocks_changed:
+                n = s.blocks_changed
+                what = f"{n} block{'s' if n > 1 else ''} changed"
+            elif s.status == "changed":
+                what = "questions only"
+            lines.append(f"{s.name} ({s.kind}): {what}, {counts}")
+            for q in s.questions_added:
+                lines.append(f"  + question: {q}")
+            for q in s.questions_removed:
+                lines.append(f"  − question: {q}")
+            if s.status == "changed":
+                lines += [f"  − {_quote(_short(t))}" for t in s.removed]
+                lines += [f"  + {_quote(_short(t))}" for t in s.added]
+        if self.details:
+            lines.append("Details changed: " + ", ".join(self.details))
+        return "\n".join(lines)
+
+
+def notice_text(changes: Changes, lang: str | None, date: dt.date) -> str | None:
+    """The page-1 notice, in the briefing's language: "Updated <date>. Changed: …"."""
+    if changes.empty:
+        return None
+    data = language(lang)
+    labels = data.labels
+    parts = [labels["updated"].format(date=format_date(date, data.code))]
+    names = [s.name for s in changes.sections if s.text_changed and s.status != "removed"]
+    if changes.title:
+        names.insert(0, labels.get("title", "title"))
+    if names:
+        parts.append(labels.get("changed", "Changed: {items}").format(items=", ".join(names)))
+    quoted = labels.get("quoted", "“{text}”")
+    if changes.questions_added:
+        items = ", ".join(quoted.format(text=x) for x in changes.questions_added)
+        parts.append(labels.get("faq_added", "New in the FAQ: {items}").format(items=items))
+    if changes.questions_removed:
+        items = ", ".join(quoted.format(text=x) for x in changes.questions_removed)
+        parts.append(labels.get("faq_removed", "Removed from the FAQ: {items}").format(items=items))
+    removed = [s.name for s in changes.sections if s.status == "removed"]
+    if removed:
+        parts.append(labels.get("removed", "Removed: {items}").format(items=", ".join(removed)))
+    return ". ".join(p.rstrip(".") for p in parts) + "."
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+
+def compare(old: Briefing, new: Briefing) -> Changes:
+    """What changed from ``old`` to ``new``."""
+    labels = language(new.meta.lang).labels
+    sections: list[SectionChange] = []
+    marked: set[str] = set()
+
+    lead = _compare_blocks(
+        "lead", labels.get("lead", "lead"), tuple(old.lead), tuple(new.lead), marked
+    )
+    if lead:
+        sections.append(lead)
+
+    old_keys = [_key(s) for s in old.sections]
+    new_keys = [_key(s) for s in new.sections]
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            pairs = zip(old.sections[i1:i2], new.sections[j1:j2], strict=True)
+            for o, n in pairs:
+                change = _compare_sections(o, n, labels, marked)
+                if change:
+                    sections.append(change)
+            continue
+        for o in old.sections[i1:i2]:
+            words = _words(" ".join(_section_texts(o)))
+            sections.append(SectionChange(_name(o, labels), o.kind.value, "removed",
+                                          words_removed=len(words)))
+        for n in new.sections[j1:j2]:
+            words = _words(" ".join(_section_texts(n)))
+            marked.update(_section_texts(n))
+            sections.append(SectionChange(_name(n, labels), n.kind.value, "added",
+                                          words_added=len(words),
+                                          questions_added=tuple(e.question for e in n.entries)))
+
+    notes = _compare_blocks(
+        "notes", labels.get("notes", "notes"),
+        tuple(b for f in old.footnotes for b in f.blocks),
+        tuple(b for f in new.footnotes for b in f.blocks), marked,
+    )
+    if notes:
+        sections.append(notes)
+
+    details = tuple(
+        name for name in ("subtitle", "author", "organisation", "source", "date", "lang", "tags")
+        if getattr(old.meta, name) != getattr(new.meta, name)
+    )
+    if old.meta.subtitle != new.meta.subtitle and new.meta.subtitle:
+        marked.add(new.meta.subtitle)
+    title = (old.title, new.title) if old.title != new.title else None
+    return Changes(title, tuple(sections), details, frozenset(marked))
+
+
+def _key(section: Section) -> tuple[str, str | None]:
+    return (section.kind.value, section.heading)
+
+
+def _name(section: Section, labels: dict[str, str]) -> str:
+    return section.heading or labels.get(section.kind.value, section.kind.value)
+
+
+def _compare_sections(old: Section, new: Section, labels: dict[str, str],
+                      marked: set[str]) -> SectionChange | None:
+    name = _name(new, labels)
+    body = _compare_blocks(new.kind.value, name, old.blocks, new.blocks, marked)
+    added = removed = blocks = 0
+    runs_added: list[str] = []
+    runs_removed: list[str] = []
+    if body:
+        added, removed, blocks = body.words_added, body.words_removed, body.blocks_changed
+        runs_added += body.added
+        runs_removed += body.removed
+    if old.heading != new.heading:
+        a, r, ra, rr = _word_diff(old.heading or "", new.heading or "")
+        added, removed, blocks = added + a, removed + r, blocks + 1
+        runs_added += ra
+        runs_removed += rr
+        if new.heading:
+            marked.add(new.heading)
+    old_entries = {e.question: e for e in old.entries}
+    new_questions = {e.question for e in new.entries}
+    q_added: list[str] = []
+    for entry in new.entries:
+        before = old_entries.get(entry.question)
+        if before is None:
+            q_added.append(entry.question)
+            added += len(_words(" ".join(_entry_texts(entry))))
+            marked.update(_entry_texts(entry))
+            continue
+        answer = _compare_blocks("faq", name, before.answer, entry.answer, marked)
+        if answer:
+            added += answer.words_added
+            removed += answer.words_removed
+            blocks += answer.blocks_changed
+            runs_added += answer.added
+            runs_removed += answer.removed
+    q_removed = tuple(e.question for e in old.entries if e.question not in new_questions)
+    for entry in old.entries:
+        if entry.question not in new_questions:
+            removed += len(_words(" ".join(_entry_texts(entry))))
+    if not (added or removed or blocks or q_added or q_removed):
+        return None
+    return SectionChange(name, new.kind.value, "changed", added, removed, blocks,
+                         tuple(q_added), q_removed, tuple(runs_added), tuple(runs_removed))
+
+
+def _compare_blocks(kind: str, name: str, old: tuple[Block, ...], new: tuple[Block, ...],
+                    marked: set[str]) -> SectionChange | None:
+    """Blocks aligned by their text; changed or inserted new blocks are marked."""
+    old_texts = [t for b in old for t in _leaf_texts(b)]
+    new_texts = [t for b in new for t in _leaf_texts(b)]
+    if old_texts == new_texts:
+        return None
+    added = removed = changed = 0
+    runs_added: list[str] = []
+    runs_removed: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old_texts, new_texts, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        a, r, ra, rr = _word_diff(" ".join(old_texts[i1:i2]), " ".join(new_texts[j1:j2]))
+        added += a
+        removed += r
+        runs_added += ra
+        runs_removed += rr
+        changed += max(i2 - i1, j2 - j1)
+        marked.update(new_texts[j1:j2])
+    return SectionChange(name, kind, "changed", added, removed, changed,
+                         added=tuple(runs_added), removed=tuple(runs_removed))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _word_diff(old: str, new: str) -> tuple[int, int, list[str], list[str]]:
+    """Words added and removed, and the runs of words themselves."""
+    a, b = _words(old), _words(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    added = removed = 0
+    runs_added: list[str] = []
+    runs_removed: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            removed += i2 - i1
+            runs_removed.append(" ".join(a[i1:i2]))
+        if tag in ("replace", "insert"):
+            added += j2 - j1
+            runs_added.append(" ".join(b[j1:j2]))
+    return added, removed, runs_added, runs_removed
+
+
+def _leaf_texts(block: Block) -> Iterator[str]:
+    """The texts of a block as the renderer sets them: one per paragraph-like flowable."""
+    match block:
+        case Paragraph(spans):
+            yield plain(spans)
+        case Heading(text):
+            yield text
+        case ListBlock(items):
+            for item in items:
+                for inner in item.blocks:
+                    yield from _leaf_texts(inner)
+        case Quote(inner):
+            for b in inner:
+                yield from _leaf_texts(b)
+        case CodeBlock(text):
+            yield text
+        case Image(src, alt):
+            yield f"[{alt or src}]"
+        case Table(header, rows):
+            for row in (header, *rows):
+                for cell in row:
+                    yield plain(cell)
+
+
+def _entry_texts(entry: FaqEntry) -> list[str]:
+    return [entry.question, *(t for b in entry.answer for t in _leaf_texts(b))]
+
+
+def _section_texts(section: Section) -> list[str]:
+    out = [section.heading] if section.heading else []
+    out += [t for b in section.blocks for t in _leaf_texts(b)]
+    for entry in section.entries:
+        out += _entry_texts(entry)
+    return out
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”"
+
+
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+__all__ = ["Changes", "SectionChange", "compare", "content_hash", "notice_text"]

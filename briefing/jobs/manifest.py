@@ -1,0 +1,433 @@
+"""The manifest, ``briefings.toml``: many briefings, their options, outputs and schedules.
+
+``[defaults]`` gives options every briefing inherits; each ``[[briefing]]`` table names one
+briefing. Paths are relative to the manifest's folder (``output`` is relative to
+``output_dir``). Every mistake is reported at once, one line each, naming the file, the line,
+the table and the key: ``briefings.toml, line 14, [[briefing]] "weekly": key "schedul":
+unknown key; did you mean "schedule"?``. tomllib gives no positions, so lines are found by
+scanning the raw text for the N-th ``[[briefing]]`` header and the key after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import ManifestError
+from briefing.jobs.cron import CronSyntaxError, parse_cron
+
+DEFAULT_NAME = "briefings.toml"
+STATE_DIR = ".briefing"
+
+#: Options a ``[[briefing]]`` may set and ``[defaults]`` may give to all, with their checks.
+#: The manifest key maps to the ``BuildOptions`` field of the same name except ``format``.
+_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages")
+_JOB_KEYS = ("output_dir", "timeout", "schedule")
+DEFAULT_KEYS = frozenset(_OPTION_KEYS + _JOB_KEYS)
+BRIEFING_KEYS = frozenset((*DEFAULT_KEYS, "name", "source", "output", "title", "date"))
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_PAGE_SIZES = ("a4", "letter", "a5")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One briefing of a manifest, with everything resolved."""
+
+    name: str  # unique; names the state file and archived editions
+    source: Path  # absolute
+    output: Path  # absolute
+    options: Mapping[str, Any]  # BuildOptions keyword arguments (fmt, theme, assets as Path...)
+    schedule: str | None = None  # cron expression, as written
+    timeout: float | None = None  # seconds a build may take
+    line: int = 0  # line of its [[briefing]] header, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """A parsed manifest."""
+
+    path: Path  # absolute
+    entries: tuple[Entry, ...] = field(default=())
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def state_dir(self) -> Path:
+        """Hidden folder beside the manifest holding fingerprints and schedule state."""
+        return self.folder / STATE_DIR
+
+    @property
+    def lock_path(self) -> Path:
+        return self.folder / f".{self.path.name}.lock"
+
+    def select(self, names: Iterable[str] = ()) -> list[Entry]:
+        """The entries named (all when none are), in manifest order."""
+        wanted = list(names)
+        if not wanted:
+            return list(self.entries)
+        known = {entry.name for entry in self.entries}
+        unknown = [name for name in wanted if name not in known]
+        if unknown:
+            raise ManifestError(
+                f"{self.path.name}: no briefing named {', '.join(map(repr, unknown))}; "
+                f"it has {', '.join(sorted(known)) or 'none'}"
+            )
+        return [entry for entry in self.entries if entry.name in wanted]
+
+
+def find_manifest(path: str | Path | None) -> Path:
+    """The manifest to use: ``path`` (a file, or a folder holding ``briefings.toml``)."""
+    candidate = Path(path) if path is not None else Path(DEFAULT_NAME)
+    if candidate.is_dir():
+        candidate = candidate / DEFAULT_NAME
+    if not candidate.is_file():
+        raise ManifestError(
+            f"{candidate}: no such manifest; create one with `briefing init --manifest`"
+        )
+    return candidate
+
+
+def load_manifest(path: str | Path | None = None) -> Manifest:
+    """Read and check a manifest; raise ``ManifestError`` listing every mistake."""
+    shown = find_manifest(path)
+    try:
+        raw = shown.read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{shown}: not valid UTF-8 at byte {exc.start}") from None
+    return parse_manifest(text, shown)
+
+
+def parse_manifest(text: str, path: Path) -> Manifest:
+    """Parse a manifest's text; ``path`` names it in messages and anchors relative paths."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        where = f", line {match.group(1)}" if match else ""
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        raise ManifestError(f"{path}{where}: not valid TOML: {message}") from None
+    return _Checker(text, path).check(data)
+
+
+class _Checker:
+    def __init__(self, text: str, path: Path) -> None:
+        self.path = path
+        self.folder = path.resolve().parent
+        self.errors: list[str] = []
+        self.tables = _locate_tables(text)
+
+    def error(self, table: tuple[str, int], label: str, key: str | None, message: str) -> None:
+        line = self.tables.get(table, _Table(0)).line_of(key)
+        where = f", line {line}" if line else ""
+        what = f', key "{key}"' if key else ""
+        self.errors.append(f"{self.path}{where}, {label}{what}: {message}")
+
+    def check(self, data: Mapping[str, Any]) -> Manifest:
+        for key in data:
+            if key not in ("defaults", "briefing"):
+                hint = _hint(key, ["defaults", "briefing"])
+                self.error(("", 0), "top level", key, f"unknown table or key{hint}")
+        defaults = data.get("defaults", {})
+        if not isinstance(defaults, dict):
+            self.error(("", 0), "top level", "defaults", "must be a [defaults] table")
+            defaults = {}
+        tables = data.get("briefing", [])
+        if not isinstance(tables, list):
+            self.error(("", 0), "top level", "briefing", "write each briefing as [[briefing]]")
+            tables = []
+        if not tables and not self.errors:
+            self.errors.append(f"{self.path}: no [[briefing]] tables; add one per briefing")
+        self._keys(defaults, DEFAULT_KEYS, ("defaults", 0), "[defaults]")
+        checked_defaults = self._values(defaults, ("defaults", 0), "[defaults]")
+        entries: list[Entry] = []
+        seen: dict[str, int] = {}
+        for index, table in enumerate(tables):
+            entry = self._briefing(table, index, checked_defaults)
+            if entry is None:
+                continue
+            if entry.name in seen:
+                self.error(
+                    ("briefing", index),
+                    f'[[briefing]] "{entry.name}"',
+                    "name",
+                    f"the name is already used by the briefing at line {seen[entry.name]}; "
+                    "give each briefing its own name",
+                )
+                continue
+            seen[entry.name] = entry.line
+            entries.append(entry)
+        outputs: dict[Path, str] = {}
+        for entry in entries:
+            if entry.output in outputs:
+                self.error(
+                    ("briefing", _index(entries, entry)),
+                    f'[[briefing]] "{entry.name}"',
+                    "output",
+                    f'the same PDF is written by "{outputs[entry.output]}"',
+                )
+            outputs[entry.output] = entry.name
+        if self.errors:
+            raise ManifestError("\n".join(self.errors))
+        return Manifest(self.path.resolve(), tuple(entries))
+
+    def _keys(
+        self, table: Mapping[str, Any], allowed: frozenset[str], where: tuple[str, int], label: str
+    ) -> None:
+        for key in table:
+            if key not in allowed:
+                extra = ""
+                if where[0] == "defaults" and key in BRIEFING_KEYS:
+                    extra = "; set it in each [[briefing]]"
+                self.error(where, label, key, f"unknown key{_hint(key, allowed)}{extra}")
+
+    def _values(
+        self, table: Mapping[str, Any], where: tuple[str, int], label: str
+    ) -> dict[str, Any]:
+        """Check the option values of a table; return them converted (paths resolved)."""
+        out: dict[str, Any] = {}
+        for key, value in table.items():
+            check = _CHECKS.get(key)
+            if check is None:
+                continue
+            try:
+                out[key] = check(value, self.folder)
+            except ValueError as exc:
+                self.error(where, label, key, str(exc))
+        return out
+
+    def _briefing(self, table: Any, index: int, defaults: Mapping[str, Any]) -> Entry | None:
+        where = ("briefing", index)
+        name = table.get("name") if isinstance(table, dict) else None
+        label = f'[[briefing]] "{name}"' if isinstance(name, str) else f"[[briefing]] #{index + 1}"
+        if not isinstance(table, dict):
+            self.error(where, label, None, "must be a table")
+            return None
+        self._keys(table, BRIEFING_KEYS, where, label)
+        values = {**defaults, **self._values(table, where, label)}
+        if "source" not in table:
+            self.error(where, label, None, 'missing key "source" (the text to build)')
+        if "name" in table and not (isinstance(name, str) and _NAME.match(name)):
+            self.error(
+                where,
+                label,
+                "name",
+                "use letters, digits, '.', '_' and '-' (it names files), starting with a letter "
+                "or digit",
+            )
+            return None
+        if "source" not in values:
+            return None
+        source: Path = values["source"]
+        if not source.is_file():
+            self.error(where, label, "source", f"{source}: no such file")
+        entry_name = name if isinstance(name, str) else source.stem
+        if not _NAME.match(entry_name):
+            self.error(where, label, "source", 'the file name is not usable as a name; add "name"')
+            return None
+        output_dir: Path = values.get("output_dir", self.folder)
+        output = values.get("output", Path(f"{entry_name}.pdf"))
+        output = output if output.is_absolute() else output_dir / output
+        options = {
+            ("fmt" if key == "format" else key): values[key]
+            for key in (*_OPTION_KEYS, "title", "date")
+            if key in values
+        }
+        return Entry(
+            name=entry_name,
+            source=source,
+            output=output,
+            options=options,
+            schedule=values.get("schedule"),
+            timeout=values.get("timeout"),
+            line=self.tables.get(where, _Table(0)).line,
+        )
+
+
+def _index(entries: list[Entry], entry: Entry) -> int:
+    return entries.index(entry)
+
+
+# -- value checks: each returns the converted value or raises ValueError with the message -----
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a non-empty string, got {value!r}")
+    return value
+
+
+def _path(value: Any, folder: Path) -> Path:
+    path = Path(_string(value)).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
+def _theme(value: Any, folder: Path) -> str:
+    text = _string(value)
+    if "/" in text or "\\" in text or text.endswith(".toml"):
+        return str(_path(text, folder))  # a theme file; a bare word is a built-in theme
+    return text
+
+
+def _folder(value: Any, folder: Path) -> Path:
+    path = _path(value, folder)
+    if not path.is_dir():
+        raise ValueError(f"{path}: no such folder")
+    return path
+
+
+def _bool(value: Any, folder: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _positive_int(value: Any, folder: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"expected a positive whole number, got {value!r}")
+    return value
+
+
+def _seconds(value: Any, folder: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"expected a number of seconds above 0, got {value!r}")
+    return float(value)
+
+
+def _page_size(value: Any, folder: Path) -> str:
+    text = _string(value).lower()
+    if text not in _PAGE_SIZES:
+        raise ValueError(f"unknown page size {value!r}; use one of {', '.join(_PAGE_SIZES)}")
+    return text
+
+
+def _date(value: Any, folder: Path) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValueError(f"expected a date such as 2025-03-01 (no quotes), got {value!r}")
+    return value
+
+
+def _schedule(value: Any, folder: Path) -> str:
+    text = _string(value)
+    try:
+        parse_cron(text)
+    except CronSyntaxError as exc:
+        raise ValueError(f"bad cron expression {text!r}: {exc}") from None
+    return text
+
+
+_CHECKS: dict[str, Callable[[Any, Path], Any]] = {
+    "name": lambda value, folder: _string(value),
+    "source": _path,
+    "output": lambda value, folder: Path(_string(value)).expanduser(),
+    "output_dir": _folder,
+    "theme": _theme,
+    "assets": _folder,
+    "lang": lambda value, folder: _string(value),
+    "title": lambda value, folder: _string(value),
+    "format": lambda value, folder: _string(value).lower(),
+    "page_size": _page_size,
+    "tags": _bool,
+    "pdfa": _bool,
+    "max_pages": _positive_int,
+    "timeout": _seconds,
+    "schedule": _schedule,
+    "date": _date,
+}
+
+
+def _hint(key: str, allowed: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(allowed), n=1)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+# -- where things are in the raw text ----------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\"'. -]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
+
+
+@dataclass(slots=True)
+class _Table:
+    line: int
+    keys: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str | None) -> int:
+        return self.keys.get(key, self.line) if key else self.line
+
+
+def _locate_tables(text: str) -> dict[tuple[str, int], _Table]:
+    """Lines of tables and their keys: ``("", 0)`` top level, ``("defaults", 0)``,
+    ``("briefing", n)`` for the n-th ``[[briefing]]``."""
+    tables: dict[tuple[str, int], _Table] = {("", 0): _Table(0)}
+    current: _Table | None = tables[("", 0)]
+    count = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            name = header.group(2).strip().strip("\"'")
+            if header.group(1) == "[[" and name == "briefing":
+                current = tables[("briefing", count)] = _Table(number)
+                count += 1
+            elif header.group(1) == "[" and name == "defaults":
+                current = tables[("defaults", 0)] = _Table(number)
+            else:
+                tables[("", 0)].keys.setdefault(name.split(".")[0], number)
+                current = None
+            continue
+        key = _KEY.match(line)
+        if key and current is not None:
+            current.keys.setdefault(next(g for g in key.groups() if g), number)
+    return tables
+
+
+STARTER = """\
+# briefings.toml: the briefings this folder publishes.
+# Build the stale ones with `briefing update`, run the schedules with `briefing schedule`,
+# rebuild on every save with `briefing watch briefings.toml`.
+# Paths are relative to this file's folder.
+
+[defaults]
+# theme = "default"          # a built-in theme, or a path to a theme.toml
+# assets = "assets"          # an extra folder of fonts and logos, searched first
+output_dir = "."             # where the PDFs go (create the folder first)
+# lang = "en"                # the language, when the sources do not say
+# page_size = "a4"           # a4, letter or a5; default: the theme's
+# pdfa = false               # PDF/A-2b
+# timeout = 120              # seconds a build may take before it fails
+
+[[briefing]]
+name = "example"             # letters, digits, '.', '_', '-'; names the PDF and its state
+source = "example.txt"       # the text to build
+# output = "example.pdf"     # default: NAME.pdf in output_dir
+# title = "A better title"   # overrides the source's
+# schedule = "0 7 * * mon"   # cron: minute hour day-of-month month day-of-week
+
+# [[briefing]]
+# name = "nightly"
+# source = "news/nightly.md"
+# schedule = "@daily"
+"""
+
+
+def write_starter(path: Path, *, overwrite: bool = False) -> None:
+    """Write the commented starter manifest to ``path``."""
+    if path.exists() and not overwrite:
+        raise ManifestError(f"{path}: already exists; remove it or pass --force to replace it")
+    try:
+        path.write_text(STARTER, encoding="utf-8")
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot be written ({exc.strerror or exc})") from None

@@ -1,0 +1,337 @@
+"""``briefing schedule``: rebuild each briefing on its own cron schedule, in the foreground.
+
+A briefing is *due* when a fire time of its schedule has passed since its last scheduled run
+(or it never ran): runs missed while the scheduler was down are caught up once, and
+``--once`` (run what is due, then exit) is safe to call from cron or a systemd timer. A due
+briefing goes through ``update``, so one whose inputs did not change is not rebuilt. Fire
+times come from APScheduler's cron triggers (in the local time zone); the loop around them is
+ours, so that a failing build is only logged (and retried at its next time), SIGINT and
+SIGTERM stop the loop after the build in progress, and the manifest is re-read when it changes.
+
+``cron_lines`` and ``systemd_units`` print the same schedules for the system's scheduler.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import shlex
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
+from apscheduler.triggers.cron import CronTrigger
+
+from briefing.errors import BriefingError
+from briefing.jobs.cron import on_calendar, parse_cron, trigger_fields
+from briefing.jobs.lock import manifest_lock
+from briefing.jobs.manifest import Entry, Manifest, load_manifest
+from briefing.jobs.update import Builder, Outcome, Summary, pipeline_builder, update
+from briefing.output import write_atomic
+
+log = logging.getLogger("briefing.jobs")
+
+Clock = Callable[[], dt.datetime]
+
+
+def make_trigger(expr: str) -> BaseTrigger:
+    """An APScheduler trigger firing as the cron expression says, in the local time zone."""
+    triggers = [CronTrigger(**fields) for fields in trigger_fields(parse_cron(expr))]
+    return triggers[0] if len(triggers) == 1 else OrTrigger(triggers)
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+def next_run(expr: str, after: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:
+    """The first fire time after ``after`` (or from ``now`` when it never ran)."""
+    trigger = make_trigger(expr)
+    fire: dt.datetime | None = trigger.get_next_fire_time(after, now)
+    return fire
+
+
+def is_due(entry: Entry, last: dt.datetime | None, now: dt.datetime) -> bool:
+    if entry.schedule is None:
+        return False
+    if last is None:
+        return True
+    fire = next_run(entry.schedule, last, now)
+    return fire is not None and fire <= now
+
+
+@dataclass(slots=True)
+class LastRuns:
+    """When each briefing last ran on schedule (``.briefing/schedule.json``)."""
+
+    path: Path
+    runs: dict[str, dt.datetime] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, manifest: Manifest) -> LastRuns:
+        path = manifest.state_dir / "schedule.json"
+        runs: dict[str, dt.datetime] = {}
+        try:
+            data = json.loads(path.read_bytes())
+            runs = {str(name): dt.datetime.fromisoformat(str(when)) for name, when in data.items()}
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, AttributeError) as exc:
+            log.warning("%s: unreadable, every schedule counts as never run (%s)", path, exc)
+        return cls(path, runs)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {name: when.isoformat() for name, when in sorted(self.runs.items())}
+        write_atomic(self.path, json.dumps(data, indent=1).encode("utf-8") + b"\n")
+
+
+class Scheduler:
+    """Runs the scheduled briefings of a manifest when they are due."""
+
+    def __init__(
+        self,
+        manifest_path: Path,
+        *,
+        builder: Builder = pipeline_builder,
+        jobs: int | None = None,
+        clock: Clock = local_now,
+        poll: float = 2.0,
+        on_outcome: Callable[[Outcome], None] | None = None,
+    ) -> None:
+        self.manifest_path = manifest_path
+        self.builder = builder
+        self.jobs = jobs
+        self.clock = clock
+        self.poll = poll
+        self.on_outcome = on_outcome
+        self.manifest = load_manifest(manifest_path)
+        self._seen = _stat(self.manifest.path)
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        """Stop after the build in progress (safe from a signal handler or another thread)."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def reload_if_changed(self) -> bool:
+        """Re-read the manifest when its file changed; keep the old one if the new is wrong."""
+        seen = _stat(self.manifest.path)
+        if seen == self._seen:
+            return False
+        self._seen = seen
+        try:
+            self.manifest = load_manifest(self.manifest.path)
+        except BriefingError as exc:
+            log.error(
+                "%s changed but is wrong; keeping the previous one:\n%s",
+                self.manifest.path.name,
+                exc.format_message(),
+            )
+            return False
+        log.info(
+            "%s changed: re-read, %d scheduled briefing(s)",
+            self.manifest.path.name,
+            len(self.scheduled()),
+        )
+        return True
+
+    def scheduled(self) -> list[Entry]:
+        return [entry for entry in self.manifest.entries if entry.schedule]
+
+    def run_due(self) -> Summary | None:
+        """Run what is due now; None when nothing was."""
+        now = self.clock()
+        last = LastRuns.load(self.manifest)
+        due = [e for e in self.scheduled() if is_due(e, last.runs.get(e.name), now)]
+        if not due:
+            return None
+        log.info("due: %s", ", ".join(entry.name for entry in due))
+        try:
+            summary = update(
+                self.manifest,
+                [entry.name for entry in due],
+                jobs=self.jobs,
+                wait=True,
+                builder=self.builder,
+                on_outcome=self.on_outcome,
+                shield=True,
+            )
+        except BriefingError as exc:
+            log.error("the run failed: %s", exc.format_message())
+            summary = Summary()
+        except Exception:
+            log.exception("the run failed unexpectedly; the scheduler carries on")
+            summary = Summary()
+        for entry in due:
+            last.runs[entry.name] = now
+        try:
+            last.save()
+        except BriefingError as exc:
+            log.warning("cannot save the schedule state: %s", exc.format_message())
+        for entry in due:
+            log.info("%s: next run %s", entry.name, _show(self.next_run_of(entry, now)))
+        return summary
+
+    def next_run_of(self, entry: Entry, after: dt.datetime) -> dt.datetime | None:
+        assert entry.schedule is not None
+        return next_run(entry.schedule, after, self.clock())
+
+    def next_wakeup(self) -> dt.datetime | None:
+        now = self.clock()
+        last = LastRuns.load(self.manifest)
+        times = []
+        for entry in self.scheduled():
+            previous = last.runs.get(entry.name)
+            if previous is None:
+                return now
+            fire = self.next_run_of(entry, previous)
+            if fire is not None:
+                times.append(fire)
+        return min(times, default=None)
+
+    def run_forever(self) -> None:
+        """Loop until stopped (SIGINT/SIGTERM when run in the main thread)."""
+        with _stop_on_signals(self.stop):
+            log.info("scheduling %d briefing(s) from %s", len(self.scheduled()), self.manifest.path)
+            for entry in self.scheduled():
+                log.info(
+                    "%s: %s, next run %s",
+                    entry.name,
+                    entry.schedule,
+                    _show(self.next_run_of(entry, self.clock())),
+                )
+            while not self.stopping:
+                self.reload_if_changed()
+                self.run_due()
+                if self.stopping:
+                    break
+                wake = self.next_wakeup()
+                delay = self.poll
+                if wake is not None:
+                    delay = min(self.poll, max(0.0, (wake - self.clock()).total_seconds()))
+                self._stop.wait(delay)
+        log.info("scheduler stopped")
+
+
+def scheduler_lock(manifest: Manifest) -> contextlib.AbstractContextManager[None]:
+    """One scheduler per manifest: a second one would run every build twice."""
+    path = manifest.folder / f".{manifest.path.name}.schedule.lock"
+    return manifest_lock(
+        path, what=f"`briefing schedule` is already running for {manifest.path.name}"
+    )
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """While the block runs, SIGINT and SIGTERM call ``stop`` instead of killing the process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        log.info("%s received: stopping after the build in progress", signal.Signals(signum).name)
+        stop()
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def cron_lines(manifest: Manifest, command: str) -> str:
+    """crontab lines running ``briefing update`` for each schedule of the manifest."""
+    path = shlex.quote(str(manifest.path))
+    by_schedule: dict[str, list[str]] = {}
+    for entry in manifest.entries:
+        if entry.schedule:
+            by_schedule.setdefault(entry.schedule, []).append(entry.name)
+    lines = [
+        f"# briefing: the schedules of {manifest.path}",
+        "# Add these lines with `crontab -e`. Cron uses the system's time zone.",
+    ]
+    log_file = shlex.quote(str(manifest.state_dir / "cron.log"))
+    for schedule, names in by_schedule.items():
+        only = " ".join(f"--only {shlex.quote(name)}" for name in names)
+        line = f"{schedule} {command} update {path} --wait {only} >> {log_file} 2>&1"
+        lines.append(line.replace("%", "\\%"))  # % ends a cron command
+    unscheduled = [entry.name for entry in manifest.entries if not entry.schedule]
+    if unscheduled:
+        lines.append(f"# not scheduled: {', '.join(unscheduled)}")
+    if not by_schedule:
+        lines.append('# no briefing has a schedule; add schedule = "0 7 * * mon" to one')
+    return "\n".join(lines) + "\n"
+
+
+def systemd_units(manifest: Manifest, command: str) -> dict[str, str]:
+    """A service and a timer (file name → text) running the due briefings at their times.
+
+    The timer fires at every time of every schedule; the service runs
+    ``briefing schedule --once``, which builds exactly the briefings due then (and catches up
+    runs missed while the machine was off, with ``Persistent=true``).
+    """
+    unit = f"briefing-{_unit_word(manifest.folder.name)}"
+    calendars = []
+    for entry in manifest.entries:
+        if entry.schedule:
+            calendars += [c for c in on_calendar(parse_cron(entry.schedule)) if c not in calendars]
+    exec_start = f"{command} schedule {shlex.quote(str(manifest.path))} --once"
+    service = "\n".join(
+        [
+            "[Unit]",
+            f"Description=Rebuild the due briefings of {manifest.path}",
+            "After=network-online.target",
+            "",
+            "[Service]",
+            "Type=oneshot",
+            f"WorkingDirectory={manifest.folder}",
+            f"ExecStart={exec_start}",
+            "",
+        ]
+    )
+    timer_lines = [
+        "[Unit]",
+        f"Description=Schedules of {manifest.path}",
+        "",
+        "[Timer]",
+        *(f"OnCalendar={calendar}" for calendar in calendars),
+        "AccuracySec=1s",
+        "Persistent=true",
+        "",
+        "[Install]",
+        "WantedBy=timers.target",
+        "",
+    ]
+    if not calendars:
+        timer_lines.insert(4, '# no briefing has a schedule; add schedule = "0 7 * * mon" to one')
+    return {f"{unit}.service": service, f"{unit}.timer": "\n".join(timer_lines)}
+
+
+def _unit_word(name: str) -> str:
+    word = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")
+    return word or "briefings"
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _show(when: dt.datetime | None) -> str:
+    return when.strftime("%a %Y-%m-%d %H:%M %Z").strip() if when else "never"

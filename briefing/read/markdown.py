@@ -1,0 +1,580 @@
+"""The Markdown reader: CommonMark with GFM tables, footnotes and YAML front matter.
+
+How a Markdown briefing is understood:
+
+- front matter keys ``title``, ``subtitle``, ``lang``, ``date``, ``author``, ``organisation``,
+  ``source``, ``theme``, ``logo``, ``tags``, ``correction`` go to the metadata; ``sections``
+  maps section kinds to headings (``sections: {advice: "Que faire ?"}``);
+- without a front-matter title, the first ``#`` heading is the title; other ``#`` headings
+  count as ``##``;
+- the first paragraph before any heading is the lead; what else comes before the first ``##``
+  is the untitled article body;
+- each ``##`` heading opens a section; its kind comes from front matter, else from its words,
+  like the plain-text reader (``briefing.read.sections``); a run of two or more ``##``
+  questions, each with an answer, forms the FAQ even without an FAQ heading;
+- ``###`` and deeper headings are sub-headings, except in the FAQ, where each one is a
+  question and what follows it the answer; a paragraph or list item opening with a bold
+  question is a question too;
+- emphasis, strong, code, links, lists (nested, numbered from any start), block quotes,
+  images, tables and footnotes land in the model as such.
+
+Raw HTML and character references (``&amp;``) are text, kept as typed: the reader never
+produces markup. Links keep their target only for http, https and mailto; other links keep
+their text. Images must be local files (a path relative to the source); remote images are
+replaced by their description, with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from briefing.errors import SourceError
+from briefing.model import (
+    Block,
+    Briefing,
+    CodeBlock,
+    FaqEntry,
+    Footnote,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    ListItem,
+    Meta,
+    Paragraph,
+    Quote,
+    Section,
+    SectionKind,
+    Span,
+    Table,
+    plain,
+)
+from briefing.read.data import Lines, line_of, load_yaml
+from briefing.read.sections import fold, section_kind
+from briefing.read.text import is_question
+
+log = logging.getLogger(__name__)
+
+#: Link schemes that stay links; any other link keeps only its text.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+#: Front-matter keys and what they are for (the others are reported and ignored).
+FRONT_MATTER_KEYS = frozenset(
+    {
+        "title", "subtitle", "lang", "date", "author", "organisation", "organization",
+        "source", "theme", "logo", "tags", "correction", "sections",
+    }
+)
+
+
+def _parser() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark", {"html": False, "typographer": False})
+        .enable("table")
+        .disable("entity")  # "&amp;" stays as typed, like raw HTML
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+    )
+    # Keep every link target: the reader decides which ones stay links (see LINK_SCHEMES).
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+_MD = _parser()
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """A heading met at the top level of the document."""
+
+    level: int
+    text: str
+    line: int
+
+
+_Item = _Head | Block
+
+
+def read_markdown(text: str, *, name: str = "<markdown>", title: str | None = None) -> Briefing:
+    """Understand a Markdown briefing."""
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(text, env)
+    for label, number in env.get("footnotes", {}).get("refs", {}).items():
+        if number < 0:
+            log.warning(
+                "%s: footnote [^%s] is never referred to; it is left out", name, label[1:]
+            )
+    front: dict[str, Any] = {}
+    lines: Lines = {}
+    if tokens and tokens[0].type == "front_matter":
+        front, lines = _front_matter(tokens[0].content, name)
+        tokens = tokens[1:]
+    reader = _Reader(name)
+    items, _ = reader.blocks(tokens, 0, top=True)
+    meta = _meta(front, lines, name)
+    mapping = _section_mapping(front.get("sections"), lines, name)
+    return _assemble(
+        items, front_title=_text(front, "title", lines, name) or title,
+        mapping=mapping, footnotes=reader.footnotes(), meta=meta,
+    )
+
+
+# --- front matter ------------------------------------------------------------------------
+
+
+def _front_matter(content: str, name: str) -> tuple[dict[str, Any], Lines]:
+    data, lines = load_yaml(content, name, first_line=2)
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise SourceError(f"{name}, line 2: front matter: expected keys such as title: and lang:")
+    for key in data:
+        if key not in FRONT_MATTER_KEYS:
+            log.warning(
+                "%s, line %s: front matter: unknown key %r is ignored",
+                name, line_of(lines, str(key)), key,
+            )
+    return data, lines
+
+
+def _error(lines: Lines, name: str, key: str, message: str) -> SourceError:
+    line = line_of(lines, key)
+    where = f"{name}, line {line}" if line else name
+    return SourceError(f"{where}: front matter: {key}: {message}")
+
+
+def _text(front: Mapping[str, Any], key: str, lines: Lines, name: str) -> str | None:
+    value = front.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool | dict | list):
+        raise _error(lines, name, key, f"expected text, got {type(value).__name__}")
+    return str(value)
+
+
+def _meta(front: Mapping[str, Any], lines: Lines, name: str) -> Meta:
+    date = front.get("date")
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    elif isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date.strip())
+        except ValueError:
+            raise _error(lines, name, "date", f"not a date (YYYY-MM-DD): {date!r}") from None
+    elif date is not None and not isinstance(date, dt.date):
+        raise _error(lines, name, "date", "expected a date (YYYY-MM-DD)")
+    tags = front.get("tags") or ()
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",") if t.strip()]
+    if not isinstance(tags, list | tuple) or any(isinstance(t, dict | list) for t in tags):
+        raise _error(lines, name, "tags", "expected a list of words")
+    correction = front.get("correction", False)
+    if not isinstance(correction, bool):
+        raise _error(lines, name, "correction", "expected true or false")
+    source = _text(front, "source", lines, name)
+    if source is not None and urlsplit(source).scheme.lower() not in ("http", "https"):
+        raise _error(lines, name, "source", f"expected an http(s) address, got {source!r}")
+    return Meta(
+        lang=_text(front, "lang", lines, name),
+        date=date,
+        author=_text(front, "author", lines, name),
+        organisation=_text(front, "organisation", lines, name)
+        or _text(front, "organization", lines, name),
+        source=source,
+        subtitle=_text(front, "subtitle", lines, name),
+        tags=tuple(str(t) for t in tags),
+        theme=_text(front, "theme", lines, name),
+        logo=_text(front, "logo", lines, name),
+        correction=correction,
+    )
+
+
+def _section_mapping(value: Any, lines: Lines, name: str) -> dict[str, SectionKind]:
+    """Folded heading text → section kind, from ``sections: {advice: "Que faire ?"}``."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _error(lines, name, "sections", 'expected a mapping such as {advice: "Que faire ?"}')
+    out: dict[str, SectionKind] = {}
+    for key, headings in value.items():
+        try:
+            kind = SectionKind(str(key))
+        except ValueError:
+            choices = ", ".join(k.value for k in SectionKind)
+            raise _error(
+                lines, name, f"sections.{key}", f"unknown section kind; use one of {choices}"
+            ) from None
+        for heading in headings if isinstance(headings, list) else [headings]:
+            if not isinstance(heading, str | int | float) or isinstance(heading, bool):
+                raise _error(lines, name, f"sections.{key}", "expected a heading's text")
+            out[fold(str(heading))] = kind
+    return out
+
+
+# --- tokens to blocks --------------------------------------------------------------------
+
+
+@dataclass
+class _Style:
+    bold: int = 0
+    italic: int = 0
+    links: list[str | None] = field(default_factory=list)
+
+
+class _Reader:
+    """Turns markdown-it's token stream into the model's blocks."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.notes: dict[int, tuple[Block, ...]] = {}
+
+    def footnotes(self) -> tuple[Footnote, ...]:
+        return tuple(Footnote(str(i + 1), blocks) for i, blocks in sorted(self.notes.items()))
+
+    def blocks(self, tokens: Sequence[Token], i: int, *, top: bool = False,
+               until: str | None = None) -> tuple[list[_Item], int]:
+        """Blocks from ``tokens[i]`` up to the closing token ``until``; returns the index after."""
+        out: list[_Item] = []
+        while i < len(tokens):
+            tok = tokens[i]
+            kind = tok.type
+            if kind == until:
+                return out, i + 1
+            if kind == "heading_open":
+                text = plain(self.inline(tokens[i + 1]))
+                level = int(tok.tag[1:])
+                line = (tok.map[0] + 1) if tok.map else 0
+                out.append(_Head(level, text, line) if top else Heading(text, max(3, level)))
+                i += 3
+            elif kind == "paragraph_open":
+                out.extend(self.paragraph(tokens[i + 1]))
+                i += 3
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                listed, i = self.list_block(tokens, i)
+                out.append(listed)
+            elif kind == "blockquote_open":
+                inner, i = self.blocks(tokens, i + 1, until="blockquote_close")
+                out.append(Quote(_blocks_only(inner)))
+            elif kind in ("fence", "code_block"):
+                language = tok.info.strip().split()[0] if tok.info.strip() else None
+                out.append(CodeBlock(tok.content.removesuffix("\n"), language))
+                i += 1
+            elif kind == "table_open":
+                table, i = self.table(tokens, i + 1)
+                out.append(table)
+            elif kind == "footnote_block_open":
+                i = self.footnote_block(tokens, i + 1)
+            elif kind == "inline":  # not expected outside paragraphs; keep its words anyway
+                out.extend(self.paragraph(tok))
+                i += 1
+            else:  # hr, footnote_anchor, closing tokens of hidden paragraphs...
+                i += 1
+        return out, i
+
+    def list_block(self, tokens: Sequence[Token], i: int) -> tuple[ListBlock, int]:
+        opening = tokens[i]
+        ordered = opening.type == "ordered_list_open"
+        closing = "ordered_list_close" if ordered else "bullet_list_close"
+        start = int(opening.attrs.get("start", 1)) if ordered else 1
+        items: list[ListItem] = []
+        i += 1
+        while tokens[i].type != closing:
+            if tokens[i].type == "list_item_open":
+                inner, i = self.blocks(tokens, i + 1, until="list_item_close")
+                items.append(ListItem(_blocks_only(inner)))
+            else:
+                i += 1
+        return ListBlock(tuple(items), ordered, start), i + 1
+
+    def table(self, tokens: Sequence[Token], i: int) -> tuple[Table, int]:
+        header: list[Inline] = []
+        rows: list[list[Inline]] = []
+        align: list[str] = []
+        in_head = False
+        while tokens[i].type != "table_close":
+            tok = tokens[i]
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open" and not in_head:
+                rows.append([])
+            elif tok.type in ("th_open", "td_open"):
+                cell = self.inline(tokens[i + 1])
+                if in_head:
+                    header.append(cell)
+                    style = str(tok.attrs.get("style", ""))
+                    align.append(style.removeprefix("text-align:") if style else "")
+                else:
+                    rows[-1].append(cell)
+            i += 1
+        return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(align)), i + 1
+
+    def footnote_block(self, tokens: Sequence[Token], i: int) -> int:
+        while tokens[i].type != "footnote_block_close":
+            if tokens[i].type == "footnote_open":
+                number = int(tokens[i].meta["id"])
+                inner, i = self.blocks(tokens, i + 1, until="footnote_close")
+                self.notes[number] = _blocks_only(inner)
+            else:
+                i += 1
+        return i + 1
+
+    def paragraph(self, tok: Token) -> list[Block]:
+        """A paragraph; images in it become image blocks around the text."""
+        out: list[Block] = []
+        run: list[Span] = []
+        style = _Style()
+        for child in tok.children or ():
+            if child.type == "image" and _is_local(child.attrs.get("src")):
+                if plain(tuple(run)).strip():
+                    out.append(Paragraph(_clean(run)))
+                run = []
+                out.append(Image(str(child.attrs["src"]), _image_alt(child)))
+            else:
+                run.extend(self.span(child, style))
+        if plain(tuple(run)).strip() or any(s.note for s in run):
+            out.append(Paragraph(_clean(run)))
+        return out
+
+    def inline(self, tok: Token) -> Inline:
+        """An inline token's spans (images become their description)."""
+        style = _Style()
+        spans: list[Span] = []
+        for child in tok.children or ():
+            spans.extend(self.span(child, style))
+        return _clean(spans)
+
+    def span(self, tok: Token, style: _Style) -> list[Span]:
+        kind = tok.type
+        href = next((h for h in reversed(style.links) if h), None) if style.links else None
+
+        def make(text: str, **extra: Any) -> Span:
+            return Span(text, bold=style.bold > 0, italic=style.italic > 0, href=href, **extra)
+
+        if kind == "text" or kind == "html_inline":
+            return [make(tok.content)] if tok.content else []
+        if kind == "softbreak":
+            return [make(" ")]
+        if kind == "hardbreak":
+            return [make("\n")]
+        if kind == "code_inline":
+            return [make(tok.content, code=True)]
+        if kind in ("strong_open", "strong_close"):
+            style.bold += 1 if kind == "strong_open" else -1
+        elif kind in ("em_open", "em_close"):
+            style.italic += 1 if kind == "em_open" else -1
+        elif kind == "link_open":
+            style.links.append(_safe_href(str(tok.attrs.get("href", ""))))
+        elif kind == "link_close":
+            if style.links:
+                style.links.pop()
+        elif kind == "image":
+            src = str(tok.attrs.get("src", ""))
+            if not _is_local(src):
+                log.warning(
+                    "%s: image %r is not a local file; its description is printed", self.name, src
+                )
+            return [make(_image_alt(tok) or src)]
+        elif kind == "footnote_ref":
+            number = str(int(tok.meta["id"]) + 1)
+            return [Span(number, note=number)]
+        elif tok.content:
+            return [make(tok.content)]
+        return []
+
+
+def _safe_href(href: str) -> str | None:
+    scheme = urlsplit(href).scheme.lower() if ":" in href else ""
+    return href if scheme in LINK_SCHEMES else None
+
+
+def _is_local(src: Any) -> bool:
+    text = str(src or "")
+    return bool(text) and not urlsplit(text).scheme and not text.startswith("//")
+
+
+def _image_alt(tok: Token) -> str:
+    return "".join(c.content for c in tok.children or () if c.type in ("text", "code_inline"))
+
+
+def _clean(spans: Sequence[Span]) -> Inline:
+    """Adjacent spans with the same formatting merged; leading and trailing spaces removed."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged and _same(merged[-1], span):
+            merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
+        elif span.text or span.note:
+            merged.append(span)
+    if merged and not merged[0].code and not merged[0].note:
+        merged[0] = replace(merged[0], text=merged[0].text.lstrip())
+    if merged and not merged[-1].code and not merged[-1].note:
+        merged[-1] = replace(merged[-1], text=merged[-1].text.rstrip())
+    return tuple(s for s in merged if s.text or s.note)
+
+
+def _same(a: Span, b: Span) -> bool:
+    return (a.bold, a.italic, a.code, a.href, a.lang, a.note) == (
+        b.bold, b.italic, b.code, b.href, b.lang, b.note
+    ) and not a.note and not a.code
+
+
+def _blocks_only(items: Sequence[_Item]) -> tuple[Block, ...]:
+    return tuple(Heading(i.text, max(3, i.level)) if isinstance(i, _Head) else i for i in items)
+
+
+# --- blocks to sections ------------------------------------------------------------------
+
+
+def _assemble(
+    items: list[_Item],
+    *,
+    front_title: str | None,
+    mapping: dict[str, SectionKind],
+    footnotes: tuple[Footnote, ...],
+    meta: Meta,
+) -> Briefing:
+    items = list(items)
+    title = front_title
+    first_head = next((k for k, it in enumerate(items) if isinstance(it, _Head)), None)
+    if first_head is not None:
+        head = items[first_head]
+        assert isinstance(head, _Head)
+        if head.level == 1 and (title is None or fold(head.text) == fold(title)):
+            title = title or head.text
+            del items[first_head]
+    # Remaining level-1 headings count as level 2.
+    items = [replace(i, level=2) if isinstance(i, _Head) and i.level == 1 else i for i in items]
+    lead: list[Paragraph] = []
+    for k, item in enumerate(items):
+        if isinstance(item, _Head):
+            break
+        if isinstance(item, Paragraph):
+            lead.append(item)
+            del items[k]
+            break
+    sections = _Sections(mapping).build(items)
+    return Briefing(title or "", tuple(lead), sections, footnotes, meta)
+
+
+def _question_split(spans: Inline) -> tuple[str, Inline] | None:
+    """A paragraph that opens with a bold question: the question and the rest."""
+    bold: list[Span] = []
+    for span in spans:
+        if not span.bold:
+            break
+        bold.append(span)
+    question = plain(tuple(bold)).strip()
+    if not question or not is_question(question):
+        return None
+    rest = list(spans[len(bold):])
+    if rest and not rest[0].code:
+        rest[0] = replace(rest[0], text=rest[0].text.lstrip())
+    return question, tuple(s for s in rest if s.text or s.note)
+
+
+class _Sections:
+    """Collects sections in order while the top-level items are read."""
+
+    def __init__(self, mapping: dict[str, SectionKind]) -> None:
+        self.mapping = mapping
+        self.sections: list[Section] = []
+        self.kind = SectionKind.ARTICLE
+        self.heading: str | None = None
+        self.blocks: list[Block] = []
+        self.entries: list[FaqEntry] = []
+
+    def open(self, kind: SectionKind, heading: str | None) -> None:
+        self.close()
+        self.kind, self.heading = kind, heading
+
+    def close(self) -> None:
+        if self.blocks or self.entries or self.heading:
+            self.sections.append(
+                Section(self.kind, self.heading, tuple(self.blocks), tuple(self.entries))
+            )
+        self.blocks, self.entries, self.heading = [], [], None
+
+    def ask(self, question: str, answer: tuple[Block, ...] = ()) -> None:
+        self.entries.append(FaqEntry(question, answer))
+
+    def add(self, block: Block) -> None:
+        if self.kind is SectionKind.FAQ:
+            if isinstance(block, Paragraph) and (split := _question_split(block.spans)):
+                question, rest = split
+                self.ask(question, (Paragraph(rest),) if rest else ())
+                return
+            if isinstance(block, ListBlock) and _is_question_list(block):
+                for item in block.items:
+                    first = item.blocks[0]
+                    assert isinstance(first, Paragraph)
+                    split = _question_split(first.spans)
+                    assert split is not None
+                    question, rest = split
+                    self.ask(question, ((Paragraph(rest),) if rest else ()) + item.blocks[1:])
+                return
+            if self.entries:
+                last = self.entries[-1]
+                self.entries[-1] = FaqEntry(last.question, (*last.answer, block))
+                return
+        self.blocks.append(block)
+
+    def build(self, items: list[_Item]) -> tuple[Section, ...]:
+        for k, item in enumerate(items):
+            if not isinstance(item, _Head):
+                self.add(item)
+                continue
+            explicit = self.mapping.get(fold(item.text))
+            if explicit is not None:
+                self.open(explicit, item.text)
+            elif item.level >= 3:
+                if self.kind is SectionKind.FAQ:
+                    self.ask(item.text)
+                else:
+                    self.add(Heading(item.text, item.level))
+            elif is_question(item.text) and (
+                self.kind is SectionKind.FAQ or _starts_faq(items, k)
+            ):
+                if self.kind is not SectionKind.FAQ:
+                    self.open(SectionKind.FAQ, None)
+                self.ask(item.text)
+            else:
+                self.open(section_kind(item.text) or SectionKind.ARTICLE, item.text)
+        self.close()
+        return tuple(self.sections)
+
+
+def _is_question_list(block: ListBlock) -> bool:
+    return bool(block.items) and all(
+        item.blocks
+        and isinstance(item.blocks[0], Paragraph)
+        and _question_split(item.blocks[0].spans) is not None
+        for item in block.items
+    )
+
+
+def _starts_faq(items: list[_Item], k: int) -> bool:
+    """Two section-level questions in a row, each followed by an answer, start at ``k``."""
+    def pair(j: int) -> int | None:  # index after the pair, or None
+        if j >= len(items):
+            return None
+        head = items[j]
+        if not (isinstance(head, _Head) and head.level <= 2 and is_question(head.text)):
+            return None
+        end = j + 1
+        while end < len(items) and not isinstance(items[end], _Head):
+            end += 1
+        return end if end > j + 1 else None
+
+    second = pair(k)
+    return second is not None and pair(second) is not None

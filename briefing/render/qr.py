@@ -1,0 +1,105 @@
+"""The QR code to the source: reportlab's own QR widget, so a reader of the paper copy finds
+the original.
+
+Two places, chosen by the theme's ``[qr] position``:
+- ``masthead``: at the far right of the page-1 masthead, on a white tile (the quiet zone that
+  scanners need, also on a coloured band);
+- ``footer``: in the bottom right corner of page 1, beside the running footer. It is a story
+  flowable that takes no room in the text and draws at that fixed place, so it keeps its
+  structure node (a Figure whose alternative text names the URL) while sitting in the margin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable
+
+from briefing.render.images import draw_drawing
+from briefing.render.structure import StructNode
+from briefing.render.tagging import TaggedBlock
+
+#: Modules of white around the code: the QR specification asks for four.
+QUIET_ZONE = 4
+
+
+def qr_url(source: str | None) -> str | None:
+    """The URL a QR code may point to: only http(s) sources with a host."""
+    if not source:
+        return None
+    parts = urlsplit(source.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return source.strip()
+
+
+def qr_alt(url: str) -> str:
+    """The alternative text of the QR code's Figure element."""
+    return f"QR code: {url}"
+
+
+class QrCode(TaggedBlock, Flowable):  # type: ignore[misc]
+    """A square QR code of ``size`` points, quiet zone included, on an optional white tile."""
+
+    def __init__(self, url: str, size: float, *, color: str = "#000000", tile: bool = True,
+                 struct: StructNode | None = None) -> None:
+        super().__init__()
+        self.url = url
+        self.width = self.height = size
+        self.color = color
+        self.tile = tile
+        self.struct = struct
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def drawing(self) -> Drawing:
+        widget = QrCodeWidget(self.url, barLevel="M", barBorder=QUIET_ZONE)
+        widget.barFillColor = HexColor(self.color)
+        widget.barStrokeColor = HexColor(self.color)
+        x0, _, x1, _ = widget.getBounds()
+        scale = self.width / (x1 - x0)
+        drawing = Drawing(self.width, self.height, transform=[scale, 0, 0, scale, 0, 0])
+        drawing.add(widget)
+        return drawing
+
+    def draw(self) -> None:
+        canv = self.canv
+        if self.tile:
+            canv.saveState()
+            canv.setFillColor(HexColor("#FFFFFF"))
+            canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            canv.restoreState()
+        draw_drawing(self.drawing(), canv, 0, 0)
+
+
+class Anchored(Flowable):  # type: ignore[misc]
+    """A flowable drawn at a fixed place of the page, taking no room in the frame.
+
+    ``x``, ``y``: the lower left corner, in page coordinates. Its structure node is the inner
+    flowable's, so it is read where it stands in the story.
+    """
+
+    def __init__(self, inner: Any, x: float, y: float) -> None:
+        super().__init__()
+        self.inner = inner
+        self.x = x
+        self.y = y
+        self.struct = getattr(inner, "struct", None)
+        self._at = (0.0, 0.0)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.inner.wrapOn(self.canv, self.inner.width, self.inner.height)
+        return 0, 0
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self._at = (x, y)
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        x, y = self._at
+        self.inner.drawOn(self.canv, self.x - x, self.y - y)

@@ -1,0 +1,665 @@
+"""Tagged PDF (PDF/UA-1) on open-source reportlab, and PDF/A-2b, in one place.
+
+reportlab writes no structure tree, so tagging is done in two steps (see TAGGED-PDF.md):
+
+1. **While drawing**, the canvas writes marked content and records, for every structure node,
+   which pieces of content belong to it:
+   - paragraphs (``TaggedText``) open ``/P <</MCID n>> BDC … EMC`` *inside* their text
+     objects (marked content never straddles BT/ET); links and spans in another language
+     switch to a ``Link``/``Span`` child element in the middle of a line, through zero-width
+     ``<ondraw>`` markers that ``markup.py`` writes around them;
+   - figures, code blocks and list labels (``TaggedBlock``) get one marked-content sequence
+     around their drawing;
+   - page furniture, drawn when the page is finished, is a ``/Pagination`` artifact, and a
+     sweeper wraps any other painting left outside marked content (backgrounds, rules, the
+     masthead band, link underlines) in ``/Artifact``.
+   MCIDs are numbered per page while the story is laid out; the furniture drawn at
+   ``save()`` adds none.
+2. **After reportlab**, ``finish_pdf`` rebuilds the record as a StructTreeRoot with its
+   ParentTree through pikepdf, adds the catalog entries, the XMP packet and, for PDF/A, the
+   output intent. The result is deterministic: same input, same bytes.
+
+Reading aloud: a word hyphenated at a line end is drawn with U+00AD (a soft hyphen, which
+looks the same) instead of the '-' reportlab inserts, and a real space ends every line, so
+the structure text reads whole words, never glued together.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, NamedTuple
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import ListFlowable
+from reportlab.platypus.flowables import BulletDrawer, LIIndenter
+from reportlab.platypus.paragraph import (
+    _InjectedFrag,
+    _SplitFragHY,
+    _SplitFragLL,
+    _SplitWordHY,
+    _SplitWordLL,
+)
+
+from briefing.errors import RenderError
+from briefing.render.markup import INLINE_CALLBACK, InlineTag
+from briefing.render.structure import StructNode
+
+SOFT_HYPHEN = "\u00ad"
+
+
+class MC(NamedTuple):
+    """A marked-content sequence: page index and MCID."""
+
+    page: int
+    mcid: int
+
+
+class Annot(NamedTuple):
+    """A link annotation: page index and position in the page's /Annots."""
+
+    page: int
+    slot: int  # position in the page's /Annots
+
+
+Kid = MC | Annot | StructNode
+
+
+class Tagger:
+    """The record of one document's marked content, filled while it is drawn."""
+
+    def __init__(self, inlines: list[InlineTag]) -> None:
+        self.inlines = inlines  # the inline elements markup.py announced, by marker number
+        self.page = 0  # index of the page being laid out
+        self.pages: list[list[StructNode]] = [[]]  # per page: the element of each MCID
+        self.content: dict[StructNode, list[Kid]] = {}  # drawn pieces of each element, in order
+        self.link_text: dict[StructNode, list[str]] = {}
+        self.text_stack: list[StructNode] = []  # paragraphs being drawn
+        self.sealed = 0  # >0 inside a block or an artifact: text objects add no MCs
+        self.open_inline: dict[StructNode, list[StructNode]] = {}  # left open by a page break
+        self._drawn: dict[int, Any] = {}  # flowables drawn once (kept alive for their id)
+
+    # --- recording --------------------------------------------------------------------
+
+    def mark(self, node: StructNode) -> int:
+        """A new MCID on the current page for ``node``."""
+        owners = self.pages[self.page]
+        owners.append(node)
+        self.content.setdefault(node, []).append(MC(self.page, len(owners) - 1))
+        return len(owners) - 1
+
+    def child(self, parent: StructNode, tag: InlineTag) -> StructNode:
+        """An inline element (Link, Span) inside ``parent``, in reading order."""
+        node = StructNode(tag.kind, parent, lang=tag.lang, text=tag.text, href=tag.href)
+        self.content.setdefault(parent, []).append(node)
+        return node
+
+    def new_page(self) -> None:
+        self.page += 1
+        self.pages.append([])
+
+    def text_node(self) -> StructNode | None:
+        """The element a new text object belongs to, if it should be tagged."""
+        return self.text_stack[-1] if self.text_stack and not self.sealed else None
+
+    # --- drawing contexts -------------------------------------------------------------
+
+    @contextmanager
+    def drawing(self, flowable: Any, canv: Canvas, *, text: bool) -> Iterator[None]:
+        """Draw ``flowable`` inside its structure element, or as an artifact."""
+        node: StructNode | None = getattr(flowable, "struct", None)
+        key = id(flowable)
+        if node is not None and not self.sealed and key in self._drawn:
+            node = None  # drawn again (a repeated table header): pagination artifact
+        self._drawn[key] = flowable
+        code = canv._code
+        if node is None or self.sealed:
+            if self.sealed:  # inside a block: its marked content already covers it
+                yield
+                return
+            code.append("/Artifact BMC")
+            self.sealed += 1
+            try:
+                yield
+            finally:
+                self.sealed -= 1
+                code.append("EMC")
+        elif text:
+            self.text_stack.append(node)
+            try:
+                yield
+            finally:
+                self.text_stack.pop()
+        else:
+            code.append(f"/{node.role} <</MCID {self.mark(node)}>> BDC")
+            self.sealed += 1
+            try:
+                yield
+            finally:
+                self.sealed -= 1
+                canv._code.append("EMC")
+
+
+class TaggedTextObject(PDFTextObject):  # type: ignore[misc]
+    """A text object that opens its element's marked content after BT and closes it before ET.
+
+    MCs open lazily, at the first text shown, so switching to a link at a line start leaves
+    no empty sequence behind.
+    """
+
+    def __init__(self, canvas: Any, x: float, y: float, direction: Any, tagger: Tagger,
+                 node: StructNode) -> None:
+        super().__init__(canvas, x, y, direction)
+        self._tagger = tagger
+        self._node = node
+        self._inline = list(tagger.open_inline.pop(node, ()))  # reopened after a page break
+        self._open = False
+        self._last = " "
+
+    def _current(self) -> StructNode:
+        return self._inline[-1] if self._inline else self._node
+
+    def _begin(self) -> None:
+        if not self._open:
+            node = self._current()
+            self._code.append(f"/{node.role} <</MCID {self._tagger.mark(node)}>> BDC")
+            self._open = True
+
+    def _end(self) -> None:
+        if self._open:
+            self._code.append("EMC")
+            self._open = False
+
+    def push_inline(self, tag: InlineTag) -> None:
+        self._end()
+        self._inline.append(self._tagger.child(self._current(), tag))
+
+    def pop_inline(self) -> None:
+        self._end()
+        if self._inline:
+            self._inline.pop()
+
+    def link_for(self, url: str) -> StructNode | None:
+        for node in reversed(self._inline):
+            if node.href == url:
+                return node
+        for kid in reversed(self._tagger.content.get(self._node, [])):
+            if isinstance(kid, StructNode) and kid.href == url:
+                return kid
+        return None
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        if text:
+            self._begin()
+            self._last = text[-1]
+        # A line end is a word end, except after a hyphen: say it with a real space.
+        if TStar and self._last not in (" ", "-", SOFT_HYPHEN, "\u00a0"):
+            self._begin()
+            text += " "
+            self._last = " "
+        super()._textOut(text, TStar)
+
+    def textOut(self, text: str) -> None:
+        self._begin()
+        super().textOut(text)
+
+    def textLine(self, text: str = "") -> None:  # preformatted code: one call per line
+        self._begin()
+        super().textLine(text if text.endswith(" ") else text + " ")
+
+    def getCode(self) -> str:
+        self._end()
+        if self._inline:  # a link or span goes on in the next piece of the paragraph
+            self._tagger.open_inline[self._node] = self._inline
+        code: str = super().getCode()
+        return code
+
+
+# Painting operators (the text-showing ones only occur inside BT…ET chunks).
+_PAINTS = re.compile(r"(?:^|\s)(?:f\*?|F|S|s|B\*?|b\*?|sh|Do|BI|Tj|TJ|'|\")(?=\s|$)")
+
+
+def sweep(code: list[str]) -> list[str]:
+    """Wrap every painting chunk outside marked content in ``/Artifact BMC … EMC``.
+
+    reportlab's page code is a list of chunks, one per drawing call (a whole BT…ET text object
+    is one chunk). Our own markers are chunks that start with '/' and end with BDC or BMC, and
+    'EMC'. Consecutive painting chunks share one artifact; anything else closes it, so
+    artifacts never cross q/Q pairs that reportlab opened elsewhere.
+    """
+    out: list[str] = []
+    depth = 0
+    artifact = False
+    for chunk in code:
+        if chunk == "EMC":
+            depth -= 1
+            out.append(chunk)
+            continue
+        if chunk.startswith("/") and (chunk.endswith("BDC") or chunk.endswith("BMC")):
+            if artifact:
+                out.append("EMC")
+                artifact = False
+            depth += 1
+            out.append(chunk)
+            continue
+        if depth == 0:
+            paints = (chunk.startswith("BT") and "BDC" not in chunk and _PAINTS.search(chunk)) or (
+                not chunk.startswith("BT") and _PAINTS.search(chunk)
+            )
+            if paints and not artifact:
+                out.append("/Artifact BMC")
+                artifact = True
+            elif not paints and artifact:
+                out.append("EMC")
+                artifact = False
+        out.append(chunk)
+    if artifact:
+        out.append("EMC")
+    return out
+
+
+class TaggingCanvas(Canvas):  # type: ignore[misc]
+    """Mixed in before ``FurnitureCanvas``: marks content, furniture and annotations."""
+
+    tagger: Tagger
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setNamedCB(INLINE_CALLBACK, _inline_marker)
+        self._text: TaggedTextObject | None = None
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> Any:
+        node = self.tagger.text_node()
+        if node is None:
+            return PDFTextObject(self, x, y, direction=direction)
+        self._text = TaggedTextObject(self, x, y, direction, self.tagger, node)
+        return self._text
+
+    def drawText(self, aTextObject: Any) -> None:
+        super().drawText(aTextObject)
+        if aTextObject is self._text:
+            self._text = None
+
+    def linkURL(self, url: str, rect: Any, relative: int = 0, *args: Any, **kw: Any) -> None:
+        super().linkURL(url, rect, relative, *args, **kw)
+        tx = self._text
+        link = tx.link_for(url) if tx is not None else None
+        if link is None:  # a link outside tagged text still needs an element
+            stack = self.tagger.text_stack
+            parent = tx._node if tx is not None else (stack[-1] if stack else None)
+            if parent is None:
+                return
+            link = self.tagger.child(parent, InlineTag("link", href=url, text=url))
+        self.tagger.content.setdefault(link, []).append(
+            Annot(self.tagger.page, len(self._annotationrefs) - 1))
+
+    def showPage(self) -> None:
+        super().showPage()
+        self.tagger.new_page()
+
+    def finish_page(self, number: int, total: int) -> None:
+        self._code.append("/Artifact <</Type /Pagination>> BDC")
+        super().finish_page(number, total)
+        self._code.append("EMC")
+        self._code[:] = sweep(self._code)
+
+
+def _inline_marker(canv: Any, kind: str, label: str | None) -> None:
+    """``<ondraw>`` callback: a link or a span in another language starts or ends here."""
+    tx = getattr(canv, "_curr_tx_info", {}).get("tx")
+    if not isinstance(tx, TaggedTextObject) or not label:
+        return
+    if label == "end":
+        tx.pop_inline()
+    else:
+        tx.push_inline(tx._tagger.inlines[int(label)])
+
+
+# --- flowable mixins ------------------------------------------------------------------
+
+
+class TaggedBlock:
+    """Mixin for flowables drawn as one piece of content (figures, code): one MC around it."""
+
+    struct: StructNode | None = None
+    _tag_text = False
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        tagger: Tagger | None = getattr(canv, "tagger", None)
+        if tagger is None:
+            super().drawOn(canv, x, y, _sW)  # type: ignore[misc]
+            return
+        with tagger.drawing(self, canv, text=self._tag_text):
+            super().drawOn(canv, x, y, _sW)  # type: ignore[misc]
+
+
+class TaggedText(TaggedBlock):
+    """Mixin for paragraphs: their text objects carry the MCs; inserted hyphens become SHY."""
+
+    _tag_text = True
+
+    def draw(self) -> None:
+        if getattr(self.canv, "tagger", None) is not None:  # type: ignore[attr-defined]
+            _soften_hyphens(self)
+        super().draw()  # type: ignore[misc]
+
+
+@cache
+def _has_soft_hyphen(font_name: str) -> bool:
+    font = pdfmetrics.getFont(font_name)
+    face = getattr(font, "face", None)
+    return face is not None and 0xAD in face.charToGlyph
+
+
+def _soften_hyphens(para: Any) -> None:
+    """Draw the hyphens reportlab inserted at line ends as soft hyphens (same look)."""
+    bl = getattr(para, "blPara", None)
+    if bl is None or not bl.lines:
+        return
+    if bl.kind == 0:
+        if not _has_soft_hyphen(bl.fontName):
+            return
+        for _, words in bl.lines:
+            last = words[-1] if words else None
+            if isinstance(last, _SplitWordHY | _SplitWordLL) and last.endswith("-"):
+                words[-1] = last[:-1] + SOFT_HYPHEN
+        return
+    frags = getattr(para, "frags", [])
+    lines = bl.lines
+    for i, line in enumerate(lines):
+        start = getattr(line, "sFW", None)
+        if start is None:
+            return
+        stop = lines[i + 1].sFW if i + 1 < len(lines) else len(frags)
+        word = next((w for w in reversed(frags[start:stop]) if not isinstance(w, _InjectedFrag)),
+                    None)
+        if not isinstance(word, _SplitFragHY | _SplitFragLL):
+            continue
+        for frag in reversed(line.words):
+            text = getattr(frag, "text", "")
+            if not text or hasattr(frag, "cbDefn"):
+                continue
+            if text.endswith("-") and _has_soft_hyphen(frag.fontName):
+                frag.text = text[:-1] + SOFT_HYPHEN
+            break
+
+
+class TaggedBullet(BulletDrawer):  # type: ignore[misc]
+    """A list bullet or number drawn as the item's ``Lbl``."""
+
+    struct: StructNode | None = None
+
+    def drawOn(self, indenter: Any, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        tagger: Tagger | None = getattr(canv, "tagger", None)
+        if tagger is None:
+            super().drawOn(indenter, canv, x, y, _sW)
+            return
+        with tagger.drawing(self, canv, text=False):
+            super().drawOn(indenter, canv, x, y, _sW)
+
+
+class TaggedList(ListFlowable):  # type: ignore[misc]
+    """A list whose bullets are drawn inside their items' ``Lbl`` elements."""
+
+    struct: StructNode | None = None
+
+    def _makeBullet(self, value: Any, params: Any = None) -> Any:
+        bullet = super()._makeBullet(value, params)
+        bullet.__class__ = TaggedBullet
+        return bullet
+
+    def _getContent(self) -> list[Any]:
+        content: list[Any] = super()._getContent()
+        items = self.struct.children if self.struct is not None else []
+        labels = iter([li.children[0] for li in items
+                       if li.children and li.children[0].kind == "list_label"])
+        for f in content:
+            if isinstance(f, LIIndenter) and f._bullet is not None:
+                f._bullet.struct = next(labels, None)
+        return content
+
+
+# --- after reportlab: the structure tree, metadata, PDF/A -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the info dictionary and the XMP packet say, identically."""
+
+    title: str
+    lang: str  # BCP 47, as in /Lang
+    author: str = ""
+    subject: str = ""
+    keywords: str = ""
+    creator: str = ""  # the tool, as CreatorTool and Producer
+    date: str = "2000-01-01T00:00:00Z"  # creation = modification date, UTC
+
+
+def _pdf_date(iso: str) -> str:
+    digits = re.sub(r"\D", "", iso)[:14]
+    return f"D:{digits}+00'00'"
+
+
+def _xml(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+_PDFUA_SCHEMA = """
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
+
+
+def xmp_packet(info: DocumentInfo, *, ua: bool, pdfa: bool) -> bytes:
+    """The XMP packet, from a template with fixed dates (pikepdf's editor would add 'now')."""
+    lang = _xml(info.lang or "x-default")
+    parts = [
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(info.title)}</rdf:li></rdf:Alt></dc:title>',
+        f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>",
+        "<dc:format>application/pdf</dc:format>",
+    ]
+    if info.author:
+        parts.append(f"<dc:creator><rdf:Seq><rdf:li>{_xml(info.author)}</rdf:li></rdf:Seq></dc:creator>")
+    if info.subject:
+        parts.append('<dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
+                     f"{_xml(info.subject)}</rdf:li></rdf:Alt></dc:description>")
+    parts += [
+        f"<xmp:CreatorTool>{_xml(info.creator)}</xmp:CreatorTool>",
+        f"<xmp:CreateDate>{info.date}</xmp:CreateDate>",
+        f"<xmp:ModifyDate>{info.date}</xmp:ModifyDate>",
+        f"<xmp:MetadataDate>{info.date}</xmp:MetadataDate>",
+        f"<pdf:Producer>{_xml(info.creator)}</pdf:Producer>",
+    ]
+    if info.keywords:
+        parts.append(f"<pdf:Keywords>{_xml(info.keywords)}</pdf:Keywords>")
+    if ua:
+        parts.append("<pdfuaid:part>1</pdfuaid:part>")
+    if pdfa:
+        parts += ["<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>"]
+        if ua:
+            parts.append(_PDFUA_SCHEMA)
+    body = "\n   ".join(parts)
+    xml = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   {body}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    return xml.encode("utf-8")
+
+
+def _list_numbering(node: StructNode) -> str:
+    return node.numbering or "Disc"
+
+
+def finish_pdf(raw: bytes, info: DocumentInfo, *, tagger: Tagger | None, root: StructNode,
+               pdfa: bool, icc_profile: bytes | None = None) -> bytes:
+    """Add the structure tree (when tagged), metadata and PDF/A parts to reportlab's PDF."""
+    try:
+        pdf = pikepdf.open(io.BytesIO(raw))
+    except pikepdf.PdfError as exc:  # reportlab wrote something unreadable: our bug
+        raise RenderError(f"internal error: cannot post-process the PDF ({exc})") from None
+    with pdf:
+        pages = pdf.pages
+        for page in pages:
+            if "/Trans" in page.obj and not page.obj.Trans.keys():
+                del page.obj["/Trans"]  # reportlab's empty /Trans, which PDF/A checkers flag
+        if tagger is not None:
+            _structure(pdf, tagger, root, info)
+        _metadata(pdf, info, ua=tagger is not None, pdfa=pdfa)
+        if pdfa:
+            _output_intent(pdf, icc_profile)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False,
+                 min_version="1.7", compress_streams=True,
+                 # Copy reportlab's compressed streams as they are: decoding and re-encoding
+                 # them was most of the cost of this step.
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return out.getvalue()
+
+
+def _structure(pdf: pikepdf.Pdf, tagger: Tagger, root: StructNode, info: DocumentInfo) -> None:
+    pages = pdf.pages
+    page_objs = [p.obj for p in pages]
+    owner: dict[StructNode, pikepdf.Object] = {}  # node -> its StructElem
+    annot_owner: list[tuple[pikepdf.Object, pikepdf.Object]] = []  # (annot, Link elem)
+    notes = 0
+
+    def build(node: StructNode, parent: pikepdf.Object) -> pikepdf.Object | None:
+        nonlocal notes
+        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
+        kids: list[Any] = []
+        first_page: int | None = None
+        for child in node.children:
+            built = build(child, elem)
+            if built is not None:
+                kids.append(built)
+        for kid in tagger.content.get(node, ()):
+            if isinstance(kid, MC):
+                if first_page is None:
+                    first_page = kid.page
+                if kid.page == first_page:
+                    kids.append(kid.mcid)
+                else:
+                    kids.append(Dictionary(Type=Name.MCR, Pg=page_objs[kid.page], MCID=kid.mcid))
+            elif isinstance(kid, Annot):
+                annot = page_objs[kid.page].Annots[kid.slot]
+                kids.append(Dictionary(Type=Name.OBJR, Pg=page_objs[kid.page], Obj=annot))
+                annot_owner.append((annot, elem))
+                annot.Contents = String(_link_contents(node))
+            else:
+                built = build(kid, elem)
+                if built is not None:
+                    kids.append(built)
+        if not kids and node.parent is not None:
+            return None
+        if first_page is not None:
+            elem.Pg = page_objs[first_page]
+        elem.K = Array(kids)
+        if node.alt:
+            elem.Alt = String(node.alt)
+        if node.lang:
+            elem.Lang = String(node.lang)
+        role = node.role
+        if role == "L":
+            elem.A = Dictionary(O=Name.List, ListNumbering=Name("/" + _list_numbering(node)))
+        elif role == "TH":
+            elem.A = Dictionary(O=Name.Table, Scope=Name.Column)
+        elif role == "Note":
+            notes += 1
+            elem.ID = String(f"note-{notes}")
+        owner[node] = elem
+        return elem
+
+    tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document = build(root, tree_root)
+    assert document is not None
+    nums: list[Any] = []
+    for i, owners in enumerate(tagger.pages[: len(pages)]):
+        page_objs[i].StructParents = i
+        page_objs[i].Tabs = Name.S
+        nums += [i, pdf.make_indirect(Array([owner[n] for n in owners]))]
+    for i in range(len(tagger.pages), len(pages)):  # pages with furniture only
+        page_objs[i].StructParents = i
+        page_objs[i].Tabs = Name.S
+        nums += [i, Array()]
+    key = len(pages)
+    for annot, elem in annot_owner:
+        annot.StructParent = key
+        annot.F = 4  # print: PDF/A wants annotations printable
+        nums += [key, elem]
+        key += 1
+    tree_root.K = Array([document])
+    tree_root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
+    tree_root.ParentTreeNextKey = key
+    pdf.Root.StructTreeRoot = tree_root
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+
+
+def _link_contents(node: StructNode) -> str:
+    href = node.href or ""
+    text = node.text.strip()
+    if text and text != href:
+        return f"{text} ({href})" if href else text
+    return f"Link: {href}"
+
+
+def _metadata(pdf: pikepdf.Pdf, info: DocumentInfo, *, ua: bool, pdfa: bool) -> None:
+    if info.lang:
+        pdf.Root.Lang = String(info.lang)
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    entries: dict[str, str] = {
+        "/Title": info.title, "/Author": info.author, "/Subject": info.subject,
+        "/Keywords": info.keywords, "/Creator": info.creator, "/Producer": info.creator,
+    }
+    doc_info = Dictionary()
+    for key, value in entries.items():
+        if value:
+            doc_info[key] = String(value)
+    doc_info.CreationDate = String(_pdf_date(info.date))
+    doc_info.ModDate = String(_pdf_date(info.date))
+    pdf.trailer.Info = pdf.make_indirect(doc_info)
+    stream = pikepdf.Stream(pdf, xmp_packet(info, ua=ua, pdfa=pdfa))
+    stream.Type = Name.Metadata
+    stream.Subtype = Name.XML
+    pdf.Root.Metadata = pdf.make_indirect(stream)
+
+
+def _output_intent(pdf: pikepdf.Pdf, icc_profile: bytes | None) -> None:
+    if icc_profile is None:
+        raise RenderError("PDF/A needs an ICC profile (assets/icc/sRGB.icc is missing)")
+    icc = pikepdf.Stream(pdf, icc_profile)
+    icc.N = 3
+    intent = Dictionary(
+        Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
+        Info=String("sRGB IEC61966-2.1"), DestOutputProfile=pdf.make_indirect(icc),
+    )
+    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])

@@ -1,0 +1,39 @@
+"""A fake builder for the jobs tests: fast, deterministic, no renderer.
+
+Its PDF is the source's bytes behind a header, so the bytes change exactly when the source or
+options do. A source containing ``BROKEN`` fails; ``SLEEP n`` sleeps n seconds first.
+The theme's "files" are the file named by the ``theme`` option, when it is a path.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import SourceError
+from briefing.jobs.update import Built
+
+
+def fake_build(source: Path, options: Mapping[str, Any]) -> Built:
+    raw = Path(source).read_bytes()
+    text = raw.decode()
+    if "BROKEN" in text:
+        raise SourceError(f"{Path(source).name}: line 1: this source is broken")
+    sleep = re.search(r"SLEEP ([0-9.]+)", text)
+    if sleep:
+        time.sleep(float(sleep.group(1)))
+    deps: tuple[Path, ...] = ()
+    theme = options.get("theme")
+    theme_bytes = b""
+    if theme and str(theme).endswith(".toml"):
+        deps = (Path(str(theme)),)
+        theme_bytes = Path(str(theme)).read_bytes()
+    pdf = b"%PDF-fake\n" + repr(sorted(options.items())).encode() + b"\n" + theme_bytes + raw
+    return Built(pdf=pdf, pages=1, source_bytes=raw, deps=deps, dated=True)
+
+
+def crash_build(source: Path, options: Mapping[str, Any]) -> Built:
+    raise ZeroDivisionError("boom")

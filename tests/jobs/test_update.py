@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing.jobs.fingerprint import Hasher
+from briefing.jobs.lock import LockedError, manifest_lock
+from briefing.jobs.manifest import load_manifest
+from briefing.jobs.state import read_record, stale_reason
+from briefing.jobs.update import Summary, plan, update
+from tests.jobs.fakes import crash_build, fake_build
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+
+
+def run(folder: Path, **kwargs: object) -> Summary:
+    kwargs.setdefault("jobs", 1)
+    return update(load_manifest(folder), builder=fake_build, **kwargs)  # type: ignore[arg-type]
+
+
+def names(summary: Summary, status: str) -> list[str]:
+    return sorted(o.name for o in summary.of(status))  # type: ignore[arg-type]
+
+
+def touch(path: Path, text: str | None = None) -> None:
+    if text is not None:
+        path.write_text(text)
+    later = time.time() + 5  # a different mtime, even on coarse clocks
+    os.utime(path, (later, later))
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_second_update_builds_nothing_then_only_the_affected(three: Path, jobs: int) -> None:
+    first = run(three, jobs=jobs)
+    assert names(first, "built") == ["alpha", "beta", "gamma"]
+    assert first.ok
+    assert (three / "out" / "alpha.pdf").read_bytes().startswith(b"%PDF-fake")
+    assert read_record(three / ".briefing", "alpha") is not None
+
+    second = run(three, jobs=jobs)
+    assert names(second, "built") == []
+    assert names(second, "unchanged") == ["alpha", "beta", "gamma"]
+
+    touch(three / "beta.txt", "Beta\n\nNew facts.\n")
+    third = run(three, jobs=jobs)
+    assert names(third, "built") == ["beta"]
+    assert b"New facts" in (three / "out" / "beta.pdf").read_bytes()
+
+    touch(three / "theme.toml", '[colors]\naccent = "#00c"\n')
+    fourth = run(three, jobs=jobs)
+    assert names(fourth, "built") == ["alpha", "beta"]
+    assert [o.reason for o in fourth.of("built")] == ["theme.toml changed"] * 2
+
+
+def test_touch_without_change_rebuilds_nothing(three: Path) -> None:
+    run(three)
+    touch(three / "alpha.txt")
+    assert names(run(three), "built") == []
+
+
+def test_force_and_dry_run_reasons(three: Path) -> None:
+    assert [p.reason for p in plan(load_manifest(three))] == ["never built"] * 3
+    run(three)
+    (three / "out" / "gamma.pdf").unlink()
+    touch(three / "alpha.txt", "Alpha\n\nChanged.\n")
+    reasons = {p.entry.name: p.reason for p in plan(load_manifest(three))}
+    assert reasons == {"alpha": "source changed", "beta": None, "gamma": "output missing"}
+    forced = run(three, force=True)
+    assert names(forced, "built") == ["alpha", "beta", "gamma"]
+    assert all(o.reason == "forced" for o in forced.outcomes)
+    beta = next(o for o in forced.outcomes if o.name == "beta")
+    assert not beta.rewritten  # identical bytes: the file is left alone
+
+
+def test_options_and_version_changes(three: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(three)
+    manifest = three / "briefings.toml"
+    manifest.write_text(
+        manifest.read_text().replace('name = "gamma"', 'name = "gamma"\nlang = "fr"')
+    )
+    reasons = {p.entry.name: p.reason for p in plan(load_manifest(three))}
+    assert reasons["gamma"] == "options changed (lang)"
+    assert reasons["alpha"] is None
+    monkeypatch.setattr("briefing.__version__", "99.0")
+    assert all(p.reason and "version changed" in p.reason for p in plan(load_manifest(three)))
+
+
+def test_date_dependent_output_is_stale_the_next_day(three: Path) -> None:
+    run(three)
+    manifest = load_manifest(three)
+    record = read_record(manifest.state_dir, "alpha")
+    assert record is not None
+    record.date = "2020-01-01"  # as if built that day from an undated source
+    entry = manifest.entries[0]
+    assert stale_reason(entry, record, Hasher(), today=dt.date(2020, 1, 1)) is None
+    assert stale_reason(entry, record, Hasher(), today=dt.date(2020, 1, 2)) == (
+        "date changed (2020-01-01 → 2020-01-02)"
+    )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_broken_source_keeps_old_pdf_others_build(three: Path, jobs: int) -> None:
+    run(three, jobs=jobs)
+    old = (three / "out" / "beta.pdf").read_bytes()
+    touch(three / "beta.txt", "Beta\n\nBROKEN now.\n")
+    touch(three / "alpha.txt", "Alpha\n\nFresh.\n")
+    summary = run(three, jobs=jobs)
+    assert not summary.ok
+    assert names(summary, "failed") == ["beta"]
+    assert names(summary, "built") == ["alpha"]
+    (failed,) = summary.of("failed")
+    assert failed.error == "beta.txt: line 1: this source is broken"
+    assert (three / "out" / "beta.pdf").read_bytes() == old
+    assert "1 built, 1 unchanged, 1 failed" in summary.describe()
+    # still stale: retried next time
+    assert {p.entry.name: p.reason for p in plan(load_manifest(three))}["beta"] == "source changed"
+
+
+def test_unexpected_error_is_reported_with_traceback(three: Path) -> None:
+    summary = update(load_manifest(three), ["gamma"], builder=crash_build, jobs=1)
+    (outcome,) = summary.outcomes
+    assert outcome.error == "unexpected error: ZeroDivisionError: boom"
+    assert outcome.detail and "Traceback" in outcome.detail
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_timeout_fails_only_that_briefing(three: Path, jobs: int) -> None:
+    manifest = three / "briefings.toml"
+    manifest.write_text(
+        manifest.read_text().replace('name = "beta"', 'name = "beta"\ntimeout = 0.3')
+    )
+    (three / "beta.txt").write_text("Beta\n\nSLEEP 5\n")
+    started = time.monotonic()
+    summary = run(three, jobs=jobs)
+    assert time.monotonic() - started < 4
+    assert names(summary, "failed") == ["beta"]
+    assert "longer than its timeout of 0.3 s" in (summary.of("failed")[0].error or "")
+    assert names(summary, "built") == ["alpha", "gamma"]
+
+
+def test_archive_keeps_previous_edition(three: Path) -> None:
+    archive = three / "archive"
+    run(three, archive=archive)
+    assert not archive.exists()  # nothing previous yet
+    old = (three / "out" / "alpha.pdf").read_bytes()
+    touch(three / "alpha.txt", "Alpha\n\nSecond edition.\n")
+    summary = run(three, archive=archive)
+    (built,) = summary.of("built")
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert built.archived == archive / f"alpha-{today}.pdf"
+    assert built.archived.read_bytes() == old
+    touch(three / "alpha.txt", "Alpha\n\nThird edition.\n")
+    run(three, archive=archive)
+    assert sorted(p.name for p in archive.iterdir()) == [
+        f"alpha-{today}-2.pdf",
+        f"alpha-{today}.pdf",
+    ]
+
+
+def test_locked_manifest_refuses_then_waits(three: Path) -> None:
+    manifest = load_manifest(three)
+    with manifest_lock(manifest.lock_path), pytest.raises(LockedError, match="--wait"):
+        run(three)
+    release = threading.Event()
+
+    def hold() -> None:
+        with manifest_lock(manifest.lock_path):
+            held.set()
+            release.wait(5)
+
+    held = threading.Event()
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(5)
+    threading.Timer(0.3, release.set).start()
+    started = time.monotonic()
+    assert run(three, wait=True).ok
+    assert time.monotonic() - started >= 0.25
+    thread.join()
+
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from tests.jobs.fakes import fake_build
+    from briefing.jobs.manifest import load_manifest
+    from briefing.jobs.update import update
+    from briefing.jobs.lock import LockedError
+    try:
+        summary = update(load_manifest(sys.argv[1]), builder=fake_build, jobs=int(sys.argv[2]))
+    except LockedError as exc:
+        print("LOCKED", exc.format_message())
+        sys.exit(exc.exit_code)
+    print("BUILT", len(summary.of("built")))
+    """
+)
+
+
+def spawn(folder: Path, jobs: int = 1) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, str(folder), str(jobs)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_two_concurrent_runs_do_not_both_build(three: Path) -> None:
+    (three / "alpha.txt").write_text("Alpha\n\nSLEEP 1.5\n")
+    first = spawn(three)
+    deadline = time.monotonic() + 10
+    while not (three / ".briefings.toml.lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    second = spawn(three)
+    out2, _ = second.communicate(timeout=20)
+    out1, err1 = first.communicate(timeout=20)
+    assert "BUILT 3" in out1, err1
+    assert second.returncode == 75
+    assert "LOCKED another `briefing` run" in out2
+
+
+def test_killing_a_build_midway_leaves_the_old_pdf(three: Path) -> None:
+    run(three)
+    old = (three / "out" / "alpha.pdf").read_bytes()
+    touch(three / "alpha.txt", "Alpha\n\nSLEEP 30\n")
+    proc = spawn(three)
+    deadline = time.monotonic() + 10
+    # wait until the build is under way (gamma and beta are unchanged, alpha sleeps)
+    while not (three / ".briefings.toml.lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.8)
+    proc.kill()
+    proc.communicate(timeout=10)
+    assert (three / "out" / "alpha.pdf").read_bytes() == old
+    assert not [p for p in (three / "out").iterdir() if p.suffix == ".tmp"]
+    assert plan(load_manifest(three), ["alpha"])[0].reason == "source changed"
+
+
+def test_noop_update_of_200_briefings_is_fast(tmp_path: Path) -> None:
+    (tmp_path / "theme.toml").write_text("[colors]\n")
+    tables = []
+    for number in range(200):
+        (tmp_path / f"s{number}.txt").write_text(f"S{number}\n\nText {number}.\n")
+        tables.append(f'[[briefing]]\nsource = "s{number}.txt"\ntheme = "theme.toml"\n')
+    (tmp_path / "briefings.toml").write_text("\n".join(tables))
+    # records written long enough ago that stat-matching files are trusted without hashing
+    run(tmp_path, jobs=1)
+    for path in (tmp_path / ".briefing").iterdir():
+        path.write_text(path.read_text().replace('"recorded_ns": ', '"recorded_ns": 9'))
+    started = time.monotonic()
+    summary = run(tmp_path, jobs=4)
+    elapsed = time.monotonic() - started
+    assert len(summary.of("unchanged")) == 200
+    assert elapsed < 1.0, elapsed
