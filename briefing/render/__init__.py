@@ -332,6 +332,13 @@ _EMPTY = "\x00"
 def _fit(text: str, font: str, size: float, max_width: float) -> str:
     if stringWidth(text, font, size) <= max_width:
         return text
-    while text and stringWidth(text + "…", font, size) > max_width:
-        text = text[:-1]
-    return text + "…"
+    # Binary search for the longest prefix that fits: a pasted paragraph as the title would
+    # otherwise cost a measure per character on every page (quadratic).
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…"
