@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -531,8 +532,15 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
     if not _quiet():
         click.echo(f"published {index}", err=True)
 
+
+def _terminated(signum: int, _frame: object) -> None:
+    # Unwind like an interrupt so that a PDF being written is cleaned up, never left half-done.
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point of the ``briefing`` command."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli(prog_name="briefing")
     except BriefingError as exc:  # raised outside click's own handling (e.g. in main itself)

@@ -4,6 +4,7 @@ never replaces a good one."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -22,11 +23,46 @@ def check_writable(path: Path) -> None:
         raise OutputError(f"{path}: the folder {folder} is not writable")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it, then rename it into place."""
-    check_writable(path)
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files that killed writers of ``path`` left behind.
+
+    A temporary file is named after the target and the writer's process id; it is stale when
+    that process no longer runs (a ``kill -9`` or a power cut gives a writer no time to clean).
+    """
     folder = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    prefix = _temp_prefix(path)
+    for candidate in folder.glob(f"{glob.escape(prefix)}*.tmp"):
+        pid = candidate.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flush it, then rename it into place.
+
+    If anything fails (a full disk, an interrupt), the temporary file is removed and the old
+    file at ``path`` stays as it was.
+    """
+    check_writable(path)
+    remove_stale_temps(path)
+    folder = path.resolve().parent
+    fd, tmp = tempfile.mkstemp(prefix=f"{_temp_prefix(path)}{os.getpid()}.", suffix=".tmp",
+                               dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled sample, built once per test session."""
+"""Shared set-up: the bundled sample, built once per test session; hypothesis profiles
+(``HYPOTHESIS_PROFILE=nightly`` for the long run)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,24 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 from briefing.assets import sample_source
 from briefing.build import BuildOptions, BuildResult, build
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1796169600")  # 2026-12-02: stable dates in tests
+
+# The normal suite: few examples, no deadline (a PDF build takes tens of milliseconds, more
+# when hypothesis makes huge inputs). The nightly profile runs many more.
+settings.register_profile(
+    "default", max_examples=40, deadline=None, phases=[p for p in Phase if p is not Phase.explain],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "nightly", max_examples=2000, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

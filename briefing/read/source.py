@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +39,14 @@ def read_source_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         raw = _read_bytes(p, name, max_bytes)
     if len(raw) > max_bytes:
         raise SourceError(
-            f"{name}: the source is larger than the limit of {max_bytes // (1024 * 1024)} MB; "
+            f"{name}: the source is larger than the limit of {_size(max_bytes)}; "
             "raise it with --max-size if this is intended"
         )
     return SourceText(decode(raw, name), name, folder, raw)
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
 
 
 def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
@@ -50,12 +55,31 @@ def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
     if p.is_dir():
         raise SourceError(f"{name}: is a directory; give the path of a source file inside it")
     try:
-        with p.open("rb") as handle:
-            return handle.read(max_bytes + 1)
+        # A file being saved while it is read would give a mix of two versions: read again
+        # until two stats around the read agree (an editor's save is over in milliseconds).
+        for _attempt in range(_READ_ATTEMPTS):
+            with p.open("rb") as handle:
+                before = os.fstat(handle.fileno())
+                raw = handle.read(max_bytes + 1)
+                after = os.stat(p)
+            if _same_file_state(before, after) and (
+                len(raw) == before.st_size or len(raw) > max_bytes
+            ):
+                return raw
+            time.sleep(_READ_PAUSE)
     except PermissionError:
         raise SourceError(f"{name}: permission denied; make the file readable") from None
     except OSError as exc:
         raise SourceError(f"{name}: cannot be read ({os.strerror(exc.errno or 0)})") from None
+    raise SourceError(f"{name}: the file kept changing while it was read; try again once it is saved")
+
+
+_READ_ATTEMPTS = 5
+_READ_PAUSE = 0.05  # seconds between attempts
+
+
+def _same_file_state(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_ino, a.st_dev, a.st_size, a.st_mtime_ns) == (b.st_ino, b.st_dev, b.st_size, b.st_mtime_ns)
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -26,7 +26,12 @@ from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError, UsageError
 from briefing.model import Briefing
-from briefing.render.document import BriefingDocTemplate, PageDecorator, draw_rule
+from briefing.render.document import (
+    BriefingDocTemplate,
+    PageDecorator,
+    PageLimitExceeded,
+    draw_rule,
+)
 from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
@@ -191,6 +196,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         date=options.date,
         tagger=tagger,
         finisher=finish if tagger is not None or pdfa else None,
+        max_pages=options.max_pages,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         title=info.title,
@@ -210,6 +216,11 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         doc.build(story)
     except LayoutError as exc:
         raise RenderError(f"the briefing cannot be laid out: {exc}") from None
+    except PageLimitExceeded:
+        raise RenderError(
+            f"the briefing needs more than {options.max_pages} pages, the limit; "
+            "raise it with --max-pages if this is intended"
+        ) from None
     pages = doc.canv.page_count if hasattr(doc.canv, "page_count") else doc.page
     if pages > options.max_pages:
         raise RenderError(
@@ -318,6 +329,13 @@ _EMPTY = "\x00"
 def _fit(text: str, font: str, size: float, max_width: float) -> str:
     if stringWidth(text, font, size) <= max_width:
         return text
-    while text and stringWidth(text + "…", font, size) > max_width:
-        text = text[:-1]
-    return text + "…"
+    # Binary search for the longest prefix that fits: a pasted paragraph as the title would
+    # otherwise cost a measure per character on every page (quadratic).
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…"

@@ -59,6 +59,11 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
         return len(self._pending)
 
 
+class PageLimitExceeded(Exception):
+    """The layout passed the page limit (reportlab rewrites messages raised in its actions,
+    so ``render`` turns this into the user's error)."""
+
+
 def fixed_timestamp(date: dt.date) -> TimeStamp:
     """A reportlab timestamp at midnight UTC of ``date``: dates in the PDF come from content."""
     stamp = TimeStamp(invariant=1)
@@ -74,11 +79,13 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def __init__(self, filename: Any, *, first_frame: Frame, later_frame: Frame,
                  decorator: PageDecorator, date: dt.date, tagger: Tagger | None = None,
-                 finisher: Callable[[Canvas], None] | None = None, **kw: Any) -> None:
+                 finisher: Callable[[Canvas], None] | None = None,
+                 max_pages: int | None = None, **kw: Any) -> None:
         super().__init__(filename, **kw)
         self.decorator = decorator
         self.tagger = tagger
         self.finisher = finisher
+        self.max_pages = max_pages
         self.date = date
         self.outline_keys = 0
         self.block_pages: list[int] = []
@@ -105,6 +112,12 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         super().handle_documentBegin()
         # Dates in the PDF come from the briefing's date: same input, same bytes.
         self.canv._doc._timeStamp = fixed_timestamp(self.date)
+
+    def handle_pageBegin(self) -> None:
+        super().handle_pageBegin()
+        # Stop as soon as the limit is passed: a runaway source costs no more than the limit.
+        if self.max_pages is not None and self.page > self.max_pages:
+            raise PageLimitExceeded(self.max_pages)
 
     def afterFlowable(self, flowable: Any) -> None:
         outline = getattr(flowable, "outline", None)

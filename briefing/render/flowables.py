@@ -170,7 +170,7 @@ class Callout(Flowable):  # type: ignore[misc]
 class Masthead(Flowable):  # type: ignore[misc]
     """The page-1 band: logo, kicker and title on the theme's primary colour, full bleed."""
 
-    def __init__(self, *, kicker: Any, title: Any, logo: Any | None, partner: Any | None,
+    def __init__(self, *, kicker: Any | None, title: Any, logo: Any | None, partner: Any | None,
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
                  bleed_right: float, bleed_top: float, struct: StructNode | None = None,
                  qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None,
@@ -208,16 +208,39 @@ class Masthead(Flowable):  # type: ignore[misc]
         if self.qr is not None:
             text_w -= self.qr.width + self.gap
         self._text_w = text_w
-        _, kh = self.kicker.wrapOn(self.canv, text_w, ah)
+        # A continued title (see split) has no kicker.
+        kh = self.kicker.wrapOn(self.canv, text_w, ah)[1] if self.kicker is not None else 0
+        self._kicker_gap = 4 if self.kicker is not None else 0
         _, th = self.title.wrapOn(self.canv, text_w, ah)
         self._kicker_h, self._title_h = kh, th
-        content = kh + 4 + th
+        content = kh + self._kicker_gap + th
         logo_h = max((p.height for p in (self.logo, self.partner, self.qr) if p is not None),
                      default=0)
         self.width = aw
         self.height = max(content + 2 * self.padding, logo_h + 2 * self.padding,
                           self.min_height) + self.rule_width
         return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Any]:
+        """A title taller than the page (a pasted paragraph) continues in a band below."""
+        self.wrap(aw, ah)
+        room = ah - 2 * self.padding - self._kicker_h - self._kicker_gap - self.rule_width
+        parts = self.title.splitOn(self.canv, self._text_w, room) if room > 0 else []
+        if len(parts) < 2:
+            return []
+        first = self._clone(title=parts[0])
+        first.outline = getattr(self, "outline", None)
+        return [first, self._clone(title=parts[1], kicker=None, logo=None, partner=None,
+                                   qr=None, min_height=0)]
+
+    def _clone(self, **changes: Any) -> Masthead:
+        fields = {
+            name: getattr(self, name)
+            for name in ("kicker", "title", "logo", "partner", "logo_right", "band", "padding",
+                         "bleed_left", "bleed_right", "bleed_top", "struct", "qr", "rule_width",
+                         "rule_color", "min_height")
+        }
+        return Masthead(**{**fields, **changes})
 
     def draw(self) -> None:
         canv = self.canv
@@ -235,9 +258,10 @@ class Masthead(Flowable):  # type: ignore[misc]
             canv.restoreState()
         base = self.rule_width  # the stripe is below the content
         inner = self.height - base
-        content_h = self._kicker_h + 4 + self._title_h
+        content_h = self._kicker_h + self._kicker_gap + self._title_h
         top = base + self.padding + (inner - 2 * self.padding + content_h) / 2
-        self.kicker.drawOn(canv, self._text_x, top - self._kicker_h)
+        if self.kicker is not None:
+            self.kicker.drawOn(canv, self._text_x, top - self._kicker_h)
         self.title.drawOn(canv, self._text_x, top - content_h)
         right = self.width
         if self.qr is not None:

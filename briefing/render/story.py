@@ -51,6 +51,7 @@ from briefing.render.structure import ROLES, StructNode
 from briefing.render.tagging import TaggedList
 from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
+from briefing.typography.hyphenation import hyphenator
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -78,7 +79,7 @@ def _paragraph_style(role: str, s: Style, fonts: FontSet, lang: Language) -> Par
         bulletFontName=fonts.name("body"),
         allowWidows=0,
         allowOrphans=0,
-        hyphenationLang=lang.hyphenation if justified else "",
+        hyphenationLang=(hyphenator(lang.hyphenation) if justified else None) or "",
         hyphenationMinWordLength=6,
         uriWasteReduce=0.3,
         embeddedHyphenation=1,
@@ -375,8 +376,13 @@ class StoryBuilder:
         columns = max((len(r) for r in rows), default=1)
         for cells in rows:
             cells += [""] * (columns - len(cells))
+        # The header repeats on each page, unless it is too tall to (a pasted long token).
+        repeat = bool(block.header) and _row_height(rows[0], ctx.frame_width / columns) < (
+            ctx.frame_height / 4
+        )
         table = Table(rows, colWidths=[ctx.frame_width / columns] * columns,
-                      repeatRows=1 if block.header else 0, hAlign="LEFT")
+                      repeatRows=1 if repeat else 0, hAlign="LEFT",
+                      splitInRow=1)  # a row taller than a page splits inside its cells
         colors = ctx.theme.colors
         body = ctx.styles["table"]
         table.setStyle(TableStyle([
@@ -391,3 +397,8 @@ class StoryBuilder:
         table.struct = node
         table.spaceBefore, table.spaceAfter = 2, 8
         return table
+
+
+def _row_height(cells: list[Any], width: float) -> float:
+    """Height of a table row's tallest cell at a column width (padding left aside)."""
+    return max((c.wrap(width - 12, 1e9)[1] for c in cells if hasattr(c, "wrap")), default=0.0)

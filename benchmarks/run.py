@@ -1,0 +1,208 @@
+"""briefing's benchmark: ``python benchmarks/run.py`` prints a Markdown table.
+
+1. cold: the whole ``briefing build`` process on the bundled sample (median of 10), beside a
+   minimal hand-written reportlab script with the same text and fonts (the floor reportlab
+   itself sets), tagged (the default) and ``--no-tags``; and ``briefing --help``;
+2. warm: sample briefings per second, built one after another in one process (as ``update``);
+3. scale: the sample's body repeated 1×, 10× and 100×: time per page and peak memory, each in
+   a fresh process;
+4. ``briefing update`` of a manifest of 200 briefings with ``--jobs`` 1 and 2, and a no-op
+   ``update`` when nothing changed (skipped with a note where the command does not exist).
+
+Targets (issue 6) are printed beside each row. ``--quick`` runs fewer repetitions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "assets" / "examples" / "sora-artists.txt"
+PY = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def run_time(args: Sequence[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def median_time(args: Sequence[str], cwd: Path, runs: int) -> float:
+    run_time(args, cwd)  # warm the disk cache and the bytecode
+    return statistics.median(run_time(args, cwd) for _ in range(runs))
+
+
+def cold(work: Path, runs: int) -> list[tuple[str, str, str]]:
+    raw = median_time([PY, str(ROOT / "benchmarks" / "raw_reportlab.py"), "raw.pdf"], work, runs)
+    rows = [("cold: raw reportlab script (the floor)", f"{raw * 1000:.0f} ms", "")]
+    for label, extra, target in (("cold: `briefing build --no-tags`", ["--no-tags"], 1.25),
+                                 ("cold: `briefing build` (tagged, default)", [], 1.5)):
+        t = median_time([PY, "-m", "briefing", "-q", "build", "-o", "b.pdf", *extra], work, runs)
+        ratio = t / raw
+        rows.append((label, f"{t * 1000:.0f} ms = {ratio:.2f}× raw",
+                     f"≤ {target}× {'met' if ratio <= target else 'NOT met'}"))
+    t = median_time([PY, "-m", "briefing", "--help"], work, runs)
+    rows.append(("cold: `briefing --help`", f"{t * 1000:.0f} ms",
+                 f"< 150 ms {'met' if t < 0.150 else 'NOT met'}"))
+    return rows
+
+
+WARM = """
+import sys, time
+from briefing.build import build
+from briefing.assets import sample_source
+src = sample_source()
+build(src)
+n = int(sys.argv[1]); start = time.perf_counter()
+for _ in range(n):
+    build(src)
+print(n / (time.perf_counter() - start))
+"""
+
+
+def warm(work: Path, count: int) -> list[tuple[str, str, str]]:
+    rows = []
+    for label, code in (("tagged", WARM), ("--no-tags", WARM.replace(
+            "build(src)\n", "build(src, BuildOptions(tags=False))\n").replace(
+            "from briefing.build import build", "from briefing.build import BuildOptions, build"))):
+        out = subprocess.run([PY, "-c", code, str(count)], cwd=work, env=ENV, check=True,
+                             capture_output=True, text=True).stdout
+        rate = float(out.strip())
+        rows.append((f"warm: sample briefings per second, one process ({label})",
+                     f"{rate:.1f} /s", f"≥ 40 /s {'met' if rate >= 40 else 'NOT met'}"))
+    return rows
+
+
+SCALE = """
+import resource, sys, time
+from briefing.build import BuildOptions, build
+start = time.perf_counter()
+result = build(sys.argv[1], BuildOptions(max_pages=100_000))
+elapsed = time.perf_counter() - start
+print(elapsed, result.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def scaled_source(folder: Path, factor: int) -> Path:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    path = folder / f"x{factor}.txt"
+    path.write_text("\n".join([lines[0], *lines[1:] * factor]) + "\n", encoding="utf-8")
+    return path
+
+
+def scale(work: Path) -> list[tuple[str, str, str]]:
+    rows = []
+    per_page: dict[int, float] = {}
+    for factor in (1, 10, 100):
+        src = scaled_source(work, factor)
+        out = subprocess.run([PY, "-c", SCALE, str(src)], cwd=work, env=ENV, check=True,
+                             capture_output=True, text=True).stdout.split()
+        elapsed, pages, rss_kb = float(out[0]), int(out[1]), int(out[2])
+        per_page[factor] = elapsed / pages
+        target = ""
+        if factor == 100:
+            ratio = per_page[100] / per_page[10]
+            mb = rss_kb / 1024
+            target = (f"per page {ratio:.2f}× the 10× run (≤ 1.5× "
+                      f"{'met' if ratio <= 1.5 else 'NOT met'}); peak < 150 MB "
+                      f"{'met' if mb < 150 else 'NOT met'}")
+        rows.append((f"scale: {factor}× the sample ({pages} pages)",
+                     f"{elapsed:.2f} s, {per_page[factor] * 1000:.0f} ms/page, "
+                     f"peak {rss_kb / 1024:.0f} MB", target))
+    return rows
+
+
+def update(work: Path, count: int) -> list[tuple[str, str, str]]:
+    probe = subprocess.run([PY, "-m", "briefing", "update", "--help"], cwd=work, env=ENV,
+                           capture_output=True)
+    if probe.returncode != 0:
+        return [("update: 200 briefings", "skipped: `briefing update` is not available", "")]
+    rows = []
+    for jobs in (1, 2):
+        folder = work / f"manifest-j{jobs}"
+        folder.mkdir()
+        text = SAMPLE.read_text(encoding="utf-8")
+        entries = []
+        for i in range(count):
+            (folder / f"b{i}.txt").write_text(text.replace("Sora", f"Sora {i}", 1),
+                                              encoding="utf-8")
+            entries.append(f'[[briefing]]\nname = "b{i}"\nsource = "b{i}.txt"\n'
+                           f'output = "out/b{i}.pdf"\n')
+        (folder / "out").mkdir()
+        (folder / "briefings.toml").write_text("\n".join(entries), encoding="utf-8")
+        t = run_time([PY, "-m", "briefing", "-q", "update", "--jobs", str(jobs)], folder)
+        rows.append((f"update: {count} briefings, --jobs {jobs}",
+                     f"{t:.1f} s ({count / t:.1f} briefings/s)", ""))
+        if jobs == 2:
+            noop = statistics.median(
+                run_time([PY, "-m", "briefing", "-q", "update", "--jobs", "2"], folder)
+                for _ in range(3)
+            )
+            rows.append((f"update: no-op, {count} briefings unchanged", f"{noop * 1000:.0f} ms",
+                         f"< 1 s {'met' if noop < 1 else 'NOT met'}"))
+    return rows
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import reportlab
+
+    accel = "with" if _has_accel() else "without"
+    return (f"{dt.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, reportlab {reportlab.Version} ({accel} rl_accel)")
+
+
+def _has_accel() -> bool:
+    try:
+        import _rl_accel  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--only", choices=("cold", "warm", "scale", "update"), action="append")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 10
+    parts = args.only or ["cold", "warm", "scale", "update"]
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
+        work = Path(tmp)
+        if "cold" in parts:
+            rows += cold(work, runs)
+        if "warm" in parts:
+            rows += warm(work, 20 if args.quick else 100)
+        if "scale" in parts:
+            rows += scale(work)
+        if "update" in parts:
+            rows += update(work, 50 if args.quick else 200)
+    print(f"Measured {machine()}.\n")
+    print("| measure | result | target |")
+    print("|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Hyphenation: one cached Pyphen dictionary per language, in the form reportlab calls.
+
+Given a language name, reportlab makes a new Pyphen object for every paragraph it wraps, then
+measures the head of every hyphenation point of a word that does not fit: quadratic in the
+word's length, seconds for a pasted 3,000-character token. Here the dictionary is loaded once
+per language, the points of a word are remembered, and words longer than ``MAX_WORD`` are not
+hyphenated: no dictionary word is that long, and reportlab's ``splitLongWords`` breaks such
+tokens at the column's edge instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache, lru_cache
+
+import pyphen
+
+#: Longest word offered to the hyphenation dictionary.
+MAX_WORD = 40
+
+Hyphenator = Callable[[str], tuple[tuple[str, str], ...]]
+
+
+@cache
+def hyphenator(lang: str) -> Hyphenator | None:
+    """reportlab's ``hyphenationLang`` callable for a pyphen language, or None if unknown."""
+    found = pyphen.language_fallback(lang) if lang else None
+    if found is None:
+        return None
+    dictionary = pyphen.Pyphen(lang=found)
+
+    @lru_cache(maxsize=8192)
+    def pairs(word: str) -> tuple[tuple[str, str], ...]:
+        if len(word) > MAX_WORD:
+            return ()
+        return tuple(dictionary.iterate(word))
+
+    return pairs

@@ -1,0 +1,113 @@
+"""Checking that the words of a source come back from a PDF, in order.
+
+Comparison is on words, not punctuation or spacing (typography may change quotes and
+spaces): both sides are NFKC-normalised and case-folded, characters that no font of the theme
+has are dropped, and the PDF's text is read as one stream of word characters, so that line
+breaks, hyphens added at line ends and long words split across lines do not matter.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from briefing.render.fonts import register_theme_fonts
+from briefing.theme import load_theme
+
+_WORD = re.compile(r"\w+")
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about reportlab's non-BMP CMaps
+
+
+#: Bidirectional classes of right-to-left scripts: reportlab neither shapes nor reorders them,
+#: so they are not scripts the fonts "cover" even where a font has the glyphs.
+_RTL = ("R", "AL", "AN")
+
+
+@cache
+def covered() -> frozenset[int]:
+    """Code points some font of the default theme (faces or fallbacks) draws and that come
+    back from the PDF's text.
+
+    Left out: right-to-left scripts, and characters beyond the BMP, whose ToUnicode entries
+    reportlab 5.1 writes as plain code points instead of UTF-16 (pypdf cannot map them back).
+    """
+    fonts = register_theme_fonts(load_theme(None))
+    chars: set[int] = set()
+    for weights in fonts.faces.values():
+        for face in weights.values():
+            chars |= face.charset
+    for face in fonts.fallback:
+        chars |= face.charset
+    return frozenset(
+        c for c in chars if c <= 0xFFFF and unicodedata.bidirectional(chr(c)) not in _RTL
+    )
+
+
+def _normal(text: str) -> str:
+    # A character no font has may or may not come back: drop it on both sides, before the
+    # compatibility mapping (which would turn an uncovered "𝕊" into a covered "S").
+    cover = covered()
+    text = "".join(
+        c if ord(c) in cover else "" if unicodedata.category(c).startswith("M") else " "
+        for c in text
+    )
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def words(texts: Iterable[str]) -> list[str]:
+    """The words of some texts, normalised, in order."""
+    return [w for text in texts for w in _WORD.findall(_normal(text))]
+
+
+#: Page furniture of the default theme lies outside the body frame: the footer below this
+#: height, the running header (pages after the first) above the top margin.
+FOOTER_TOP = 24 * mm
+HEADER_BOTTOM = 16 * mm - 2 * mm  # from the top of the page
+
+
+def pdf_text(pdf: bytes, *, furniture: bool = False) -> str:
+    """The text of every page of a PDF, pages in order; without the running header and footer
+    unless ``furniture``."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = []
+    for number, page in enumerate(reader.pages, 1):
+        if furniture:
+            pages.append(page.extract_text() or "")
+            continue
+        top = float(page.mediabox.top) - (HEADER_BOTTOM if number > 1 else 0)
+        pages.append(_body_text(page, top))
+    return "\n".join(pages)
+
+
+def _body_text(page: Any, top: float) -> str:
+    chunks: list[str] = []
+
+    def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if FOOTER_TOP < y < top or not text.strip():
+            chunks.append(text)
+
+    page.extract_text(visitor_text=keep)
+    return "".join(chunks)
+
+
+def missing_words(expected: Iterable[str], pdf: bytes) -> list[str]:
+    """The expected words not found in order in the PDF (empty when all came back)."""
+    stream = "".join(_WORD.findall(_normal(pdf_text(pdf))))
+    pos = 0
+    lost: list[str] = []
+    for word in words(expected):
+        found = stream.find(word, pos)
+        if found < 0:
+            lost.append(word)
+        else:
+            pos = found + len(word)
+    return lost

@@ -1,0 +1,194 @@
+"""Hypothesis strategies for briefing sources, and one serializer per source format.
+
+A generated document is format-neutral (title, lead, sections with paragraphs and FAQ
+entries); each reader gets it written in its own format by a serializer. A reader joins the
+property tests by adding one line to ``SERIALIZERS``; formats whose reader is not available
+yet are skipped (``available_formats``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+from briefing.errors import UsageError
+from briefing.model import Briefing, FaqEntry, Paragraph, Section, SectionKind, Span
+from briefing.read import parse
+from briefing.read.source import SourceText
+
+
+def examples(n: int) -> int:
+    """``n`` examples in the normal suite, twenty times more with HYPOTHESIS_PROFILE=nightly."""
+    return n * 20 if os.environ.get("HYPOTHESIS_PROFILE") == "nightly" else n
+
+
+# --- text ---------------------------------------------------------------------------------
+
+#: Scripts the default theme's fonts cover, plus symbols and emoji (some of which no font has).
+COVERED = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    "àâäçéèêëîïôöùûüÿœæÀÉÈÇŒßøåñ"  # Latin
+    "αβγδεζηθικλμνξοπρστυφχψωΑΒΓΔΩ"  # Greek
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяАБВЖЯ"  # Cyrillic
+)
+SYMBOLS = "€£$%‰°±×÷→←↑↓⇒∞≈≠≤≥•…–—‘’“”«»‹›§¶†‡©®™✓✗★☆♥☎✉⚠"
+EMOJI = "😀🎉👍🏽👨‍👩‍👧🇫🇷🧪"
+MARKUP = (
+    "<b>", "</i>", "<br/>", "&amp;", "&", "&#65;", "&nbsp;", "<img src='/etc/passwd'/>",
+    '<font color="red">', "<para>", "]]>", "<!--", "-->", "<a href=x>", "*gras*", "_it_",
+    "`code`", "[lien](http://x.y)", "\\", "{{x}}", "%s", "${HOME}", "<script>", "<<>>", "&&",
+    "'; DROP TABLE", "<super>1</super>",
+)
+
+plain_word = st.text(alphabet=COVERED, min_size=1, max_size=12)
+any_text = st.text(
+    alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\n\r\x00"),
+    min_size=1, max_size=20,
+)
+long_word = st.text(alphabet=COVERED, min_size=60, max_size=400)
+url = st.builds(
+    lambda path: "https://example.org/" + "/".join(path),
+    st.lists(st.text(alphabet="abcdefghij0123456789-_", min_size=1, max_size=40), max_size=12),
+)
+token = st.one_of(
+    plain_word, plain_word, plain_word, plain_word,
+    st.text(alphabet=SYMBOLS + EMOJI, min_size=1, max_size=3),
+    st.sampled_from(MARKUP),
+    any_text,
+    long_word,
+    url,
+)
+
+
+def _join(tokens: list[str]) -> str:
+    return " ".join(tokens)
+
+
+#: One line of text: a sentence of tokens (never a line break inside).
+line = st.lists(token, min_size=1, max_size=30).map(_join)
+sentence = st.builds(lambda s, end: s + end, line, st.sampled_from([".", "!", "…", ";", "."]))
+question = line.map(lambda s: s.rstrip(" ?") + " ?")
+heading_words = st.lists(plain_word, min_size=1, max_size=6).map(_join)
+heading = st.one_of(
+    heading_words,
+    st.sampled_from(["FAQ", "Conclusion", "Nos conseils", "Questions fréquentes", "Advice"]),
+)
+
+
+# --- documents ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Doc:
+    """A format-neutral document: what each serializer writes."""
+
+    title: str
+    lead: tuple[str, ...]
+    sections: tuple[tuple[str, str | None, tuple[str, ...], tuple[tuple[str, str], ...]], ...]
+
+    def texts(self) -> list[str]:
+        """Every text in reading order: what must come back from the PDF."""
+        out = [self.title, *self.lead]
+        for _kind, head, paras, faq in self.sections:
+            if head:
+                out.append(head)
+            out += paras
+            for q, a in faq:
+                out += [q, a]
+        return out
+
+
+section = st.one_of(
+    st.tuples(st.just("article"), st.one_of(st.none(), heading),
+              st.lists(sentence, max_size=4).map(tuple), st.just(())),
+    st.tuples(st.sampled_from(["advice", "conclusion"]), heading,
+              st.lists(sentence, min_size=1, max_size=3).map(tuple), st.just(())),
+    st.tuples(st.just("faq"), st.just("FAQ"), st.just(()),
+              st.lists(st.tuples(question, sentence), min_size=2, max_size=6).map(tuple)),
+)
+docs = st.builds(
+    Doc,
+    title=heading_words,
+    lead=st.lists(sentence, max_size=2).map(tuple),
+    sections=st.lists(section, max_size=5).map(tuple),
+)
+
+
+# --- serializers --------------------------------------------------------------------------
+
+def to_txt(doc: Doc) -> str:
+    lines = [doc.title, *doc.lead]
+    for _kind, head, paras, faq in doc.sections:
+        if head:
+            lines.append(head)
+        lines += paras
+        for q, a in faq:
+            lines += [q, a]
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>&|~^\"'=:;$%@/?,])", r"\\\1", text)
+
+
+def to_md(doc: Doc) -> str:
+    out = [f"# {_md_escape(doc.title)}", *map(_md_escape, doc.lead)]
+    for _kind, head, paras, faq in doc.sections:
+        if head:
+            out.append(f"## {_md_escape(head)}")
+        out += map(_md_escape, paras)
+        for q, a in faq:
+            out += [f"### {_md_escape(q)}", _md_escape(a)]
+    return "\n\n".join(out) + "\n"
+
+
+def _model(doc: Doc) -> Briefing:
+    def para(text: str) -> Paragraph:
+        return Paragraph((Span(text),))
+
+    return Briefing(
+        title=doc.title,
+        lead=tuple(map(para, doc.lead)),
+        sections=tuple(
+            Section(SectionKind(kind), head, tuple(map(para, paras)),
+                    tuple(FaqEntry(q, (para(a),)) for q, a in faq))
+            for kind, head, paras, faq in doc.sections
+        ),
+    )
+
+
+def to_json(doc: Doc) -> str:
+    return json.dumps(_model(doc).as_dict(), ensure_ascii=False)
+
+
+def to_yaml(doc: Doc) -> str:
+    import yaml
+
+    return str(yaml.safe_dump(_model(doc).as_dict(), allow_unicode=True, sort_keys=False))
+
+
+#: Source format -> (file extension, serializer). One line per reader.
+SERIALIZERS: dict[str, tuple[str, Callable[[Doc], str]]] = {
+    "txt": (".txt", to_txt),
+    "md": (".md", to_md),
+    "yaml": (".yaml", to_yaml),
+    "json": (".json", to_json),
+}
+
+
+def available_formats() -> list[str]:
+    """The formats whose reader exists on this branch."""
+    probe = Doc("Probe", ("A lead.",), ())
+    out = []
+    for fmt, (_ext, write) in SERIALIZERS.items():
+        try:
+            parse(SourceText(write(probe), "probe", Path("."), b""), fmt)
+        except UsageError:
+            continue
+        out.append(fmt)
+    return out
