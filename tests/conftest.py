@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from briefing.assets import sample_source
 from briefing.build import BuildOptions, BuildResult, build
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1796169600")  # 2026-12-02: stable dates in tests
+# The on-disk cache of parsed logos and dictionaries: a fresh one, never the user's.
+os.environ["BRIEFING_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefing-cache-")
 
 # The normal suite: few examples, no deadline (a PDF build takes tens of milliseconds, more
 # when hypothesis makes huge inputs). The nightly profile runs many more.

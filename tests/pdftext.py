@@ -41,9 +41,9 @@ def covered() -> frozenset[int]:
     """
     fonts = register_theme_fonts(load_theme(None))
     chars: set[int] = set()
-    for weights in fonts.faces.values():
-        for face in weights.values():
-            chars |= face.charset
+    for role, weights in fonts.files.items():
+        for weight in weights:
+            chars |= fonts.face(role, weight).charset
     for face in fonts.fallback:
         chars |= face.charset
     return frozenset(

@@ -1,11 +1,21 @@
-"""Registering a theme's TrueType fonts with reportlab, once per process, and finding a font
-for characters the main face lacks (the theme's fallback chain)."""
+"""A theme's TrueType fonts: declared by name at once, parsed and registered with reportlab only
+when first used, and the fallback chain for characters the main face lacks.
+
+Parsing a TrueType file costs about 15 ms; a theme names a dozen (four weights for three roles,
+plus fallbacks) while a briefing typically uses three or four. So ``FontSet`` hands out
+reportlab names without loading anything, and reportlab's own font lookup
+(``pdfmetrics.findFontAndRegister``, called the first time a name is used) is taught to load
+declared fonts on demand. Files are checked when declared (they exist: ``theme.py``; they are
+not CFF-flavoured OpenType: here), so a wrong font still fails before any layout.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
@@ -13,6 +23,21 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefing.errors import ThemeError
 from briefing.theme import WEIGHTS, Theme
+
+#: Fonts declared by name, loaded when reportlab first asks for them.
+_declared: dict[str, Path] = {}
+_original_find: Callable[[str], Any] = pdfmetrics.findFontAndRegister
+
+
+def _find_font(name: str) -> Any:
+    path = _declared.get(name)
+    if path is not None:
+        register_font(path)
+        return pdfmetrics._fonts[name]
+    return _original_find(name)
+
+
+pdfmetrics.findFontAndRegister = _find_font
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +48,13 @@ class RegisteredFont:
     charset: frozenset[int]
 
 
-@cache
-def register_font(path: Path) -> RegisteredFont:
-    """Register one TTF file (cached by path); a clear error for what reportlab cannot embed."""
-    name = "bf-" + path.stem
+def font_name(path: Path) -> str:
+    """The reportlab name of a font file (stable: it appears in the PDF, subset-prefixed)."""
+    return "bf-" + path.stem
+
+
+def declare_font(path: Path) -> str:
+    """Check a font file cheaply and declare it for loading on first use; its name."""
     try:
         with path.open("rb") as handle:
             magic = handle.read(4)
@@ -37,6 +65,17 @@ def register_font(path: Path) -> RegisteredFont:
             f"{path}: is an OpenType font with PostScript (CFF) outlines, which reportlab cannot "
             "embed; use a TrueType-outline (.ttf) version of the font"
         )
+    if magic not in (b"\x00\x01\x00\x00", b"true", b"ttcf"):
+        raise ThemeError(f"{path}: not a TrueType font file")
+    name = font_name(path)
+    _declared[name] = path
+    return name
+
+
+@cache
+def register_font(path: Path) -> RegisteredFont:
+    """Parse and register one TTF file (cached by path)."""
+    name = declare_font(path)
     try:
         font = TTFont(name, str(path))
     except (TTFError, OSError, ValueError, KeyError, AssertionError) as exc:
@@ -49,26 +88,37 @@ def register_font(path: Path) -> RegisteredFont:
 class FontSet:
     """The reportlab font names of a theme, by role and weight, and its fallback chain."""
 
-    faces: dict[str, dict[str, RegisteredFont]]  # role -> weight -> font
-    fallback: tuple[RegisteredFont, ...]
+    files: dict[str, dict[str, Path]]  # role -> weight -> file
+    fallback_files: tuple[Path, ...]
+    _fallback: list[RegisteredFont] = field(default_factory=list)
 
     def name(self, role: str, weight: str = "regular") -> str:
-        return self.faces[role][weight].name
+        """The reportlab name of a face; it is loaded when reportlab first uses it."""
+        return font_name(self.files[role][weight])
 
     def face(self, role: str, weight: str = "regular") -> RegisteredFont:
-        return self.faces[role][weight]
+        """A face, loaded now (its character set is needed)."""
+        return register_font(self.files[role][weight])
+
+    @property
+    def fallback(self) -> list[RegisteredFont]:
+        """The fallback chain, loaded the first time a character is missing."""
+        if not self._fallback and self.fallback_files:
+            self._fallback.extend(register_font(p) for p in self.fallback_files)
+        return self._fallback
 
 
 def register_theme_fonts(theme: Theme) -> FontSet:
-    """Register every font of a theme and map each family's weights for <b> and <i>."""
-    faces: dict[str, dict[str, RegisteredFont]] = {}
+    """Declare every font of a theme and map each family's weights for <b> and <i>."""
+    files: dict[str, dict[str, Path]] = {}
     for role, family in theme.fonts.items():
-        faces[role] = {w: register_font(getattr(family, w)) for w in WEIGHTS}
-        names = {w: f.name for w, f in faces[role].items()}
+        files[role] = {w: getattr(family, w) for w in WEIGHTS}
+        names = {w: declare_font(p) for w, p in files[role].items()}
         # So that <b> and <i> inside a paragraph of any weight find the sibling face.
         registerFontFamily(
             names["regular"], normal=names["regular"], bold=names["bold"],
             italic=names["italic"], boldItalic=names["bold_italic"],
         )
-    fallback = tuple(register_font(p) for p in theme.fallback_fonts)
-    return FontSet(faces, fallback)
+    for path in theme.fallback_fonts:
+        declare_font(path)
+    return FontSet(files, tuple(theme.fallback_fonts))

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
@@ -58,6 +57,9 @@ class QrCode(TaggedBlock, Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def drawing(self) -> Drawing:
+        # Imported here: the barcode package is slow to load and most briefings have no QR code.
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+
         widget = QrCodeWidget(self.url, barLevel="M", barBorder=QUIET_ZONE)
         widget.barFillColor = HexColor(self.color)
         widget.barStrokeColor = HexColor(self.color)

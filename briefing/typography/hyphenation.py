@@ -15,6 +15,8 @@ from functools import cache, lru_cache
 
 import pyphen
 
+from briefing.cache import cached
+
 #: Longest word offered to the hyphenation dictionary.
 MAX_WORD = 40
 
@@ -27,6 +29,12 @@ def hyphenator(lang: str) -> Hyphenator | None:
     found = pyphen.language_fallback(lang) if lang else None
     if found is None:
         return None
+    # Parsing the dictionary file is most of the cost; pyphen keeps parsed dictionaries in
+    # its module cache, which is filled from the on-disk cache.
+    path = pyphen.LANGUAGES[found]
+    if path not in pyphen.hdcache:
+        pyphen.hdcache[path] = cached("pyphen", f"{found}-{pyphen.VERSION}".encode(),
+                                      lambda: pyphen.HyphDict(path))
     dictionary = pyphen.Pyphen(lang=found)
 
     @lru_cache(maxsize=8192)
