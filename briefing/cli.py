@@ -538,6 +538,23 @@ def _terminated(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if param.name == "quiet" and value:
+        _setup_logging(-1)
+    elif param.name == "verbose" and value:
+        _setup_logging(value)
+
+
+# -q and -v also after the command's name (``briefing build -q``), as people type them.
+for _command in cli.commands.values():
+    _command.params += [
+        click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True,
+                     callback=_verbosity, help="Print errors only."),
+        click.Option(["-v", "--verbose"], count=True, expose_value=False, is_eager=True,
+                     callback=_verbosity, help="Say more (repeat for debug output)."),
+    ]
+
+
 def main() -> None:
     """Entry point of the ``briefing`` command."""
     signal.signal(signal.SIGTERM, _terminated)

@@ -177,3 +177,15 @@ def test_stdin_source(tmp_path: Path, sample_path: Path) -> None:
     result = runner.invoke(cli, ["build", "-", "-o", str(out)], input=sample_path.read_bytes())
     assert result.exit_code == 0, result.stderr
     assert out.exists()
+
+
+@pytest.mark.parametrize("args", [["-q", "build"], ["build", "-q"]])
+def test_quiet_before_or_after_the_command(tmp_path: Path, args: list[str]) -> None:
+    code, _, err = run([*args, "-o", str(tmp_path / "q.pdf")])
+    assert code == 0 and err == ""
+    assert (tmp_path / "q.pdf").exists()
+
+
+def test_completion_script() -> None:
+    code, out, _ = run(["completion", "bash"])
+    assert code == 0 and "_BRIEFING_COMPLETE" in out
