@@ -6,7 +6,6 @@ no absolute path elsewhere, no network.
 
 from __future__ import annotations
 
-import copy
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -85,12 +84,12 @@ class Picture(TaggedBlock, Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         if self.path.suffix.lower() == ".svg":
-            drawing = copy.deepcopy(_svg_drawing(self.path))
-            sx = self.width / drawing.width
-            sy = self.height / drawing.height
-            drawing.scale(sx, sy)
-            drawing.width, drawing.height = self.width, self.height
+            # Scaled by the canvas, so the cached drawing is shared, never copied or changed.
+            drawing = _svg_drawing(self.path)
+            self.canv.saveState()
+            self.canv.scale(self.width / drawing.width, self.height / drawing.height)
             renderPDF.draw(drawing, self.canv, 0, 0)
+            self.canv.restoreState()
         else:
             self.canv.drawImage(
                 str(self.path), 0, 0, self.width, self.height, mask="auto",
