@@ -220,7 +220,8 @@ class StoryBuilder:
         if heading is None and section.kind is SectionKind.FAQ:
             heading = labels["faq"]
         if heading:
-            self.story.append(CondPageBreak(40 * mm if section.kind is SectionKind.FAQ else 25 * mm))
+            # A heading needs room for itself and two lines; less than that, it starts a page.
+            self.story.append(CondPageBreak(32 * mm if section.kind is SectionKind.FAQ else 20 * mm))
             self.story.append(self.para(heading, "section_heading", node, where,
                                         outline=(heading, 1)))
         self.story += self.blocks(section.blocks, node, where, "paragraph")
@@ -326,7 +327,7 @@ class StoryBuilder:
                     ctx.warnings.append(f"{where}: image {src!r} has no alt text; screen readers "
                                         "will not describe it")
                 path = resolve_source_image(src, ctx.base_dir, ctx.assets_dir, where)
-                pic = picture(path, max_width=ctx.frame_width, max_height=ctx.frame_height * 0.6)
+                pic = picture(path, max_width=ctx.frame_width, max_height=ctx.frame_height * 0.3)
                 pic.struct = node
                 pic.hAlign = "CENTER"
                 pic.spaceAfter = 6
