@@ -43,7 +43,6 @@ from briefing.model import (
     Block,
     Briefing,
     CodeBlock,
-    FaqEntry,
     Footnote,
     Heading,
     Image,
@@ -60,7 +59,7 @@ from briefing.model import (
     plain,
 )
 from briefing.read.data import Lines, line_of, load_yaml
-from briefing.read.sections import fold, section_kind
+from briefing.read.sections import SectionCollector, fold, section_kind
 from briefing.read.text import is_question
 
 log = logging.getLogger(__name__)
@@ -483,30 +482,12 @@ def _question_split(spans: Inline) -> tuple[str, Inline] | None:
     return question, tuple(s for s in rest if s.text or s.note)
 
 
-class _Sections:
+class _Sections(SectionCollector):
     """Collects sections in order while the top-level items are read."""
 
     def __init__(self, mapping: dict[str, SectionKind]) -> None:
+        super().__init__()
         self.mapping = mapping
-        self.sections: list[Section] = []
-        self.kind = SectionKind.ARTICLE
-        self.heading: str | None = None
-        self.blocks: list[Block] = []
-        self.entries: list[FaqEntry] = []
-
-    def open(self, kind: SectionKind, heading: str | None) -> None:
-        self.close()
-        self.kind, self.heading = kind, heading
-
-    def close(self) -> None:
-        if self.blocks or self.entries or self.heading:
-            self.sections.append(
-                Section(self.kind, self.heading, tuple(self.blocks), tuple(self.entries))
-            )
-        self.blocks, self.entries, self.heading = [], [], None
-
-    def ask(self, question: str, answer: tuple[Block, ...] = ()) -> None:
-        self.entries.append(FaqEntry(question, answer))
 
     def add(self, block: Block) -> None:
         if self.kind is SectionKind.FAQ:
@@ -523,11 +504,7 @@ class _Sections:
                     question, rest = split
                     self.ask(question, ((Paragraph(rest),) if rest else ()) + item.blocks[1:])
                 return
-            if self.entries:
-                last = self.entries[-1]
-                self.entries[-1] = FaqEntry(last.question, (*last.answer, block))
-                return
-        self.blocks.append(block)
+        self.append(block)
 
     def build(self, items: list[_Item]) -> tuple[Section, ...]:
         for k, item in enumerate(items):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from briefing.model import SectionKind
+from briefing.model import Block, FaqEntry, Section, SectionKind
 
 #: Checked in this order: FAQ before the others (an FAQ heading often says "questions").
 HEADING_WORDS: tuple[tuple[SectionKind, tuple[str, ...]], ...] = (
@@ -63,3 +63,38 @@ def section_kind(heading: str) -> SectionKind | None:
         if pattern.search(folded):
             return kind
     return None
+
+
+class SectionCollector:
+    """Collects sections in source order while a reader walks its source."""
+
+    def __init__(self) -> None:
+        self.sections: list[Section] = []
+        self.kind = SectionKind.ARTICLE
+        self.heading: str | None = None
+        self.blocks: list[Block] = []
+        self.entries: list[FaqEntry] = []
+
+    def open(self, kind: SectionKind, heading: str | None) -> None:
+        """Start a new section (the current one is kept if it holds anything)."""
+        self.close()
+        self.kind, self.heading = kind, heading
+
+    def close(self) -> None:
+        if self.blocks or self.entries or self.heading:
+            self.sections.append(
+                Section(self.kind, self.heading, tuple(self.blocks), tuple(self.entries))
+            )
+        self.blocks, self.entries, self.heading = [], [], None
+
+    def ask(self, question: str, answer: tuple[Block, ...] = ()) -> None:
+        """An FAQ entry."""
+        self.entries.append(FaqEntry(question, answer))
+
+    def append(self, block: Block) -> None:
+        """A block: it continues the last FAQ answer, if there is one, else the section."""
+        if self.entries:
+            last = self.entries[-1]
+            self.entries[-1] = FaqEntry(last.question, (*last.answer, block))
+        else:
+            self.blocks.append(block)

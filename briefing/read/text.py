@@ -21,15 +21,13 @@ import re
 
 from briefing.model import (
     Briefing,
-    FaqEntry,
-    Heading,
     Meta,
     Paragraph,
     Section,
     SectionKind,
     Span,
 )
-from briefing.read.sections import section_kind
+from briefing.read.sections import SectionCollector, section_kind
 
 _FINAL_PUNCT = ".!?:;,…"
 _CLOSERS = "»”’\"')]"
@@ -139,40 +137,8 @@ def _starts_faq(lines: list[str], i: int) -> bool:
     return pair(i) and pair(i + 2)
 
 
-class _SectionBuilder:
-    """Collects sections in order while the lines are read."""
-
-    def __init__(self) -> None:
-        self.sections: list[Section] = []
-        self.kind = SectionKind.ARTICLE
-        self.heading: str | None = None
-        self.blocks: list[Paragraph | Heading] = []
-        self.entries: list[FaqEntry] = []
-
-    def open(self, kind: SectionKind, heading: str | None) -> None:
-        self.close()
-        self.kind, self.heading = kind, heading
-
-    def close(self) -> None:
-        if self.blocks or self.entries or self.heading:
-            self.sections.append(
-                Section(self.kind, self.heading, tuple(self.blocks), tuple(self.entries))
-            )
-        self.blocks, self.entries, self.heading = [], [], None
-
-    def add_entry(self, question: str, answer: str) -> None:
-        self.entries.append(FaqEntry(question, (_para(answer),)))
-
-    def add_paragraph(self, line: str) -> None:
-        if self.entries:
-            last = self.entries[-1]
-            self.entries[-1] = FaqEntry(last.question, (*last.answer, _para(line)))
-        else:
-            self.blocks.append(_para(line))
-
-
 def _sections(lines: list[str]) -> tuple[Section, ...]:
-    builder = _SectionBuilder()
+    builder = SectionCollector()
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -188,10 +154,10 @@ def _sections(lines: list[str]) -> tuple[Section, ...]:
         if is_question(line) and answer_follows and (in_faq or _starts_faq(lines, i)):
             if not in_faq:
                 builder.open(SectionKind.FAQ, None)
-            builder.add_entry(line, lines[i + 1])
+            builder.ask(line, (_para(lines[i + 1]),))
             i += 2
             continue
-        builder.add_paragraph(line)
+        builder.append(_para(line))
         i += 1
     builder.close()
     return tuple(builder.sections)
