@@ -71,3 +71,18 @@ def test_pdfua_checker_finds_nothing(example: BuildResult, tmp_path: Path) -> No
     path.write_bytes(example.pdf)
     report = pdfua.validate(str(path))
     assert not report.findings, [str(f) for f in report.findings]
+
+
+def test_pdfa_checker_finds_only_the_pdfua_declaration(tmp_path: Path) -> None:
+    """pikepdf's PDF/A-2b checker: fonts, widths, metadata and output intent are fine; its
+    allow-list only objects to the PDF/UA identification that PDF/UA requires."""
+    import pikepdf
+    from pikepdf import pdfa
+
+    result = build(EXAMPLE, BuildOptions(pdfa=True))
+    with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
+        report = pdfa.check(pdf, "2b")
+    unexpected = [f for f in report.findings
+                  if not any(k in f.message for k in ("pdfaExtension", "pdfaSchema",
+                                                        "pdfaProperty", "pdfuaid"))]
+    assert unexpected == [], [f.message for f in unexpected]
