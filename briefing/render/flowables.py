@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable, Paragraph, Preformatted
 
 from briefing.render.structure import StructNode
@@ -165,6 +166,34 @@ class Callout(Flowable):  # type: ignore[misc]
             y -= h
             item.drawOn(canv, x, y)
             y -= item.getSpaceAfter()
+
+
+class TrackedLine(Flowable):  # type: ignore[misc]
+    """One line of letter-spaced text, such as the masthead's kicker in capitals.
+
+    reportlab's paragraphs cannot track letters; this draws with the text object's character
+    spacing. It is page furniture: drawn outside any structure element, it is an artifact.
+    """
+
+    def __init__(self, text: str, font: str, size: float, leading: float, color: str,
+                 tracking: float) -> None:
+        super().__init__()
+        self.text, self.font, self.size = text, font, size
+        self.leading, self.color, self.tracking = leading, color, tracking
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = min(aw, stringWidth(self.text, self.font, self.size)
+                         + self.tracking * max(0, len(self.text) - 1))
+        self.height = self.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        text = self.canv.beginText(0, self.leading - getAscent(self.font, self.size))
+        text.setFont(self.font, self.size)
+        text.setCharSpace(self.tracking)
+        text.setFillColor(HexColor(self.color))
+        text.textOut(self.text)
+        self.canv.drawText(text)
 
 
 class Masthead(Flowable):  # type: ignore[misc]

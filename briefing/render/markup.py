@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing.model import Inline, Span
 from briefing.render.fonts import FontSet, RegisteredFont
@@ -24,6 +27,24 @@ ALLOWED_SCHEMES = ("http", "https", "mailto")
 #: Name of the ``<ondraw>`` callback that marks where a link or a foreign-language span starts
 #: and ends; the tagging canvas turns these into ``Link``/``Span`` structure elements.
 INLINE_CALLBACK = "briefing_inline"
+
+
+NARROW_NBSP = "\u202f"
+#: A French narrow no-break space is about a sixth of an em.
+NARROW_EM = 0.17
+#: Inline code, relative to the text around it.
+CODE_SCALE = 0.9
+
+
+@cache
+def narrow_space_scale(font_name: str) -> float | None:
+    """The size factor that brings a font's narrow no-break space to ``NARROW_EM``, or None
+    when the font's own is narrow enough (Noto's is 0.17 em; Lato's as wide as a space)."""
+    narrow = stringWidth(NARROW_NBSP, font_name, 1000)
+    space = stringWidth(" ", font_name, 1000)
+    if narrow <= 0 or narrow < 0.8 * space:
+        return None
+    return float(NARROW_EM * 1000 / narrow)
 
 
 def escape(text: str) -> str:
@@ -93,7 +114,13 @@ class MarkupWriter:
             out.append(f'<font name="{run_font}">{chunk}</font>' if run_font else chunk)
             run.clear()
 
+        narrow = narrow_space_scale(face.name)
         for char in text:
+            if char == NARROW_NBSP and narrow is not None:
+                # This font's own narrow space is as wide as a word space: set it smaller.
+                flush()
+                out.append(f'<font size="{size * narrow:.2f}">{NARROW_NBSP}</font>')
+                continue
             code = ord(char)
             font: str | None = None
             if code not in face.charset and code > 0x20 and not char.isspace():
@@ -120,7 +147,9 @@ class MarkupWriter:
     def span(self, span: Span, face: RegisteredFont, size: float, where: str) -> str:
         if span.code:
             mono = self.fonts.face("mono")
-            body = f'<font name="{mono.name}">{self.text(span.text, mono, size, where)}</font>'
+            # Code at 0.9 em: a monospaced face looks larger than the text face at one size.
+            body = (f'<font name="{mono.name}" size="{size * CODE_SCALE:.2f}">'
+                    f"{self.text(span.text, mono, size * CODE_SCALE, where)}</font>")
         else:
             body = self.text(span.text, face, size, where)
         if span.bold:

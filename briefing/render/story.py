@@ -14,6 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     HRFlowable,
@@ -42,7 +43,13 @@ from briefing.model import (
     plain,
 )
 from briefing.model import Table as TableBlock
-from briefing.render.flowables import Callout, Masthead, StructParagraph, StructPreformatted
+from briefing.render.flowables import (
+    Callout,
+    Masthead,
+    StructParagraph,
+    StructPreformatted,
+    TrackedLine,
+)
 from briefing.render.fonts import FontSet
 from briefing.render.images import picture, resolve_source_image
 from briefing.render.markup import MarkupWriter
@@ -161,6 +168,18 @@ class StoryBuilder:
             self.footnotes(briefing)
         return self.story
 
+    def kicker(self, text: str) -> Any:
+        """The kicker above the title: page furniture (an artifact), letter-spaced if the
+        theme says so."""
+        style = self.ctx.theme.style("kicker")
+        if style.tracking:
+            rl_style = self.ctx.styles["kicker"]
+            return TrackedLine(text.upper() if style.upper else text, rl_style.fontName,
+                               rl_style.fontSize, rl_style.leading, style.color, style.tracking)
+        kicker = self.para(text, "notice", StructNode("document"), "kicker", style_role="kicker")
+        kicker.struct = None
+        return kicker
+
     def masthead(self, briefing: Briefing) -> None:
         ctx = self.ctx
         theme = ctx.theme
@@ -168,9 +187,7 @@ class StoryBuilder:
         kicker_text = str(theme.option("masthead", "kicker", "{kicker}")).format(
             kicker=ctx.lang.labels["kicker"], date=format_date(ctx.date, ctx.lang.code)
         )
-        kicker = self.para(kicker_text, "notice", StructNode("document"), "kicker",
-                           style_role="kicker")
-        kicker.struct = None  # the kicker is page furniture: an artifact
+        kicker = self.kicker(kicker_text)
         title = self.para(briefing.title, "title", self.root, "title",
                           outline=(briefing.title, 0))
         scale = ctx.display_scale
@@ -306,10 +323,7 @@ class StoryBuilder:
                 return [self.list_block(block, parent, where, paragraph_kind)]
             case Quote(inner):
                 node = parent.add("quote")
-                content = self.blocks(inner, node, where, "paragraph")
-                for f in content:
-                    if isinstance(f, StructParagraph):
-                        f.style = ctx.styles["quote"]
+                content = self.blocks(inner, node, where, "quote_paragraph")
                 return [Callout(content, background=None, rule=ctx.theme.colors["rule"],
                                 rule_width=2, padding=6, struct=node, space_before=2,
                                 space_after=6)]
@@ -327,10 +341,14 @@ class StoryBuilder:
                     ctx.warnings.append(f"{where}: image {src!r} has no alt text; screen readers "
                                         "will not describe it")
                 path = resolve_source_image(src, ctx.base_dir, ctx.assets_dir, where)
-                pic = picture(path, max_width=ctx.frame_width, max_height=ctx.frame_height * 0.3)
+                # The full measure when the image is then not too tall; otherwise clearly
+                # narrower and centred, never a few points short of the text's edges.
+                pic = picture(path, max_width=ctx.frame_width)
+                if pic.height > ctx.frame_height * 0.4:
+                    pic = picture(path, max_width=ctx.frame_width, max_height=ctx.frame_height * 0.3)
                 pic.struct = node
                 pic.hAlign = "CENTER"
-                pic.spaceAfter = 6
+                pic.spaceBefore, pic.spaceAfter = 8, 10
                 return [pic]
             case TableBlock():
                 return [self.table(block, parent, where)]
@@ -357,7 +375,7 @@ class StoryBuilder:
             start=str(block.start) if block.ordered else "•",
             bulletFontName=ctx.fonts.name("body"),
             bulletFontSize=style.fontSize,
-            bulletColor=HexColor(ctx.theme.colors["accent"]),
+            bulletColor=HexColor(ctx.theme.colors.get("marker", ctx.theme.colors["accent"])),
             leftIndent=14,
             bulletDedent=12 if block.ordered else 10,
             spaceAfter=4,
@@ -381,7 +399,8 @@ class StoryBuilder:
         repeat = bool(block.header) and _row_height(rows[0], ctx.frame_width / columns) < (
             ctx.frame_height / 4
         )
-        table = Table(rows, colWidths=[ctx.frame_width / columns] * columns,
+        widths = _column_widths(block, columns, ctx)
+        table = Table(rows, colWidths=widths,
                       repeatRows=1 if repeat else 0, hAlign="LEFT",
                       splitInRow=1)  # a row taller than a page splits inside its cells
         colors = ctx.theme.colors
@@ -394,10 +413,42 @@ class StoryBuilder:
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, HexColor(colors["rule"])),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            # The outer cells' text lines up with the text column, like the rules.
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
         ]))
         table.struct = node
-        table.spaceBefore, table.spaceAfter = 2, 8
+        table.spaceBefore, table.spaceAfter = 4, 8
         return table
+
+
+def _column_widths(block: TableBlock, columns: int, ctx: StoryContext) -> list[float]:
+    """Columns as wide as their content needs, the room left going to the widest one;
+    squeezed in proportion (never below their longest word) when the content is too wide."""
+    body, head = ctx.styles["table"], ctx.styles["table_header"]
+    padding = 12.0
+    natural = [padding] * columns
+    minimum = [padding] * columns
+    for r, row in enumerate((block.header, *block.rows)):
+        style = head if r == 0 and block.header else body
+        for c, cell in enumerate(row[:columns]):
+            text = plain(cell)
+            natural[c] = max(natural[c], stringWidth(text, style.fontName, style.fontSize) + padding)
+            longest = max(text.split(), key=len, default="")
+            minimum[c] = max(minimum[c], stringWidth(longest, style.fontName, style.fontSize) + padding)
+    total = ctx.frame_width
+    # A pasted long token must not claim the whole table: it breaks inside its cell.
+    minimum = [min(m, total / columns) for m in minimum]
+    if sum(natural) <= total:
+        widths = list(natural)
+        widths[natural.index(max(natural))] += total - sum(natural)
+        return widths
+    widths = [max(m, n * total / sum(natural)) for n, m in zip(natural, minimum, strict=True)]
+    excess = sum(widths) - total
+    flexible = [w - m for w, m in zip(widths, minimum, strict=True)]
+    if excess > 0 and sum(flexible) > 0:
+        widths = [w - excess * f / sum(flexible) for w, f in zip(widths, flexible, strict=True)]
+    return widths
 
 
 def _row_height(cells: list[Any], width: float) -> float:

@@ -39,6 +39,7 @@ ROLES: dict[str, Role] = {
     "list_label": Role(None, "Lbl"),
     "list_body": Role(None, "LBody"),
     "quote": Role("quote", "BlockQuote"),
+    "quote_paragraph": Role("quote", "P"),
     "code": Role("code", "Code"),
     "figure": Role("caption", "Figure"),
     "table": Role("table", "Table"),
