@@ -272,7 +272,8 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
             draw_rule(canv, left, y + 4.2 * mm, end, theme.colors["rule"], 0.5)
         canv.setFillColor(HexColor(style.color))
         canv.setFont(face, style.size)
-        left_text = fill(left_template, number, total) or fill("{kicker} · {date}", number, total)
+        # Without organisation or source, the footer names the briefing (not the kicker again).
+        left_text = fill(left_template, number, total) or fill("{kicker} · {title}", number, total)
         right_text = fill(right_template, number, total)
         right_w = stringWidth(right_text, face, style.size)
         canv.drawString(left, y + 1 * mm,
@@ -338,4 +339,8 @@ def _fit(text: str, font: str, size: float, max_width: float) -> str:
             lo = mid
         else:
             hi = mid - 1
-    return text[:lo] + "…"
+    # Back off to a word boundary: "…des vidéos…", never "…des vidé…".
+    cut = text[:lo]
+    if " " in cut.strip() and lo < len(text) and text[lo] != " ":
+        cut = cut[: cut.rstrip().rfind(" ")]
+    return cut.rstrip(" ,;:.·–—-") + "…"

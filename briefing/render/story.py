@@ -289,7 +289,11 @@ class StoryBuilder:
     def footnotes(self, briefing: Briefing) -> None:
         node = self.root.add("notes")
         label = self.ctx.lang.labels["notes"]
-        self.story.append(self.para(label, "section_heading", node, label, outline=(label, 1)))
+        # Notes sit under a short rule and a small label, not a full-size section heading.
+        self.story.append(HRFlowable(width=40 * mm, thickness=0.5, lineCap="butt",
+                                     color=HexColor(self.ctx.theme.colors["rule"]),
+                                     hAlign="LEFT", spaceBefore=10, spaceAfter=4))
+        self.story.append(self.para(label, "notes_heading", node, label, outline=(label, 1)))
         for note in briefing.footnotes:
             note_node = node.add("note")
             blocks = self.blocks(note.blocks, note_node, f"note {note.label}", "note_paragraph")

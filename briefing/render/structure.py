@@ -50,6 +50,7 @@ ROLES: dict[str, Role] = {
     "faq_question": Role("faq_question", "H3"),
     "faq_answer": Role("faq_answer", "P"),
     "notes": Role(None, "Sect"),
+    "notes_heading": Role("caption", "H2"),
     "note": Role(None, "Note"),
     "note_paragraph": Role("footnote", "P"),
     "notice": Role("notice", "P"),

@@ -35,7 +35,8 @@ def hyphenator(lang: str) -> Hyphenator | None:
     if path not in pyphen.hdcache:
         pyphen.hdcache[path] = cached("pyphen", f"{found}-{pyphen.VERSION}".encode(),
                                       lambda: pyphen.HyphDict(path))
-    dictionary = pyphen.Pyphen(lang=found)
+    # At least three letters on each side of a hyphen: no "ré-" or "-ne" fragments.
+    dictionary = pyphen.Pyphen(lang=found, left=3, right=3)
 
     @lru_cache(maxsize=8192)
     def pairs(word: str) -> tuple[tuple[str, str], ...]:
