@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.clock import build_date
-from briefing.errors import BriefingError
+from briefing.clock import build_date, source_date_epoch
+from briefing.errors import BriefingError, SourceError, UsageError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
 from briefing.read import read_briefing
@@ -21,6 +22,7 @@ from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
 from briefing.render import RenderOptions, RenderResult, render
 from briefing.theme import Theme, load_theme
 from briefing.typography import typeset
+from briefing.typography.languages import LANGUAGES, has_language_data, is_language_tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,11 @@ class BuildResult:
     source: SourceText
     theme: Theme
     warnings: list[str] = field(default_factory=list)
+    images: tuple[Path, ...] = ()  # the source's image files: they shape the output too
+
+    def files(self) -> tuple[Path, ...]:
+        """Every file besides the source that this build read: theme, fonts, logos, images."""
+        return (*self.theme.files(), *self.images)
 
 
 def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
@@ -71,6 +78,7 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
 
     ``marks``, given the typeset model, says what to add for a new edition (notice, bars).
     """
+    source_date_epoch()  # a malformed value is a clear error here, not one inside reportlab
     briefing, text = read_briefing(
         source, fmt=options.fmt, title=options.title, lang=options.lang, max_bytes=options.max_bytes
     )
@@ -78,6 +86,7 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
         briefing = dataclasses.replace(
             briefing, meta=dataclasses.replace(briefing.meta, date=options.date)
         )
+    lang_warnings = _check_language(briefing.meta.lang, text.name)
     briefing = typeset(briefing)
     theme = load_theme(options.theme or briefing.meta.theme, extra_assets=options.assets)
     extra = marks(briefing) if marks is not None else Marks()
@@ -95,7 +104,21 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
             changed=extra.changed,
         ),
     )
-    return BuildResult(result.pdf, result.pages, briefing, text, theme, result.warnings)
+    return BuildResult(result.pdf, result.pages, briefing, text, theme,
+                       [*lang_warnings, *result.warnings], result.images)
+
+
+def _check_language(code: str | None, name: str) -> list[str]:
+    """A language tag that is not one is an error; one without typography data, a warning."""
+    if code is None:
+        return []
+    if not is_language_tag(code):
+        raise SourceError(f"{name}: language {code!r} is not a language tag such as fr or en-GB")
+    if not has_language_data(code):
+        known = ", ".join(LANGUAGES)
+        return [f"no typography rules or labels for language {code!r} (there are for {known}): "
+                f"English ones are used; the PDF still says /Lang {code}"]
+    return []
 
 
 def build_file(
@@ -107,6 +130,9 @@ def build_file(
     With ``strict``, any warning fails the build and nothing is written.
     """
     check_writable(output)
+    if str(source) != "-" and Path(source).exists() and output.exists() and (
+            os.path.samefile(source, output)):
+        raise UsageError(f"{output}: is the source itself; give the PDF another name with -o")
     result = build(source, options)
     if strict and result.warnings:
         raise BriefingError(

@@ -129,6 +129,10 @@ def build(source: str | None, output: Path | None, fmt: str | None, title: str |
         fmt=fmt, title=title, lang=lang, page_size=page_size, theme=theme, assets=assets,
         tags=tags, pdfa=pdfa, max_bytes=max_size * 1024 * 1024, max_pages=max_pages, date=day,
     )
+    if preview is not None:
+        from briefing.preview import check_preview_path
+
+        check_preview_path(preview)  # before building: a failed preview must not follow a PDF
     result = build_file(_sample_or(source), output, options, strict=strict)
     for warning in result.warnings:
         log.warning(warning)
@@ -563,6 +567,11 @@ def main() -> None:
     except BriefingError as exc:  # raised outside click's own handling (e.g. in main itself)
         exc.show()
         sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug of ours: one line for the user, the details with -vv
+        log.debug("unexpected error", exc_info=True)
+        click.echo(f"Error: unexpected error ({type(exc).__name__}: {exc}); please report it, "
+                   "with the output of the same command run with -vv", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)

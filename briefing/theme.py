@@ -14,7 +14,6 @@ import string
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +206,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ThemeError(f"{path}: theme file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ThemeError(f"{path}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ThemeError(f"{path}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
     except OSError as exc:
         raise ThemeError(f"{path}: cannot be read ({exc.strerror})") from None
 
@@ -228,9 +229,44 @@ def _asset_root(theme_file: Path) -> Path:
     return folder.parent if folder.name == "themes" else folder
 
 
-@cache
+FileStamp = tuple[str, int, int]
+#: Loaded themes by (reference, extra assets, working folder), with the state of their files.
+_loaded: dict[tuple[str | None, Path | None, Path], tuple[Theme, tuple[FileStamp, ...]]] = {}
+
+
+def _stamps(paths: list[Path]) -> tuple[FileStamp, ...]:
+    out = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            out.append((str(path), -1, -1))
+        else:
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 def load_theme(ref: str | None = None, *, extra_assets: Path | None = None) -> Theme:
-    """Load, merge and check a theme by built-in name or path (cached per process)."""
+    """Load, merge and check a theme by built-in name or path.
+
+    Cached per process, and loaded again when one of its files (TOML, fonts, logos) changed:
+    ``watch`` and ``schedule`` build many times in one process.
+    """
+    key = (ref, extra_assets, Path.cwd())
+    hit = _loaded.get(key)
+    if hit is not None and _stamps(hit[0].files()) == hit[1]:
+        return hit[0]
+    theme = _load_theme(ref, extra_assets)
+    _loaded[key] = (theme, _stamps(theme.files()))
+    return theme
+
+
+def clear_theme_cache() -> None:
+    """Forget every loaded theme."""
+    _loaded.clear()
+
+
+def _load_theme(ref: str | None, extra_assets: Path | None) -> Theme:
     chain: list[tuple[Path, dict[str, Any]]] = []
     path = _theme_path(ref or DEFAULT_THEME, Path.cwd())
     seen: set[Path] = set()

@@ -200,9 +200,19 @@ class Notifier:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(settings.url, data=body, headers=headers, method="POST")
-        with urllib.request.urlopen(request, timeout=settings.timeout) as response:
+        # No redirects: urllib would send the token on to wherever it points, and turn the
+        # POST into a GET that "succeeds". A redirect is a failed delivery.
+        opener = urllib.request.build_opener(_NoRedirect())
+        with opener.open(request, timeout=settings.timeout) as response:
             if not 200 <= response.status < 300:
                 raise urllib.error.HTTPError(settings.url, response.status, "not 2xx", response.headers, None)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> None:
+        raise urllib.error.HTTPError(req.full_url, code, f"redirected to {newurl}; not followed",
+                                     headers, fp)
 
 
 def email_message(settings: EmailSettings, event: Event) -> EmailMessage:

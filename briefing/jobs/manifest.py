@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -438,6 +439,11 @@ def _notify(value: Any, folder: Path) -> NotifySettings:
         url = _string(w.get("url"))
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"notify.webhook.url: an http or https URL, got {url!r}")
+        host = urllib.parse.urlsplit(url).hostname or ""
+        if ("token_env" in w and url.startswith("http://")
+                and host not in ("localhost", "127.0.0.1", "::1")):
+            raise ValueError("notify.webhook.url: a token is only sent over https (or to "
+                             f"localhost), got {url!r}")
         webhook = WebhookSettings(
             url, _string(w["token_env"]) if "token_env" in w else None,
             timeout=_seconds(w.get("timeout", 20), folder))

@@ -67,7 +67,7 @@ def pipeline_builder(source: Path, options: Mapping[str, Any]) -> Built:
         pdf=result.pdf,
         pages=result.pages,
         source_bytes=result.source.raw,
-        deps=tuple(result.theme.files()),
+        deps=result.files(),
         dated=result.briefing.meta.date is not None,
         warnings=tuple(result.warnings),
     )
@@ -448,7 +448,7 @@ def _edition_build(task: Task) -> tuple[Built, Any]:
     result = made.result
     pdf = made.edition.pdf() if made.status != "unchanged" else result.pdf
     built = Built(pdf=pdf, pages=result.pages, source_bytes=result.source.raw,
-                  deps=tuple(result.theme.files()),
+                  deps=result.files(),
                   dated=result.briefing.meta.date is not None, warnings=tuple(result.warnings))
     return built, made
 

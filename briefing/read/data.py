@@ -34,11 +34,16 @@ Lines: TypeAlias = dict[Path, int]
 
 
 class _Loader(yaml.SafeLoader):
-    """The safe loader with YAML 1.2 booleans."""
+    """The safe loader with YAML 1.2 booleans, and dates left as text.
+
+    PyYAML turns ``2026-13-45`` into a ValueError deep in its constructor; as text, a date is
+    checked by the model, whose error names the field and the line.
+    """
 
 
+_DROPPED_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -76,6 +77,11 @@ FRONT_MATTER_KEYS = frozenset(
 )
 
 
+#: Deepest nesting of lists and block quotes accepted; nothing is ever dropped silently.
+MAX_DEPTH = 12
+_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+
+
 def _parser() -> MarkdownIt:
     md = (
         MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -86,6 +92,9 @@ def _parser() -> MarkdownIt:
     )
     # Keep every link target: the reader decides which ones stay links (see LINK_SCHEMES).
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    # markdown-it drops, silently, what lies deeper than maxNesting (20 in CommonMark's
+    # preset); deeper sources are refused with an error instead (see MAX_DEPTH).
+    md.options["maxNesting"] = 4 * MAX_DEPTH + 20
     return md
 
 
@@ -104,8 +113,26 @@ class _Head:
 _Item = _Head | Block
 
 
+def _nesting(text: str) -> int:
+    """A (generous) estimate of the deepest nesting of lists and quotes in a Markdown text."""
+    deepest = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" >")
+        quotes = line[: len(line) - len(stripped)].count(">")
+        indent = len(stripped) - len(stripped.lstrip(" "))
+        lists = indent // 2 + 1 if _LIST_MARKER.match(stripped.lstrip(" ")) else 0
+        deepest = max(deepest, quotes + lists)
+    return deepest
+
+
 def read_markdown(text: str, *, name: str = "<markdown>", title: str | None = None) -> Briefing:
     """Understand a Markdown briefing."""
+    depth = _nesting(text)
+    if depth > MAX_DEPTH:
+        raise SourceError(
+            f"{name}: lists or quotes nested about {depth} levels deep; at most {MAX_DEPTH} "
+            "levels fit a page: flatten the deepest ones"
+        )
     env: dict[str, Any] = {}
     tokens = _MD.parse(text, env)
     for label, number in env.get("footnotes", {}).get("refs", {}).items():

@@ -41,6 +41,7 @@ from briefing.render.structure import StructNode
 from briefing.render.tagging import DocumentInfo, Tagger, finish_document
 from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
+from briefing.typography.languages import pdf_language
 
 PAGE_SIZES = {"a4": A4, "letter": letter, "a5": A5}
 #: Styles of the masthead, which shrink with the page (see ``display_scale``).
@@ -86,6 +87,7 @@ class RenderResult:
     pages: int
     structure: StructNode
     warnings: list[str] = field(default_factory=list)
+    images: tuple[Path, ...] = ()  # the source's image files the PDF shows
 
 
 def page_size(name: str) -> tuple[float, float]:
@@ -172,7 +174,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     pdfa = options.pdfa or bool(theme.option("pdf", "pdfa", False))
     info = DocumentInfo(
         title=briefing.title,
-        lang=lang.pdf_lang,
+        lang=pdf_language(briefing.meta.lang),
         author=briefing.meta.author or briefing.meta.organisation or "",
         subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
         keywords=", ".join(briefing.meta.tags),
@@ -205,7 +207,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         keywords=info.keywords,
         creator=info.creator,
         producer=info.creator,
-        lang=lang.pdf_lang,
+        lang=pdf_language(briefing.meta.lang),
         displayDocTitle=1,
         initialFontName=fonts.name("body"),
         initialFontSize=10,
@@ -235,7 +237,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
                         "the text or using a smaller page size")
     tail = doc.block_pages.count(pages)
 
-    return RenderResult(buffer.getvalue(), pages, builder.root, warnings), tail
+    return RenderResult(buffer.getvalue(), pages, builder.root, warnings,
+                        tuple(dict.fromkeys(ctx.images))), tail
 
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,

@@ -23,8 +23,21 @@ from briefing.render.tagging import TaggedBlock
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-@cache
+def _stamp(path: Path) -> tuple[int, int]:
+    """The file's state: caches below are keyed on it, so an edited image is read again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
 def _svg_drawing(path: Path) -> Drawing:
+    return _svg_drawing_at(path, _stamp(path))
+
+
+@cache
+def _svg_drawing_at(path: Path, stamp: tuple[int, int]) -> Drawing:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -48,8 +61,12 @@ def _parse_svg(path: Path) -> Drawing:
     return drawing
 
 
-@cache
 def _raster_size(path: Path) -> tuple[int, int]:
+    return _raster_size_at(path, _stamp(path))
+
+
+@cache
+def _raster_size_at(path: Path, stamp: tuple[int, int]) -> tuple[int, int]:
     try:
         reader = ImageReader(str(path))
         width, height = reader.getSize()

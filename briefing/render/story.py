@@ -6,7 +6,7 @@ Styles are asked for by role through ``structure.ROLES``; no size or colour is w
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,7 @@ class StoryContext:
     margins: tuple[float, float, float, float]  # points: top, right, bottom, left
     date: dt.date
     warnings: list[str]
+    images: list[Path] = field(default_factory=list)  # files of the source's images, as read
     display_scale: float = 1.0  # masthead, logos and QR code on pages narrower than A4
     page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
     notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
@@ -345,6 +346,7 @@ class StoryBuilder:
                     ctx.warnings.append(f"{where}: image {src!r} has no alt text; screen readers "
                                         "will not describe it")
                 path = resolve_source_image(src, ctx.base_dir, ctx.assets_dir, where)
+                ctx.images.append(path)
                 # The full measure when the image is then not too tall; otherwise clearly
                 # narrower and centred, never a few points short of the text's edges.
                 pic = picture(path, max_width=ctx.frame_width)

@@ -13,6 +13,7 @@ are left to the author.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 #: U+00A0 NO-BREAK SPACE and U+202F NARROW NO-BREAK SPACE, named for readability.
@@ -233,6 +234,28 @@ LANGUAGES: dict[str, Language] = {
 }
 
 DEFAULT_LANGUAGE = "en"
+
+
+#: A BCP 47 language tag, loosely: a primary language and subtags ("fr", "pt-BR", "sr-Latn").
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def is_language_tag(code: str) -> bool:
+    return bool(LANGUAGE_TAG.match(code))
+
+
+def has_language_data(code: str | None) -> bool:
+    """Whether typography rules and labels exist for this tag's language."""
+    return (code or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower() in LANGUAGES
+
+
+def pdf_language(code: str | None) -> str:
+    """What the PDF's /Lang says: the author's tag as given ("pt-BR", "fr-CA"), or the full
+    tag of a known language given by its primary subtag alone ("fr" -> "fr-FR")."""
+    if code and is_language_tag(code):
+        tag = code.replace("_", "-")
+        return language(tag).pdf_lang if "-" not in tag and has_language_data(tag) else tag
+    return language(code).pdf_lang
 
 
 def language(code: str | None) -> Language:
