@@ -154,3 +154,40 @@ def test_missing_secret_is_named_not_shown() -> None:
                                 retries=0), env={}, sleep=lambda s: None)
     (delivery,) = n.notify(SUCCESS)
     assert not delivery.ok and "NOPE is not set" in (delivery.error or "")
+
+
+def test_webhook_redirect_is_not_followed() -> None:
+    """A redirect would carry the token elsewhere and turn the POST into a GET: it fails."""
+    import http.server
+    import threading
+
+    seen: list[tuple[str, str | None]] = []
+
+    class Redirecting(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            seen.append(("POST", self.headers.get("Authorization")))
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{self.server.server_port}/elsewhere")
+            self.end_headers()
+
+        def do_GET(self) -> None:
+            seen.append(("GET", self.headers.get("Authorization")))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Redirecting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/hook"
+        n = notifier(on=frozenset({"change"}), retries=0,
+                     webhook=WebhookSettings(url, "HOOK_TOKEN", timeout=5))
+        (delivery,) = n.notify(SUCCESS)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not delivery.ok
+    assert seen == [("POST", "Bearer tok-123")]  # nothing went to the redirect's target

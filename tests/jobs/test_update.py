@@ -270,3 +270,23 @@ def test_noop_update_of_200_briefings_is_fast(tmp_path: Path) -> None:
     elapsed = time.monotonic() - started
     assert len(summary.of("unchanged")) == 200
     assert elapsed < 1.0, elapsed
+
+
+def test_a_changed_image_makes_the_briefing_stale(tmp_path: Path) -> None:
+    """Images named in a source shape the PDF: they are in its fingerprint."""
+    from briefing.jobs.update import update as real_update
+
+    (tmp_path / "note.md").write_text("# Note\n\nLead.\n\n![A square](square.png)\n",
+                                      encoding="utf-8")
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (40, 40), (200, 0, 0)).save(tmp_path / "square.png")
+    (tmp_path / "briefings.toml").write_text(
+        '[[briefing]]\nname = "note"\nsource = "note.md"\n', encoding="utf-8")
+    first = real_update(load_manifest(tmp_path), jobs=1)
+    assert names(first, "built") == ["note"]
+    assert names(real_update(load_manifest(tmp_path), jobs=1), "unchanged") == ["note"]
+    PILImage.new("RGB", (40, 40), (0, 0, 200)).save(tmp_path / "square.png")
+    touch(tmp_path / "square.png")
+    plan_now = plan(load_manifest(tmp_path), ())
+    assert plan_now[0].reason is not None and "square.png" in plan_now[0].reason

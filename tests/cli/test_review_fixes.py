@@ -1,0 +1,100 @@
+"""Bad input found in review: each gets one clear line and an exit code, and nothing is lost."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli, main
+
+
+def run(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    return result.exit_code, result.stderr
+
+
+def one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_bad_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    code, err = run(["build", "-o", str(tmp_path / "x.pdf"), "--date", "2026-12-02"])
+    assert code == 2 and "SOURCE_DATE_EPOCH" in one_error_line(err)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_output_is_the_source(tmp_path: Path, sample_path: Path) -> None:
+    source = tmp_path / "note.md"
+    source.write_bytes(sample_path.read_bytes())
+    code, err = run(["build", str(source), "-o", str(source)])
+    assert code == 2 and "is the source itself" in one_error_line(err)
+    assert source.read_bytes() == sample_path.read_bytes()
+
+
+def test_bad_preview_writes_nothing(tmp_path: Path) -> None:
+    code, err = run(["build", "-o", str(tmp_path / "x.pdf"), "--preview", str(tmp_path / "p.jpg")])
+    assert code == 1 and "PNG" in one_error_line(err)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_theme_not_utf8(tmp_path: Path) -> None:
+    theme = tmp_path / "t.toml"
+    theme.write_bytes(b"\xff\xfename = 'x'\n")
+    code, err = run(["build", "--theme", str(theme), "-o", str(tmp_path / "x.pdf")])
+    assert code == 1 and "not valid UTF-8" in one_error_line(err)
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("d.yaml", "title: T\nmeta:\n  date: 2026-13-45\nlead: [x]\n", "d.yaml, line 3: meta.date"),
+    ("d.md", "---\ndate: 2026-13-45\n---\n# T\n\nLead.\n", "d.md, line 2"),
+])
+def test_impossible_dates(tmp_path: Path, name: str, text: str, message: str) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    code, err = run(["check", str(source)])
+    assert code == 1 and message in one_error_line(err)
+
+
+def test_deep_markdown_nesting_is_refused_not_dropped(tmp_path: Path) -> None:
+    source = tmp_path / "deep.md"
+    source.write_text("# T\n\nLead.\n\n" + "> " * 20 + "deep words\n", encoding="utf-8")
+    code, err = run(["check", str(source)])
+    assert code == 1 and "nested" in one_error_line(err)
+    fine = tmp_path / "fine.md"
+    fine.write_text("# T\n\nLead.\n\n" + "\n".join("  " * i + f"- level{i}" for i in range(10)),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--json", str(fine)])
+    assert result.exit_code == 0 and all(f"level{i}" in result.stdout for i in range(10))
+
+
+def test_language_tags(tmp_path: Path) -> None:
+    code, err = run(["build", "--lang", "fr</x>", "-o", str(tmp_path / "x.pdf")])
+    assert code == 1 and "not a language tag" in one_error_line(err)
+    result = CliRunner().invoke(cli, ["build", "--lang", "pt-BR", "-o", str(tmp_path / "pt.pdf")])
+    assert result.exit_code == 0 and "no typography rules" in result.stderr
+    with pikepdf.open(io.BytesIO((tmp_path / "pt.pdf").read_bytes())) as pdf:
+        assert str(pdf.Root.Lang) == "pt-BR"
+
+
+def test_unexpected_errors_are_one_line(monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import briefing.build
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(briefing.build, "build_file", broken)
+    monkeypatch.setattr("sys.argv", ["briefing", "build", "-o", "/tmp/never.pdf"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "unexpected error (RuntimeError: boom)" in one_error_line(err)

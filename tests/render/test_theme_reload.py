@@ -1,0 +1,34 @@
+"""One process builds many times (watch, schedule): an edited theme or image is read again."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from briefing.render.images import image_size
+from briefing.theme import load_theme
+
+
+def _touch_later(path: Path) -> None:
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+def test_an_edited_theme_is_loaded_again(tmp_path: Path) -> None:
+    theme = tmp_path / "t.toml"
+    theme.write_text('extends = "default"\n[colors]\nprimary = "#112233"\n', encoding="utf-8")
+    assert load_theme(str(theme)).colors["primary"] == "#112233"
+    assert load_theme(str(theme)) is load_theme(str(theme))  # cached while unchanged
+    theme.write_text('extends = "default"\n[colors]\nprimary = "#445566"\n', encoding="utf-8")
+    _touch_later(theme)
+    assert load_theme(str(theme)).colors["primary"] == "#445566"
+
+
+def test_an_edited_svg_is_read_again(tmp_path: Path) -> None:
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20"/>')
+    assert image_size(svg) == (7.5, 15.0)  # svglib reads px as 0.75 pt
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"/>')
+    _touch_later(svg)
+    assert image_size(svg) == (22.5, 15.0)
