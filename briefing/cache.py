@@ -45,7 +45,7 @@ def cached(kind: str, key: bytes, make: Callable[[], T]) -> T:
         pass
     value = make()
     with contextlib.suppress(Exception):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # pickles: yours alone
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:

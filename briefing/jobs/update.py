@@ -129,7 +129,8 @@ class Outcome:
             extra += f", edition {self.edition} ({self.edition_status}"
             extra += f": {self.changes})" if self.edition_status == "new" else ")"
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
-        return f"{self.name}: {what}, {pages}, {self.seconds:.1f} s ({self.reason}){extra}"
+        reason = f" ({self.reason})" if self.reason else ""
+        return f"{self.name}: {what}, {pages}, {self.seconds:.1f} s{reason}{extra}"
 
 
 @dataclass(frozen=True, slots=True)

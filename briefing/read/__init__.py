@@ -34,6 +34,18 @@ def detect_format(path: str | Path) -> str:
     return "txt"
 
 
+def sniff_format(text: str) -> str:
+    """The format of text without a file name (standard input): Markdown when it opens with
+    front matter or a ``#`` heading, JSON when it opens with ``{``, else plain text."""
+    head = text.lstrip("\ufeff")
+    first = next((line.strip() for line in head.splitlines() if line.strip()), "")
+    if head.startswith("---\n") or first.startswith("# "):
+        return "md"
+    if first.startswith("{"):
+        return "json"
+    return "txt"
+
+
 def parse(source: SourceText, fmt: str, *, title: str | None = None) -> Briefing:
     """Turn a source's text into a briefing with the reader for ``fmt``."""
     if fmt == "txt":
@@ -63,7 +75,7 @@ def read_briefing(
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown source format {fmt!r}; use one of {', '.join(FORMATS)}")
     source = read_source_text(path, max_bytes=max_bytes)
-    chosen = fmt or ("txt" if str(path) == "-" else detect_format(path))
+    chosen = fmt or (sniff_format(source.text) if str(path) == "-" else detect_format(path))
     briefing = parse(source, chosen, title=title)
     if title:
         briefing = dataclasses.replace(briefing, title=title)

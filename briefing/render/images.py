@@ -137,12 +137,19 @@ def resolve_source_image(src: str, base_dir: Path, assets: Path, where: str) -> 
         raise SourceError(
             f"{where}: image {src!r}: give a path inside the source's folder, without '..'"
         )
+    outside = False
     for root in (base_dir, assets):
         candidate = (root / relative).resolve()
-        if candidate.is_relative_to(root.resolve()) and candidate.is_file():
+        if not candidate.is_relative_to(root.resolve()):
+            outside = outside or candidate.is_file()  # a link that leads out of the folder
+            continue
+        if candidate.is_file():
             if candidate.suffix.lower() not in (*RASTER_SUFFIXES, ".svg"):
                 raise SourceError(f"{where}: image {src!r}: use PNG, JPEG or SVG")
             return candidate
+    if outside:
+        raise SourceError(f"{where}: image {src!r} leads outside {base_dir} (a link?); "
+                          "copy the image into the source's folder")
     raise SourceError(f"{where}: image {src!r} not found in {base_dir}")
 
 

@@ -121,3 +121,12 @@ def test_model_round_trip(sample_path: Path) -> None:
 
     briefing, _ = read_briefing(sample_path)
     assert Briefing.from_dict(briefing.as_dict()) == briefing
+
+
+def test_standard_input_format_is_sniffed() -> None:
+    from briefing.read import sniff_format
+
+    assert sniff_format("---\ntitle: T\n---\nText\n") == "md"
+    assert sniff_format("\n# Title\n\nText\n") == "md"
+    assert sniff_format('{"title": "T"}') == "json"
+    assert sniff_format("Un titre. Le chapeau.\nUn paragraphe.\n") == "txt"
