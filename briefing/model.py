@@ -33,6 +33,19 @@ class Span:
 
 Inline: TypeAlias = tuple[Span, ...]
 
+#: The only link schemes a briefing keeps: readers drop others (the text stays) and the
+#: renderer refuses them again.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def safe_link(href: str | None) -> str | None:
+    """The link target if its scheme is one of ``LINK_SCHEMES``, else None."""
+    if not href or ":" not in href:
+        return None
+    target = href.strip()
+    scheme = target.split(":", 1)[0].lower()
+    return target if scheme in LINK_SCHEMES else None
+
 
 def plain(spans: Inline) -> str:
     """The text of some spans, without formatting."""

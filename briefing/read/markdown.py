@@ -58,6 +58,7 @@ from briefing.model import (
     Span,
     Table,
     plain,
+    safe_link,
 )
 from briefing.read.data import Lines, line_of, load_yaml
 from briefing.read.sections import SectionCollector, fold, section_kind
@@ -66,7 +67,6 @@ from briefing.read.text import is_question
 log = logging.getLogger(__name__)
 
 #: Link schemes that stay links; any other link keeps only its text.
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 #: Front-matter keys and what they are for (the others are reported and ignored).
 FRONT_MATTER_KEYS = frozenset(
@@ -90,7 +90,7 @@ def _parser() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
     )
-    # Keep every link target: the reader decides which ones stay links (see LINK_SCHEMES).
+    # Keep every link target: the reader decides which ones stay links (see model.LINK_SCHEMES).
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     # markdown-it drops, silently, what lies deeper than maxNesting (20 in CommonMark's
     # preset); deeper sources are refused with an error instead (see MAX_DEPTH).
@@ -401,7 +401,7 @@ class _Reader:
         elif kind in ("em_open", "em_close"):
             style.italic += 1 if kind == "em_open" else -1
         elif kind == "link_open":
-            style.links.append(_safe_href(str(tok.attrs.get("href", ""))))
+            style.links.append(safe_link(str(tok.attrs.get("href", ""))))
         elif kind == "link_close":
             if style.links:
                 style.links.pop()
@@ -418,11 +418,6 @@ class _Reader:
         elif tok.content:
             return [make(tok.content)]
         return []
-
-
-def _safe_href(href: str) -> str | None:
-    scheme = urlsplit(href).scheme.lower() if ":" in href else ""
-    return href if scheme in LINK_SCHEMES else None
 
 
 def _is_local(src: Any) -> bool:

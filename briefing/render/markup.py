@@ -16,14 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import urlsplit
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from briefing.model import Inline, Span
+from briefing.model import Inline, Span, safe_link
 from briefing.render.fonts import FontSet, RegisteredFont
 
-ALLOWED_SCHEMES = ("http", "https", "mailto")
 #: Name of the ``<ondraw>`` callback that marks where a link or a foreign-language span starts
 #: and ends; the tagging canvas turns these into ``Link``/``Span`` structure elements.
 INLINE_CALLBACK = "briefing_inline"
@@ -50,14 +48,6 @@ def narrow_space_scale(font_name: str) -> float | None:
 def escape(text: str) -> str:
     """Escape the characters reportlab's paragraph parser treats as markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def safe_href(href: str | None) -> str | None:
-    """The link target if its scheme is allowed, else None (the text stays, unlinked)."""
-    if not href:
-        return None
-    scheme = urlsplit(href.strip()).scheme.lower()
-    return href.strip() if scheme in ALLOWED_SCHEMES else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +146,7 @@ class MarkupWriter:
             body = f"<b>{body}</b>"
         if span.italic:
             body = f"<i>{body}</i>"
-        href = safe_href(span.href)
+        href = safe_link(span.href)
         if href:
             body = f'<a href="{escape(href)}" color="{self.link_color}">{body}</a>'
             body = self._inline(InlineTag("link", href=href, text=span.text), body)
