@@ -283,14 +283,24 @@ def _compare_sections(old: Section, new: Section, labels: dict[str, str],
             marked.add(new.heading)
     old_entries = {e.question: e for e in old.entries}
     new_questions = {e.question for e in new.entries}
+    # A question whose wording was edited (a typo fixed) is the same question, not one removed
+    # and one added: pair it with the most similar old question that is gone.
+    reworded = _pair_reworded([e.question for e in new.entries if e.question not in old_entries],
+                              [e.question for e in old.entries if e.question not in new_questions])
     q_added: list[str] = []
     for entry in new.entries:
-        before = old_entries.get(entry.question)
+        before = old_entries.get(entry.question) or old_entries.get(reworded.get(entry.question, ""))
         if before is None:
             q_added.append(entry.question)
             added += len(_words(" ".join(_entry_texts(entry))))
             marked.update(_entry_texts(entry))
             continue
+        if before.question != entry.question:
+            a, r, ra, rr = _word_diff(before.question, entry.question)
+            added, removed, blocks = added + a, removed + r, blocks + 1
+            runs_added += ra
+            runs_removed += rr
+            marked.add(entry.question)
         answer = _compare_blocks("faq", name, before.answer, entry.answer, marked)
         if answer:
             added += answer.words_added
@@ -298,14 +308,34 @@ def _compare_sections(old: Section, new: Section, labels: dict[str, str],
             blocks += answer.blocks_changed
             runs_added += answer.added
             runs_removed += answer.removed
-    q_removed = tuple(e.question for e in old.entries if e.question not in new_questions)
+    paired = set(reworded.values())
+    q_removed = tuple(e.question for e in old.entries
+                      if e.question not in new_questions and e.question not in paired)
     for entry in old.entries:
-        if entry.question not in new_questions:
+        if entry.question not in new_questions and entry.question not in paired:
             removed += len(_words(" ".join(_entry_texts(entry))))
     if not (added or removed or blocks or q_added or q_removed):
         return None
     return SectionChange(name, new.kind.value, "changed", added, removed, blocks,
                          tuple(q_added), q_removed, tuple(runs_added), tuple(runs_removed))
+
+
+#: How alike two questions must be (difflib's ratio) to count as one question reworded.
+REWORDED = 0.75
+
+
+def _pair_reworded(new: list[str], old: list[str]) -> dict[str, str]:
+    """New question → the old question it rewords, for pairs at least ``REWORDED`` alike."""
+    pairs: dict[str, str] = {}
+    left = list(old)
+    for question in new:
+        scored = [(difflib.SequenceMatcher(None, question, o).ratio(), o) for o in left]
+        if scored:
+            ratio, best = max(scored)
+            if ratio >= REWORDED:
+                pairs[question] = best
+                left.remove(best)
+    return pairs
 
 
 def _compare_blocks(kind: str, name: str, old: tuple[Block, ...], new: tuple[Block, ...],

@@ -82,3 +82,21 @@ def test_notice_in_the_briefings_language(sources: tuple[Path, Path]) -> None:
     assert english is not None and english.startswith("Updated 2 December 2026. Changed: Article.")
     assert notice_text(compare(changes_model := model(sources[0]), changes_model), "en",
                        dt.date(2026, 12, 2)) is None
+
+
+def test_a_reworded_question_is_changed_not_added_and_removed(sample_path: Path,
+                                                             tmp_path: Path) -> None:
+    from briefing.editions.diff import compare
+    from briefing.read import read_briefing
+    from briefing.typography import typeset
+
+    fixed = tmp_path / "fixed.txt"
+    fixed.write_text(sample_path.read_text(encoding="utf-8").replace(
+        "Pourquoi OpenAI a-t-il suspendu Sora ?", "Pourquoi OpenAI a-t-il suspendu l’outil Sora ?"),
+        encoding="utf-8")
+    old = typeset(read_briefing(sample_path)[0])
+    new = typeset(read_briefing(fixed)[0])
+    changes = compare(old, new)
+    assert changes.questions_added == () and changes.questions_removed == ()
+    assert "Pourquoi OpenAI a-t-il suspendu l’outil Sora\u202f?" in changes.changed_blocks
+    assert changes.words_added >= 1
