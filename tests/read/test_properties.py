@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import SourceError
-from briefing.model import Paragraph
 from briefing.read.markdown import read_markdown
 
 PIECES = st.sampled_from(
@@ -26,14 +28,19 @@ def test_markdown_never_crashes(text: str) -> None:
     except SourceError as exc:  # a clear error is an allowed outcome (e.g. broken front matter)
         assert "t.md" in str(exc)
         return
-    for para in _paragraphs(b.lead) + _paragraphs(
-        tuple(x for s in b.sections for x in s.blocks)
-    ):
-        for span in para.spans:
-            assert span.href is None or span.href.split(":")[0] in ("http", "https", "mailto")
+    # Every link anywhere in the model (lists, quotes, tables, answers, notes included).
+    for href in _hrefs(b.as_dict()):
+        assert href.split(":")[0] in ("http", "https", "mailto"), href
 
 
-def _paragraphs(blocks: tuple[object, ...]) -> tuple[Paragraph, ...]:
-    return tuple(b for b in blocks if isinstance(b, Paragraph))
+def _hrefs(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        if isinstance(data.get("href"), str):
+            yield data["href"]
+        for value in data.values():
+            yield from _hrefs(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _hrefs(value)
 
 
