@@ -6,6 +6,7 @@ Styles are asked for by role through ``structure.ROLES``; no size or colour is w
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,15 @@ from briefing.render.tagging import TaggedList
 from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
 from briefing.typography.hyphenation import hyphenator
+
+_SHORT_WORD = re.compile(r"(?<![\w’'-])(\w{1,3}) (?=\w)")
+
+
+def tie_short_words(text: str) -> str:
+    """Tie words of up to three letters to the next one (a no-break space), so that a display
+    title never ends a line on "à", "de", "des" or "the"."""
+    return _SHORT_WORD.sub("\\1\u00a0", text)
+
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -189,7 +199,7 @@ class StoryBuilder:
             kicker=ctx.lang.labels["kicker"], date=format_date(ctx.date, ctx.lang.code)
         )
         kicker = self.kicker(kicker_text)
-        title = self.para(briefing.title, "title", self.root, "title",
+        title = self.para(tie_short_words(briefing.title), "title", self.root, "title",
                           outline=(briefing.title, 0))
         scale = ctx.display_scale
         logo = partner = None

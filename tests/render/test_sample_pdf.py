@@ -127,3 +127,11 @@ def test_page_sizes_render(sample_path, size: str) -> None:  # type: ignore[no-u
     result = build(sample_path, BuildOptions(page_size=size))
     assert missing_words_in_order(result.briefing.texts(), result.pdf) == []
     assert all(ink > 0.02 for _, _, ink in render_pages(result.pdf))
+
+
+def test_display_title_ties_short_words() -> None:
+    from briefing.render.story import tie_short_words
+
+    assert tie_short_words("vidéos AI grâce à Sora") == "vidéos AI\u00a0grâce à\u00a0Sora"
+    assert tie_short_words("L’avenir de l’IA") == "L’avenir de\u00a0l’IA"
+    assert tie_short_words("Storm warning") == "Storm warning"
