@@ -2,6 +2,17 @@
 
 Library code raises these; click prints ``Error: <message>`` on stderr and exits with
 ``exit_code``. Add context once, at a stage boundary (``article.md, FAQ item 3: ...``).
+
+What is not an error goes through ``logging`` (loggers under ``briefing``), by this policy:
+
+- ERROR: something was not done (a briefing of a manifest failed and kept its last PDF, a
+  notification could not be delivered); the run's exit code says so too;
+- WARNING: a PDF was made, but a reader may miss something (characters no font has, an image
+  without alt text, a last block alone on its page, a language without typography rules, an
+  unused footnote); ``--strict`` turns these into a failing build that writes nothing;
+- INFO: progress, one line per build or delivery (shown by default for ``update``,
+  ``schedule`` and ``watch``, with ``-v`` elsewhere);
+- DEBUG: details for a bug report (``-vv``), such as the traceback of an unexpected error.
 """
 
 from __future__ import annotations
