@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,9 +81,11 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
     ``marks``, given the typeset model, says what to add for a new edition (notice, bars).
     """
     source_date_epoch()  # a malformed value is a clear error here, not one inside reportlab
-    briefing, text = read_briefing(
-        source, fmt=options.fmt, title=options.title, lang=options.lang, max_bytes=options.max_bytes
-    )
+    with collected_warnings("briefing.read") as read_warnings:
+        briefing, text = read_briefing(
+            source, fmt=options.fmt, title=options.title, lang=options.lang,
+            max_bytes=options.max_bytes,
+        )
     if options.date is not None:
         briefing = dataclasses.replace(
             briefing, meta=dataclasses.replace(briefing.meta, date=options.date)
@@ -105,7 +109,29 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
         ),
     )
     return BuildResult(result.pdf, result.pages, briefing, text, theme,
-                       [*lang_warnings, *result.warnings], result.images)
+                       [*read_warnings, *lang_warnings, *result.warnings], result.images)
+
+
+@contextmanager
+def collected_warnings(logger_name: str) -> Iterator[list[str]]:
+    """The warnings a stage logs, collected into the build's result instead of printed, so
+    that ``--strict`` sees them and the caller reports each once."""
+    found: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            found.append(record.getMessage())
+
+    logger = logging.getLogger(logger_name)
+    handler = _Collect(logging.WARNING)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _check_language(code: str | None, name: str) -> list[str]:
@@ -135,8 +161,10 @@ def build_file(
         raise UsageError(f"{output}: is the source itself; give the PDF another name with -o")
     result = build(source, options)
     if strict and result.warnings:
-        raise BriefingError(
-            f"{result.source.name}: {result.warnings[0]} (--strict: nothing was written)"
-        )
+        first = result.warnings[0]
+        where = "" if first.startswith(result.source.name) else f"{result.source.name}: "
+        more = len(result.warnings) - 1
+        also = f" (and {more} more warning{'s' if more > 1 else ''})" if more else ""
+        raise BriefingError(f"{where}{first}{also}; --strict: nothing was written")
     write_atomic(output, result.pdf)
     return result

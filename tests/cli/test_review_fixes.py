@@ -98,3 +98,16 @@ def test_unexpected_errors_are_one_line(monkeypatch: pytest.MonkeyPatch,
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
     assert "unexpected error (RuntimeError: boom)" in one_error_line(err)
+
+
+def test_strict_sees_the_readers_warnings_and_writes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "w.md"
+    source.write_text("---\ntitle: T\nbogus: 1\n---\n\nLead.[^1]\n\n[^2]: unused\n[^1]: used\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(source), "-o", str(tmp_path / "w.pdf")])
+    assert result.exit_code == 0
+    assert result.stderr.count("footnote [^2] is never referred to") == 1  # reported once
+    assert "unknown key 'bogus'" in result.stderr
+    code, err = run(["build", str(source), "-o", str(tmp_path / "s.pdf"), "--strict"])
+    assert code == 1 and "--strict: nothing was written" in one_error_line(err)
+    assert not (tmp_path / "s.pdf").exists()
