@@ -39,6 +39,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFStream,
     PDFString,
@@ -562,54 +563,53 @@ def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> 
 
     def build(node: StructNode, parent: Any) -> Any | None:
         nonlocal notes
-        kids: list[Any] = []
-        elem = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role), "P": parent})
         ref = _Deferred()  # registered only if the element has content (keeps numbers dense)
+        kids: list[Any] = []  # parts of the /K array
         first_page: int | None = None
         for child in node.children:
             built = build(child, ref)
             if built is not None:
-                kids.append(built)
+                kids += [built, b" "]
         for kid in tagger.content.get(node, ()):
             if isinstance(kid, MC):
                 if first_page is None:
                     first_page = kid.page
                 if kid.page == first_page:
-                    kids.append(kid.mcid)
+                    kids.append(b"%d " % kid.mcid)
                 else:
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[kid.page],
-                                               "MCID": kid.mcid}))
+                    kids += [b"<< /Type /MCR /Pg ", page_refs[kid.page],
+                             b" /MCID %d >> " % kid.mcid]
             elif isinstance(kid, Annot):
                 annot_ref = pages[kid.page].Annots[kid.slot]
                 annot = doc.idToObject[annot_ref.name]
-                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Pg": page_refs[kid.page],
-                                           "Obj": annot_ref}))
+                kids += [b"<< /Type /OBJR /Pg ", page_refs[kid.page], b" /Obj ", annot_ref, b" >> "]
                 annot_owner.append((annot, ref))
                 annot.dict["Contents"] = PDFString(_link_contents(node))
             else:
                 built = build(kid, ref)
                 if built is not None:
-                    kids.append(built)
+                    kids += [built, b" "]
         if not kids and node.parent is not None:
             return None
-        entries = elem.dict
-        if first_page is not None:
-            entries["Pg"] = page_refs[first_page]
-        entries["K"] = PDFArray(kids)
-        if node.alt:
-            entries["Alt"] = PDFString(node.alt)
-        if node.lang:
-            entries["Lang"] = PDFString(node.lang)
         role = node.role
+        parts: list[Any] = [b"<< /Type /StructElem /S /" + role.encode("ascii") + b" /P ", parent]
+        if first_page is not None:
+            parts += [b" /Pg ", page_refs[first_page]]
+        parts += [b" /K [", *kids, b"]"]
+        if node.alt:
+            parts += [b" /Alt ", PDFString(node.alt)]
+        if node.lang:
+            parts += [b" /Lang ", PDFString(node.lang)]
         if role == "L":
-            entries["A"] = PDFDictionary({"O": PDFName("List"),
-                                          "ListNumbering": PDFName(_list_numbering(node))})
+            parts.append(b" /A << /O /List /ListNumbering /"
+                         + _list_numbering(node).encode("ascii") + b" >>")
         elif role == "TH":
-            entries["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName("Column")})
+            parts.append(b" /A << /O /Table /Scope /Column >>")
         elif role == "Note":
             notes += 1
-            entries["ID"] = PDFString(f"note-{notes}")
-        ref.name = doc.Reference(elem).name
+            parts += [b" /ID ", PDFString(f"note-{notes}")]
+        parts.append(b" >>")
+        ref.name = doc.Reference(_Raw(parts)).name
         owner[node] = ref
         return ref
 
@@ -623,7 +623,10 @@ def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> 
         page.StructParents = i
         page.Tabs = PDFName("S")
         owners = tagger.pages[i] if i < len(tagger.pages) else []  # furniture-only pages: none
-        nums += [i, doc.Reference(PDFArray([owner[n] for n in owners]))]
+        array: list[Any] = [b"["]
+        for n in owners:
+            array += [owner[n], b" "]
+        nums += [i, doc.Reference(_Raw([*array, b"]"]))]
     key = len(pages)
     for annot, elem in annot_owner:
         annot.dict["StructParent"] = key
@@ -635,6 +638,18 @@ def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> 
     tree_root.dict["ParentTreeNextKey"] = key
     doc.Catalog.StructTreeRoot = tree_ref
     doc.Catalog.MarkInfo = PDFDictionary({"Marked": PDFtrue})
+
+
+class _Raw(PDFObject):  # type: ignore[misc]
+    """An object written from ready bytes and references: the structure tree has hundreds of
+    small dictionaries, and reportlab's generic formatting of each key cost more than the
+    rest of tagging."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        self.parts = parts
+
+    def format(self, document: Any) -> bytes:
+        return b"".join(p if isinstance(p, bytes) else p.format(document) for p in self.parts)
 
 
 class _Deferred(PDFObjectReference):  # type: ignore[misc]
