@@ -103,7 +103,8 @@ class Image:
     """A local image; ``src`` is relative to the source's folder or the assets folder."""
 
     src: str
-    alt: str = ""
+    alt: str = ""  # what it shows, for readers who cannot see it (the PDF's /Alt)
+    caption: str = ""  # printed under the image (Markdown's image title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,9 +235,11 @@ def _block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
                 yield from _block_texts(inner)
             case CodeBlock(text):
                 yield text
-            case Image(_, alt):
+            case Image(_, alt, caption):
                 if alt:
                     yield alt
+                if caption:
+                    yield caption
             case Table(header, rows):
                 for row in (header, *rows):
                     for cell in row:
@@ -333,7 +336,7 @@ _BLOCK_KEYS: dict[str, set[str]] = {
     "list": {"items", "ordered", "start"},
     "quote": {"blocks"},
     "code": {"text", "language"},
-    "image": {"src", "alt"},
+    "image": {"src", "alt", "caption"},
     "table": {"header", "rows", "align"},
 }
 
@@ -400,7 +403,7 @@ def _load_block(value: Any, path: str) -> Block:
         src = _str(m, "src", path)
         if not src:
             raise _where(f"{path}.src", "missing")
-        return Image(src, _str(m, "alt", path) or "")
+        return Image(src, _str(m, "alt", path) or "", _str(m, "caption", path) or "")
     if kind == "table":
         header = tuple(
             _load_spans(c, f"{path}.header[{i}]")

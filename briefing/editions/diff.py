@@ -400,7 +400,7 @@ def _leaf_texts(block: Block) -> Iterator[str]:
                 yield from _leaf_texts(b)
         case CodeBlock(text):
             yield text
-        case Image(src, alt):
+        case Image(src, alt, _):
             yield f"[{alt or src}]"
         case Table(header, rows):
             for row in (header, *rows):

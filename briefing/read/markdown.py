@@ -366,7 +366,8 @@ class _Reader:
                 if plain(tuple(run)).strip():
                     out.append(Paragraph(_clean(run)))
                 run = []
-                out.append(Image(str(child.attrs["src"]), _image_alt(child)))
+                out.append(Image(str(child.attrs["src"]), _image_alt(child),
+                                 str(child.attrs.get("title") or "")))
             else:
                 run.extend(self.span(child, style))
         if plain(tuple(run)).strip() or any(s.note for s in run):
@@ -476,14 +477,12 @@ def _assemble(
             del items[first_head]
     # Remaining level-1 headings count as level 2.
     items = [replace(i, level=2) if isinstance(i, _Head) and i.level == 1 else i for i in items]
+    # The lead is the paragraph the text opens with; a text that opens with something else
+    # (a list, a quote, code) has no lead, so nothing is read out of its order.
     lead: list[Paragraph] = []
-    for k, item in enumerate(items):
-        if isinstance(item, _Head):
-            break
-        if isinstance(item, Paragraph):
-            lead.append(item)
-            del items[k]
-            break
+    if items and isinstance(first := items[0], Paragraph):
+        lead.append(first)
+        del items[0]
     sections = _Sections(mapping).build(items)
     return Briefing(title or "", tuple(lead), sections, footnotes, meta)
 

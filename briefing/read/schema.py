@@ -116,7 +116,8 @@ def json_schema() -> dict[str, Any]:
         "image": _block(
             "image",
             {"src": _text("a local image, relative to the source's folder"),
-             "alt": _text("what the image shows, for readers who cannot see it")},
+             "alt": _text("what the image shows, for readers who cannot see it"),
+             "caption": _text("printed under the image")},
             ("src",),
             "A local image.",
         ),

@@ -350,7 +350,7 @@ class StoryBuilder:
                                          maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
                                          splitChars=" ,;/", newLineChars="↪")
                 return [pre]
-            case Image(src, alt):
+            case Image(src, alt, caption):
                 node = parent.add("figure", alt=alt or None)
                 if not alt:
                     ctx.warnings.append(f"{where}: image {src!r} has no alt text; screen readers "
@@ -365,7 +365,12 @@ class StoryBuilder:
                 pic.struct = node
                 pic.hAlign = "CENTER"
                 pic.spaceBefore, pic.spaceAfter = 8, 10
-                return [pic]
+                if not caption:
+                    return [pic]
+                # The caption stays with its image, under it, in the caption style.
+                pic.spaceAfter = 3
+                label = self.para(caption, "figure_caption", parent, where)
+                return [KeepTogether([pic, label])]
             case TableBlock():
                 return [self.table(block, parent, where)]
         raise AssertionError(f"unknown block {block!r}")

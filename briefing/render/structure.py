@@ -42,6 +42,7 @@ ROLES: dict[str, Role] = {
     "quote_paragraph": Role("quote", "P"),
     "code": Role("code", "Code"),
     "figure": Role("caption", "Figure"),
+    "figure_caption": Role("caption", "P"),
     "table": Role("table", "Table"),
     "table_row": Role(None, "TR"),
     "table_header_cell": Role("table_header", "TH"),

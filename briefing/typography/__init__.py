@@ -101,8 +101,8 @@ def _block(block: Block, lang: Language) -> Block:
             return Quote(typeset_blocks(inner, lang))
         case CodeBlock():
             return block
-        case Image(src, alt):
-            return Image(src, typeset_text(alt, lang))
+        case Image(src, alt, caption):
+            return Image(src, typeset_text(alt, lang), typeset_text(caption, lang))
         case Table(header, rows, align):
             return Table(
                 tuple(typeset_spans(c, lang) for c in header),
