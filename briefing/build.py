@@ -124,14 +124,16 @@ def collected_warnings(logger_name: str) -> Iterator[list[str]]:
 
     logger = logging.getLogger(logger_name)
     handler = _Collect(logging.WARNING)
-    propagate = logger.propagate
+    propagate, level = logger.propagate, logger.level
     logger.addHandler(handler)
     logger.propagate = False
+    logger.setLevel(logging.WARNING)  # even under -q, which silences warnings when printed
     try:
         yield found
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+        logger.setLevel(level)
 
 
 def _check_language(code: str | None, name: str) -> list[str]:

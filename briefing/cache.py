@@ -32,20 +32,29 @@ def cache_dir() -> Path | None:
     return Path(base) / "briefing"
 
 
-def cached(kind: str, key: bytes, make: Callable[[], T]) -> T:
-    """The value cached under (kind, key), or ``make()``'s result, stored for next time."""
+#: Bumped when what is stored changes shape: older entries are then never read.
+FORMAT = b"1"
+
+
+def cached(kind: str, key: bytes, make: Callable[[], T], expect: type | None = None) -> T:
+    """The value cached under (kind, key), or ``make()``'s result, stored for next time.
+
+    ``expect``: the type a stored value must have; anything else is a miss.
+    """
     folder = cache_dir()
     if folder is None:
         return make()
-    path = folder / kind / (hashlib.sha256(key).hexdigest() + ".pickle")
+    path = folder / kind / (hashlib.sha256(FORMAT + b"\0" + key).hexdigest() + ".pickle")
     try:
         value: T = pickle.loads(path.read_bytes())
-        return value
+        if expect is None or isinstance(value, expect):
+            return value
     except Exception:  # missing, truncated, or written by another version: a miss
         pass
     value = make()
     with contextlib.suppress(Exception):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # pickles: yours alone
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # pickles: yours alone
+        path.parent.mkdir(mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:

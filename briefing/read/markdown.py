@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -79,7 +78,6 @@ FRONT_MATTER_KEYS = frozenset(
 
 #: Deepest nesting of lists and block quotes accepted; nothing is ever dropped silently.
 MAX_DEPTH = 12
-_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 
 
 def _parser() -> MarkdownIt:
@@ -113,28 +111,34 @@ class _Head:
 _Item = _Head | Block
 
 
-def _nesting(text: str) -> int:
-    """A (generous) estimate of the deepest nesting of lists and quotes in a Markdown text."""
-    deepest = 0
-    for line in text.splitlines():
-        stripped = line.lstrip(" >")
-        quotes = line[: len(line) - len(stripped)].count(">")
-        indent = len(stripped) - len(stripped.lstrip(" "))
-        lists = indent // 2 + 1 if _LIST_MARKER.match(stripped.lstrip(" ")) else 0
-        deepest = max(deepest, quotes + lists)
+_NESTING_OPEN = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
+_NESTING_CLOSE = {"bullet_list_close", "ordered_list_close", "blockquote_close"}
+
+
+def _nesting(tokens: Sequence[Token]) -> int:
+    """The deepest nesting of lists and block quotes in markdown-it's token stream."""
+    depth = deepest = 0
+    for token in tokens:
+        if token.type in _NESTING_OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.type in _NESTING_CLOSE:
+            depth -= 1
     return deepest
 
 
 def read_markdown(text: str, *, name: str = "<markdown>", title: str | None = None) -> Briefing:
     """Understand a Markdown briefing."""
-    depth = _nesting(text)
-    if depth > MAX_DEPTH:
-        raise SourceError(
-            f"{name}: lists or quotes nested about {depth} levels deep; at most {MAX_DEPTH} "
-            "levels fit a page: flatten the deepest ones"
-        )
     env: dict[str, Any] = {}
     tokens = _MD.parse(text, env)
+    # markdown-it stops (silently) at its maxNesting, far beyond MAX_DEPTH: a source that
+    # reaches MAX_DEPTH is refused, so nothing it holds is ever dropped.
+    depth = _nesting(tokens)
+    if depth > MAX_DEPTH:
+        raise SourceError(
+            f"{name}: lists or quotes nested {depth} levels deep; at most {MAX_DEPTH} levels "
+            "fit a page: flatten the deepest ones"
+        )
     for label, number in env.get("footnotes", {}).get("refs", {}).items():
         if number < 0:
             log.warning(

@@ -11,6 +11,7 @@ not CFF-flavoured OpenType: here), so a wrong font still fails before any layout
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +33,7 @@ _original_find: Callable[[str], Any] = pdfmetrics.findFontAndRegister
 def _find_font(name: str) -> Any:
     path = _declared.get(name)
     if path is not None:
-        register_font(path)
+        _register(name, path)
         return pdfmetrics._fonts[name]
     return _original_find(name)
 
@@ -49,8 +50,18 @@ class RegisteredFont:
 
 
 def font_name(path: Path) -> str:
-    """The reportlab name of a font file (stable: it appears in the PDF, subset-prefixed)."""
-    return "bf-" + path.stem
+    """The reportlab name of a font file in its present state.
+
+    reportlab never replaces a registered font, so the name changes with the file: two
+    themes with a ``NotoSerif-Regular.ttf`` of their own, or a font edited while ``watch``
+    runs, get their own names. The name does not appear in the PDF.
+    """
+    try:
+        st = path.stat()
+        state = f"{path.resolve()}|{st.st_mtime_ns}|{st.st_size}"
+    except OSError:
+        state = str(path)
+    return f"bf-{path.stem}-{hashlib.sha1(state.encode()).hexdigest()[:8]}"
 
 
 def declare_font(path: Path) -> str:
@@ -72,10 +83,13 @@ def declare_font(path: Path) -> str:
     return name
 
 
-@cache
 def register_font(path: Path) -> RegisteredFont:
-    """Parse and register one TTF file (cached by path)."""
-    name = declare_font(path)
+    """Parse and register one TTF file (cached by its name, so by its state)."""
+    return _register(declare_font(path), path)
+
+
+@cache
+def _register(name: str, path: Path) -> RegisteredFont:
     try:
         font = TTFont(name, str(path))
     except (TTFError, OSError, ValueError, KeyError, AssertionError) as exc:

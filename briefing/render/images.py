@@ -45,7 +45,7 @@ def _svg_drawing_at(path: Path, stamp: tuple[int, int]) -> Drawing:
     # Parsed once and cached on disk: importing svglib and parsing cost a sixth of a cold build.
     # The entry holds reportlab objects: it is keyed by reportlab's version and the SVG's bytes.
     drawing = cached("svg", f"reportlab-{reportlab.Version}".encode() + b"\0" + data,
-                     lambda: _parse_svg(path))
+                     lambda: _parse_svg(path), expect=Drawing)
     return drawing
 
 

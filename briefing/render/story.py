@@ -27,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from briefing.errors import RenderError
 from briefing.model import (
     Block,
     Briefing,
@@ -61,12 +62,16 @@ from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
 from briefing.typography.hyphenation import hyphenator
 
-_SHORT_WORD = re.compile(r"(?<![\w’'-])(\w{1,3}) (?=\w)")
+#: The narrowest a table column may be (points): about three letters of table text.
+MIN_COLUMN = 18.0
+
+_SHORT_WORD = re.compile(r"(?<![\w’'-])(\w{1,3}) (?=\w{4})")
 
 
 def tie_short_words(text: str) -> str:
-    """Tie words of up to three letters to the next one (a no-break space), so that a display
-    title never ends a line on "à", "de", "des" or "the"."""
+    """Tie a word of up to three letters to the next one (a no-break space) when that one is
+    longer, so that a display title never ends a line on "à", "de", "des" or "the", and no
+    chain of short words becomes one unbreakable block."""
     return _SHORT_WORD.sub("\\1\u00a0", text)
 
 
@@ -371,7 +376,9 @@ class StoryBuilder:
                 pic.spaceAfter = 3
                 label = self.para(caption, "figure_caption", parent, where)
                 return [KeepTogether([pic, label])]
-            case TableBlock():
+            case TableBlock(header, rows):
+                if not any(header) and not any(any(row) for row in rows):
+                    return []  # a table without a cell: nothing to print, nothing lost
                 return [self.table(block, parent, where)]
         raise AssertionError(f"unknown block {block!r}")
 
@@ -414,6 +421,11 @@ class StoryBuilder:
             rows.append([self.para(cell, kind, row_node, f"{where}, table row {r + 1}")
                          for cell in row])
         columns = max((len(r) for r in rows), default=1)
+        if ctx.frame_width / columns < MIN_COLUMN:
+            raise RenderError(
+                f"{where}: a table of {columns} columns does not fit the page's "
+                f"{ctx.frame_width / mm:.0f} mm; split it, or use a larger page size"
+            )
         for cells in rows:
             cells += [""] * (columns - len(cells))
         # The header repeats on each page, unless it is too tall to (a pasted long token).

@@ -34,7 +34,7 @@ def hyphenator(lang: str) -> Hyphenator | None:
     path = pyphen.LANGUAGES[found]
     if path not in pyphen.hdcache:
         pyphen.hdcache[path] = cached("pyphen", f"{found}-{pyphen.VERSION}".encode(),
-                                      lambda: pyphen.HyphDict(path))
+                                      lambda: pyphen.HyphDict(path), expect=pyphen.HyphDict)
     # At least three letters on each side of a hyphen: no "ré-" or "-ne" fragments.
     dictionary = pyphen.Pyphen(lang=found, left=3, right=3)
 

@@ -241,7 +241,7 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 def is_language_tag(code: str) -> bool:
-    return bool(LANGUAGE_TAG.match(code))
+    return LANGUAGE_TAG.fullmatch(code) is not None
 
 
 def has_language_data(code: str | None) -> bool:

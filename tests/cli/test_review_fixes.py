@@ -111,3 +111,49 @@ def test_strict_sees_the_readers_warnings_and_writes_nothing(tmp_path: Path) -> 
     code, err = run(["build", str(source), "-o", str(tmp_path / "s.pdf"), "--strict"])
     assert code == 1 and "--strict: nothing was written" in one_error_line(err)
     assert not (tmp_path / "s.pdf").exists()
+
+
+def test_nesting_is_measured_on_the_structure(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.md"
+    deep.write_text("# T\n\nLead.\n\n" + "\n".join("  " * i + f"- level{i}" for i in range(35)),
+                    encoding="utf-8")
+    code, err = run(["check", str(deep)])
+    assert code == 1 and "nested" in one_error_line(err)
+    fenced = tmp_path / "fenced.md"
+    fenced.write_text("# T\n\nLead.\n\n```\n>>>>>>>>>>>>>>>>>>>> prompt\n```\n", encoding="utf-8")
+    code, err = run(["check", str(fenced)])
+    assert code == 0, err
+
+
+def test_quiet_strict_still_refuses_warnings(tmp_path: Path) -> None:
+    source = tmp_path / "w.md"
+    source.write_text("---\ntitle: T\nbogus: 1\n---\n\nLead.\n", encoding="utf-8")
+    code, err = run(["-q", "build", str(source), "-o", str(tmp_path / "w.pdf"), "--strict"])
+    assert code == 1 and "unknown key 'bogus'" in one_error_line(err)
+    assert not (tmp_path / "w.pdf").exists()
+
+
+def test_tables_without_cells_or_with_too_many_columns(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("title: T\nlead: [x]\nsections:\n  - blocks: [{type: table}, after]\n",
+                     encoding="utf-8")
+    code, err = run(["build", str(empty), "-o", str(tmp_path / "e.pdf")])
+    assert code == 0, err
+    wide = tmp_path / "wide.md"
+    wide.write_text("# T\n\nLead.\n\n" + "|" + "c|" * 40 + "\n|" + "-|" * 40 + "\n|" + "x|" * 40
+                    + "\n", encoding="utf-8")
+    code, err = run(["build", str(wide), "--page-size", "a5", "-o", str(tmp_path / "w.pdf")])
+    assert code == 1 and "40 columns" in one_error_line(err)
+
+
+def test_cache_entry_of_the_wrong_type_is_a_miss(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from briefing.cache import cached
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    assert cached("t", b"k", lambda: 3, expect=int) == 3
+    (entry,) = (tmp_path / "t").iterdir()
+    entry.write_bytes(pickle.dumps("a string"))
+    assert cached("t", b"k", lambda: 4, expect=int) == 4

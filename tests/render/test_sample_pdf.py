@@ -133,5 +133,7 @@ def test_display_title_ties_short_words() -> None:
     from briefing.render.story import tie_short_words
 
     assert tie_short_words("vidéos AI grâce à Sora") == "vidéos AI\u00a0grâce à\u00a0Sora"
-    assert tie_short_words("L’avenir de l’IA") == "L’avenir de\u00a0l’IA"
-    assert tie_short_words("Storm warning") == "Storm warning"
+    assert tie_short_words("Storm warning for the north coast") == (
+        "Storm warning for the\u00a0north coast")
+    # No chains: a run of short words must still break like ordinary words.
+    assert tie_short_words("Is it OK to go out or not yet") == "Is it OK to go out or not yet"

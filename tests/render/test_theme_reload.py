@@ -32,3 +32,30 @@ def test_an_edited_svg_is_read_again(tmp_path: Path) -> None:
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"/>')
     _touch_later(svg)
     assert image_size(svg) == (22.5, 15.0)
+
+
+def test_two_fonts_with_one_file_name_stay_apart(tmp_path: Path) -> None:
+    """reportlab never replaces a registered font: a theme's own "NotoSerif-Regular.ttf"
+    that is another font must not be served the bundled one (nor an edited font its old self)."""
+    import io
+    import shutil
+
+    import pikepdf
+
+    from briefing.assets import asset, sample_source
+    from briefing.build import BuildOptions, build
+
+    (tmp_path / "fonts").mkdir()
+    shutil.copy(asset("fonts", "Lato-Regular.ttf"), tmp_path / "fonts" / "NotoSerif-Regular.ttf")
+    theme = tmp_path / "theme.toml"
+    theme.write_text('extends = "default"\n[fonts.body]\nregular = "fonts/NotoSerif-Regular.ttf"\n',
+                     encoding="utf-8")
+
+    def base_fonts(pdf: bytes) -> set[str]:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            return {str(f.BaseFont).split("+")[-1] for p in doc.pages
+                    for _, f in p.obj.Resources.Font.items()}
+
+    assert "NotoSerif-Regular" in base_fonts(build(sample_source(), BuildOptions()).pdf)
+    own = base_fonts(build(sample_source(), BuildOptions(theme=str(theme))).pdf)
+    assert "Lato-Regular" in own and "NotoSerif-Regular" not in own
