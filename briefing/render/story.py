@@ -426,8 +426,11 @@ class StoryBuilder:
                 f"{where}: a table of {columns} columns does not fit the page's "
                 f"{ctx.frame_width / mm:.0f} mm; split it, or use a larger page size"
             )
-        for cells in rows:
-            cells += [""] * (columns - len(cells))
+        for r, cells in enumerate(rows):
+            # Short rows are filled with empty cells: every row has as many TD/TH as the rest.
+            kind = "table_header_cell" if r == 0 and block.header else "table_cell"
+            cells += [self.para("", kind, node.children[r], f"{where}, table row {r + 1}")
+                      for _ in range(columns - len(cells))]
         # The header repeats on each page, unless it is too tall to (a pasted long token).
         repeat = bool(block.header) and _row_height(rows[0], ctx.frame_width / columns) < (
             ctx.frame_height / 4

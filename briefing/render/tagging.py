@@ -589,7 +589,8 @@ def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> 
                 built = build(kid, ref)
                 if built is not None:
                     kids += [built, b" "]
-        if not kids and node.parent is not None:
+        # An element with nothing drawn is left out, except a table cell: rows keep their shape.
+        if not kids and node.parent is not None and node.role not in ("TD", "TH"):
             return None
         role = node.role
         parts: list[Any] = [b"<< /Type /StructElem /S /" + role.encode("ascii") + b" /P ", parent]
