@@ -49,6 +49,17 @@ class RegisteredFont:
     charset: frozenset[int]
 
 
+FileState = tuple[int, int]
+
+
+def _state(path: Path) -> FileState:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
 def font_name(path: Path) -> str:
     """The reportlab name of a font file in its present state.
 
@@ -56,16 +67,22 @@ def font_name(path: Path) -> str:
     themes with a ``NotoSerif-Regular.ttf`` of their own, or a font edited while ``watch``
     runs, get their own names. The name does not appear in the PDF.
     """
-    try:
-        st = path.stat()
-        state = f"{path.resolve()}|{st.st_mtime_ns}|{st.st_size}"
-    except OSError:
-        state = str(path)
-    return f"bf-{path.stem}-{hashlib.sha1(state.encode()).hexdigest()[:8]}"
+    return _font_name(path, _state(path))
+
+
+@cache
+def _font_name(path: Path, state: FileState) -> str:
+    key = f"{path.resolve()}|{state[0]}|{state[1]}"
+    return f"bf-{path.stem}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
 def declare_font(path: Path) -> str:
     """Check a font file cheaply and declare it for loading on first use; its name."""
+    return _declare(path, _state(path))
+
+
+@cache
+def _declare(path: Path, state: FileState) -> str:
     try:
         with path.open("rb") as handle:
             magic = handle.read(4)
@@ -78,7 +95,7 @@ def declare_font(path: Path) -> str:
         )
     if magic not in (b"\x00\x01\x00\x00", b"true", b"ttcf"):
         raise ThemeError(f"{path}: not a TrueType font file")
-    name = font_name(path)
+    name = _font_name(path, state)
     _declared[name] = path
     return name
 
