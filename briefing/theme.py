@@ -19,6 +19,7 @@ from typing import Any
 
 from briefing.assets import asset, assets_dir
 from briefing.errors import ThemeError
+from briefing.files import file_state
 
 DEFAULT_THEME = "default"
 PAGE_SIZES = ("A4", "Letter", "A5")
@@ -235,15 +236,7 @@ _loaded: dict[tuple[str | None, Path | None, Path], tuple[Theme, tuple[FileStamp
 
 
 def _stamps(paths: list[Path]) -> tuple[FileStamp, ...]:
-    out = []
-    for path in paths:
-        try:
-            st = path.stat()
-        except OSError:
-            out.append((str(path), -1, -1))
-        else:
-            out.append((str(path), st.st_mtime_ns, st.st_size))
-    return tuple(out)
+    return tuple((str(path), *file_state(path)) for path in paths)
 
 
 def load_theme(ref: str | None = None, *, extra_assets: Path | None = None) -> Theme:

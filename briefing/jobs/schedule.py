@@ -17,7 +17,6 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import os
 import shlex
 import signal
 import threading
@@ -31,6 +30,7 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from briefing.errors import BriefingError
+from briefing.files import file_state
 from briefing.jobs.cron import on_calendar, parse_cron, trigger_fields
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest, load_manifest
@@ -114,7 +114,7 @@ class Scheduler:
         self.poll = poll
         self.on_outcome = on_outcome
         self.manifest = load_manifest(manifest_path)
-        self._seen = _stat(self.manifest.path)
+        self._seen = file_state(self.manifest.path)
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -127,7 +127,7 @@ class Scheduler:
 
     def reload_if_changed(self) -> bool:
         """Re-read the manifest when its file changed; keep the old one if the new is wrong."""
-        seen = _stat(self.manifest.path)
+        seen = file_state(self.manifest.path)
         if seen == self._seen:
             return False
         self._seen = seen
@@ -323,14 +323,6 @@ def systemd_units(manifest: Manifest, command: str) -> dict[str, str]:
 def _unit_word(name: str) -> str:
     word = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")
     return word or "briefings"
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
 
 
 def _show(when: dt.datetime | None) -> str:

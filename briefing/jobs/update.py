@@ -30,6 +30,7 @@ from briefing.editions.notify import Delivery, Event, Notifier
 from briefing.editions.record import build_edition, edition_key
 from briefing.editions.store import EditionStore
 from briefing.errors import BriefingError
+from briefing.files import MISSING, file_state
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest
@@ -375,9 +376,9 @@ def execute(task: Task, builder: Builder) -> Outcome:
     started = time.monotonic()
     try:
         check_writable(task.output)
-        before = _stat(task.source)
+        before = file_state(task.source)
         built, made, attempts = _attempts(task, builder)
-        after = _stat(task.source)
+        after = file_state(task.source)
         rewritten = _publish(task, built.pdf)
     except BriefingError as exc:
         return Outcome(
@@ -393,7 +394,7 @@ def execute(task: Task, builder: Builder) -> Outcome:
         )
     hasher = Hasher()
     # A source saved during the build gets mtime 0: the next run hashes it again and rebuilds.
-    mtime = after[1] if after == before and after is not None else 0
+    mtime = after[0] if after == before and after != MISSING else 0
     source = Stamp(
         str(task.source), len(built.source_bytes), mtime, sha256_bytes(built.source_bytes)
     )
@@ -452,14 +453,6 @@ def _edition_build(task: Task) -> tuple[Built, Any]:
                   deps=result.files(),
                   dated=result.briefing.meta.date is not None, warnings=tuple(result.warnings))
     return built, made
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
 
 
 def _publish(task: Task, pdf: bytes) -> bool:

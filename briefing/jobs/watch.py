@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import watchfiles
 
 from briefing.errors import BriefingError
+from briefing.files import file_state
 from briefing.jobs.manifest import Manifest, load_manifest
 from briefing.jobs.state import read_record
 from briefing.jobs.update import Builder, Outcome, Task, execute, pipeline_builder, update
@@ -155,10 +156,10 @@ class _ManifestTarget:
         self.builder = builder
         self.jobs = jobs
         self.on_outcome = on_outcome
-        self._seen = _stamp(manifest.path)
+        self._seen = file_state(manifest.path)
 
     def build(self) -> None:
-        seen = _stamp(self.manifest.path)
+        seen = file_state(self.manifest.path)
         if seen != self._seen:
             self._seen = seen
             try:
@@ -212,10 +213,3 @@ def _subfolders(roots: Iterable[Path]) -> set[Path]:
 def _real(path: Path | str) -> str:
     return os.path.realpath(path)
 
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)

@@ -23,6 +23,7 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefing.errors import ThemeError
+from briefing.files import FileState, file_state
 from briefing.theme import WEIGHTS, Theme
 
 #: Fonts declared by name, loaded when reportlab first asks for them.
@@ -49,17 +50,6 @@ class RegisteredFont:
     charset: frozenset[int]
 
 
-FileState = tuple[int, int]
-
-
-def _state(path: Path) -> FileState:
-    try:
-        st = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (st.st_mtime_ns, st.st_size)
-
-
 def font_name(path: Path) -> str:
     """The reportlab name of a font file in its present state.
 
@@ -67,7 +57,7 @@ def font_name(path: Path) -> str:
     themes with a ``NotoSerif-Regular.ttf`` of their own, or a font edited while ``watch``
     runs, get their own names. The name does not appear in the PDF.
     """
-    return _font_name(path, _state(path))
+    return _font_name(path, file_state(path))
 
 
 @cache
@@ -78,7 +68,7 @@ def _font_name(path: Path, state: FileState) -> str:
 
 def declare_font(path: Path) -> str:
     """Check a font file cheaply and declare it for loading on first use; its name."""
-    return _declare(path, _state(path))
+    return _declare(path, file_state(path))
 
 
 @cache

@@ -18,22 +18,15 @@ from reportlab.platypus import Flowable
 
 from briefing.cache import cached
 from briefing.errors import SourceError, ThemeError
+from briefing.files import file_state
 from briefing.render.tagging import TaggedBlock
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    """The file's state: caches below are keyed on it, so an edited image is read again."""
-    try:
-        st = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (st.st_mtime_ns, st.st_size)
-
-
 def _svg_drawing(path: Path) -> Drawing:
-    return _svg_drawing_at(path, _stamp(path))
+    # Keyed on the file's state, so an edited image is read again.
+    return _svg_drawing_at(path, file_state(path))
 
 
 @cache
@@ -62,7 +55,7 @@ def _parse_svg(path: Path) -> Drawing:
 
 
 def _raster_size(path: Path) -> tuple[int, int]:
-    return _raster_size_at(path, _stamp(path))
+    return _raster_size_at(path, file_state(path))
 
 
 @cache
