@@ -254,11 +254,6 @@ def load_theme(ref: str | None = None, *, extra_assets: Path | None = None) -> T
     return theme
 
 
-def clear_theme_cache() -> None:
-    """Forget every loaded theme."""
-    _loaded.clear()
-
-
 def _load_theme(ref: str | None, extra_assets: Path | None) -> Theme:
     chain: list[tuple[Path, dict[str, Any]]] = []
     path = _theme_path(ref or DEFAULT_THEME, Path.cwd())

@@ -13,7 +13,6 @@ Also done here, because they depend on fonts and on reportlab's line breaking:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -170,8 +169,3 @@ class MarkupWriter:
 def _invisible(char: str) -> bool:
     # Joiners, variation selectors and the like: nothing to draw, nothing missing.
     return char in "\u200b\u200c\u200d\u2060\ufeff" or 0xFE00 <= ord(char) <= 0xFE0F
-
-
-def plain_text(texts: Iterable[str]) -> str:
-    """Joined plain text, for metadata."""
-    return " ".join(t.strip() for t in texts if t.strip())

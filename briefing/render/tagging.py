@@ -452,11 +452,6 @@ class DocumentInfo:
     date: str = "2000-01-01T00:00:00Z"  # creation = modification date, UTC
 
 
-def _pdf_date(iso: str) -> str:
-    digits = re.sub(r"\D", "", iso)[:14]
-    return f"D:{digits}+00'00'"
-
-
 def _xml(text: str) -> str:
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
