@@ -9,8 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from briefing.clock import build_date, source_date_epoch
 from briefing.errors import BriefingError, SourceError, UsageError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
+from briefing.paths import check_outputs
 from briefing.read import read_briefing
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
 from briefing.render import RenderOptions, RenderResult, render
@@ -112,6 +112,11 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
                        [*read_warnings, *lang_warnings, *result.warnings], result.images)
 
 
+def read_by(result: BuildResult) -> list[tuple[str, Path]]:
+    """The files a build read, labelled for ``paths.check_outputs``."""
+    return [(f"a file read by the build ({path.name})", path) for path in result.files()]
+
+
 @contextmanager
 def collected_warnings(logger_name: str) -> Iterator[list[str]]:
     """The warnings a stage logs, collected into the build's result instead of printed, so
@@ -151,17 +156,21 @@ def _check_language(code: str | None, name: str) -> list[str]:
 
 def build_file(
     source: str | Path, output: Path, options: BuildOptions = BuildOptions(), *,
-    strict: bool = False,
+    strict: bool = False, others: Sequence[tuple[str, Path]] = (),
 ) -> BuildResult:
     """Build one briefing and write it atomically to ``output``.
 
-    With ``strict``, any warning fails the build and nothing is written.
+    With ``strict``, any warning fails the build and nothing is written. ``others``: the
+    caller's other outputs, ``(option, path)`` pairs such as ``("--preview", png)``: none
+    of them may be an input or the same file as another (``briefing.paths``).
     """
     check_writable(output)
-    if str(source) != "-" and Path(source).exists() and output.exists() and (
-            os.path.samefile(source, output)):
-        raise UsageError(f"{output}: is the source itself; give the PDF another name with -o")
+    outputs = [("-o", output), *others]
+    sources = [("the source itself", Path(source))] if str(source) != "-" else []
+    check_outputs(outputs, sources, error=UsageError)
     result = build(source, options)
+    # Now that the theme, fonts and images are known: none of them is overwritten either.
+    check_outputs(outputs, read_by(result), error=UsageError)
     if strict and result.warnings:
         first = result.warnings[0]
         where = "" if first.startswith(result.source.name) else f"{result.source.name}: "

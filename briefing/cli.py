@@ -133,7 +133,8 @@ def build(source: str | None, output: Path | None, fmt: str | None, title: str |
         from briefing.preview import check_preview_path
 
         check_preview_path(preview)  # before building: a failed preview must not follow a PDF
-    result = build_file(_sample_or(source), output, options, strict=strict)
+    others = [("--preview", preview)] if preview is not None else []
+    result = build_file(_sample_or(source), output, options, strict=strict, others=others)
     for warning in result.warnings:
         log.warning(warning)
     if log.getEffectiveLevel() <= logging.WARNING:

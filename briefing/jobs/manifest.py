@@ -30,6 +30,7 @@ from briefing.editions.notify import (
 from briefing.editions.publish import PublishOptions
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
+from briefing.paths import Files, real, same_file
 
 DEFAULT_NAME = "briefings.toml"
 STATE_DIR = ".briefing"
@@ -198,19 +199,60 @@ class _Checker:
                 continue
             seen[entry.name] = entry.line
             entries.append(entry)
-        outputs: dict[Path, str] = {}
-        for entry in entries:
-            if entry.output in outputs:
-                self.error(
-                    ("briefing", _index(entries, entry)),
-                    f'[[briefing]] "{entry.name}"',
-                    "output",
-                    f'the same PDF is written by "{outputs[entry.output]}"',
-                )
-            outputs[entry.output] = entry.name
+        self._outputs(entries, editions, publish)
         if self.errors:
             raise ManifestError("\n".join(self.errors))
         return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme)
+
+    def _outputs(self, entries: list[Entry], editions: Path | None,
+                 publish: PublishOptions | None) -> None:
+        """No output is an input (a source, a theme, the manifest), a file the tool keeps
+        (state, editions), or the output of another briefing, however the paths are written
+        (``briefing.paths``)."""
+        inputs = Files([("the manifest itself", self.path),
+                        ("the manifest's lock", self.folder / f".{self.path.name}.lock")])
+        for entry in entries:
+            inputs.add(f'the source of "{entry.name}"', entry.source)
+            theme = entry.options.get("theme")
+            if isinstance(theme, str) and theme.endswith(".toml"):
+                inputs.add(f'the theme of "{entry.name}"', Path(theme))
+        kept = [("the state folder", real(self.folder / STATE_DIR))]
+        if editions is not None:
+            kept.append(("the editions folder", real(editions)))
+        if publish is not None:
+            kept.append(("the [publish] folder", real(publish.folder)))
+            if editions is not None and same_file(publish.folder, editions):
+                self.error(("publish", 0), "[publish]", "folder",
+                           "is the editions folder; give the published site its own folder")
+            names = ("index.html", "feed.xml", "style.css",
+                     *(f"{e.name}.{ext}" for e in entries for ext in ("pdf", "png")))
+            for name in names:
+                clash = inputs.find(publish.folder / name)
+                if clash is not None:
+                    self.error(("publish", 0), "[publish]", "folder",
+                               f"publishing would overwrite {clash} ({name}); give the "
+                               "published site a folder of its own")
+        written = Files()
+        for index, entry in enumerate(entries):
+            where, label = ("briefing", index), f'[[briefing]] "{entry.name}"'
+            clash = inputs.find(entry.output)
+            if clash is not None:
+                self.error(where, label, "output",
+                           f"{entry.output} is {clash}; give the PDF another name")
+                continue
+            resolved = real(entry.output)
+            inside = next((what for what, folder in kept if resolved.is_relative_to(folder)),
+                          None)
+            if inside is not None:
+                self.error(where, label, "output",
+                           f"{entry.output} is inside {inside}, which briefing manages; "
+                           "write the PDF elsewhere")
+                continue
+            other = written.find(resolved)
+            if other is not None:
+                self.error(where, label, "output", f'the same PDF is written by "{other}"')
+                continue
+            written.add(entry.name, resolved)
 
     def _publish(self, table: Any, editions: Path | None) -> tuple[PublishOptions | None, str | None]:
         if table is None:
@@ -311,10 +353,6 @@ class _Checker:
             correction=values.get("correction", False),
             notify=values.get("notify"),
         )
-
-
-def _index(entries: list[Entry], entry: Entry) -> int:
-    return entries.index(entry)
 
 
 # -- value checks: each returns the converted value or raises ValueError with the message -----
