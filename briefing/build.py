@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.assets import assets_dir
 from briefing.clock import build_date, source_date_epoch
 from briefing.errors import BriefingError, SourceError, UsageError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
-from briefing.paths import check_outputs
+from briefing.paths import Scope, check_outputs
 from briefing.read import read_briefing
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
 from briefing.render import RenderOptions, RenderResult, render
@@ -92,7 +93,7 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
         )
     lang_warnings = _check_language(briefing.meta.lang, text.name)
     briefing = typeset(briefing)
-    theme = load_theme(options.theme or briefing.meta.theme, extra_assets=options.assets)
+    theme = _theme(briefing, text, options)
     extra = marks(briefing) if marks is not None else Marks()
     result: RenderResult = render(
         briefing,
@@ -110,6 +111,17 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
     )
     return BuildResult(result.pdf, result.pages, briefing, text, theme,
                        [*read_warnings, *lang_warnings, *result.warnings], result.images)
+
+
+def _theme(briefing: Briefing, text: SourceText, options: BuildOptions) -> Theme:
+    """The theme: the caller's (command line, manifest), else the one the source asks for,
+    which reaches only files in the source's folder, the --assets folder and the bundled
+    assets (``briefing.paths``)."""
+    if options.theme or not briefing.meta.theme:
+        return load_theme(options.theme, extra_assets=options.assets)
+    scope = Scope.of(text.folder, options.assets, assets_dir())
+    return load_theme(briefing.meta.theme, extra_assets=options.assets, scope=scope,
+                      relative_to=text.folder, where=f"{text.name}: front matter")
 
 
 def read_by(result: BuildResult) -> list[tuple[str, Path]]:
