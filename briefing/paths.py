@@ -31,6 +31,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import BinaryIO
 
 from briefing.errors import BriefingError
 
@@ -87,12 +88,12 @@ def _size(n: int) -> str:
     return f"{n:,} bytes"
 
 
-def read_bytes(path: str | os.PathLike[str], *, limit: int, what: str = "file",
-               error: type[BriefingError] = BriefingError, shown: str | None = None) -> bytes:
-    """The bytes of a regular file, at most ``limit`` of them, or one clear error.
+def open_regular(path: str | os.PathLike[str], *, what: str = "file",
+                 error: type[BriefingError] = BriefingError,
+                 shown: str | None = None) -> tuple[BinaryIO, os.stat_result]:
+    """Open a regular file for reading, and its state; refuse anything else at once.
 
-    ``what`` names the file's role in messages ("theme", "font"...); ``shown`` is the name
-    the user knows it by (default: the path as given).
+    A FIFO is opened without waiting for a writer (then refused), a device is never read.
     """
     name = shown if shown is not None else os.fspath(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -111,20 +112,40 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int, what: str = "file",
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise error(f"{name}: is {_kind(st.st_mode)}, not a {what} file; give a regular file")
-        if st.st_size > limit:
-            raise error(f"{name}: {_size(st.st_size)}, larger than the limit of {_size(limit)} "
-                        f"for a {what} file")
         with contextlib.suppress(OSError, AttributeError):
             os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise error(f"{name}: cannot be read ({os.strerror(exc.errno or 0)})") from None
-    finally:
+        return os.fdopen(fd, "rb"), st
+    except BaseException:
         os.close(fd)
+        raise
+
+
+def read_bytes(path: str | os.PathLike[str], *, limit: int, what: str = "file",
+               error: type[BriefingError] = BriefingError, shown: str | None = None,
+               hint: str = "") -> bytes:
+    """The bytes of a regular file, at most ``limit`` of them, or one clear error.
+
+    ``what`` names the file's role in messages ("theme", "font"...); ``shown`` is the name
+    the user knows it by (default: the path as given); ``hint`` ends the message of a file
+    over the limit.
+    """
+    name = shown if shown is not None else os.fspath(path)
+    handle, st = open_regular(path, what=what, error=error, shown=shown)
+    with handle:
+        if st.st_size > limit:
+            raise error(too_large(name, limit, what, hint))
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise error(f"{name}: cannot be read ({os.strerror(exc.errno or 0)})") from None
     if len(data) > limit:
-        raise error(f"{name}: larger than the limit of {_size(limit)} for a {what} file")
+        raise error(too_large(name, limit, what, hint))
     return data
+
+
+def too_large(name: str, limit: int, what: str, hint: str = "") -> str:
+    """The message for a file over its limit."""
+    return f"{name}: the {what} file is larger than the limit of {_size(limit)}{hint}"
 
 
 def check_file(path: str | os.PathLike[str], *, what: str = "file", limit: int | None = None,
@@ -141,8 +162,7 @@ def check_file(path: str | os.PathLike[str], *, what: str = "file", limit: int |
     if not stat.S_ISREG(st.st_mode):
         raise error(f"{name}: is {_kind(st.st_mode)}, not a {what} file; give a regular file")
     if limit is not None and st.st_size > limit:
-        raise error(f"{name}: {_size(st.st_size)}, larger than the limit of {_size(limit)} "
-                    f"for a {what} file")
+        raise error(too_large(name, limit, what))
     return real(path)
 
 
