@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -172,6 +173,20 @@ def is_regular(path: str | os.PathLike[str]) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
         return False
+
+
+# --- names -----------------------------------------------------------------------------------
+
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+#: What a name that names files (a briefing's PDF, state, editions) may be, for messages.
+FILE_NAME_RULE = ("use letters, digits, '.', '_' and '-' (it names files), starting with a "
+                  "letter or digit, at most 100 characters")
+
+
+def is_file_name(name: str) -> bool:
+    """Whether ``name`` may name files: one word of ``FILE_NAME_RULE``, whole (a trailing
+    line break is not "the end of the line" here)."""
+    return bool(_FILE_NAME.fullmatch(name))
 
 
 # --- references written inside files -----------------------------------------------------

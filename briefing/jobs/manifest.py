@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import tomllib
 import urllib.parse
@@ -30,7 +31,7 @@ from briefing.editions.notify import (
 from briefing.editions.publish import PublishOptions
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
-from briefing.paths import Files, real, same_file
+from briefing.paths import FILE_NAME_RULE, LIMITS, Files, is_file_name, read_bytes, real, same_file
 
 DEFAULT_NAME = "briefings.toml"
 STATE_DIR = ".briefing"
@@ -47,7 +48,6 @@ BRIEFING_KEYS = frozenset(
 _TOP_KEYS = ("defaults", "briefing", "editions", "publish")
 _PUBLISH_KEYS = ("folder", "title", "base_url", "theme")
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PAGE_SIZES = ("a4", "letter", "a5")
 
 
@@ -111,7 +111,7 @@ def find_manifest(path: str | Path | None) -> Path:
     candidate = Path(path) if path is not None else Path(DEFAULT_NAME)
     if candidate.is_dir():
         candidate = candidate / DEFAULT_NAME
-    if not candidate.is_file():
+    if not os.path.exists(candidate):
         raise ManifestError(
             f"{candidate}: no such manifest; create one with `briefing init --manifest`"
         )
@@ -121,10 +121,7 @@ def find_manifest(path: str | Path | None) -> Path:
 def load_manifest(path: str | Path | None = None) -> Manifest:
     """Read and check a manifest; raise ``ManifestError`` listing every mistake."""
     shown = find_manifest(path)
-    try:
-        raw = shown.read_bytes()
-    except OSError as exc:
-        raise ManifestError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    raw = read_bytes(shown, limit=LIMITS["manifest"], what="manifest", error=ManifestError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -314,14 +311,8 @@ class _Checker:
         values = {**defaults, **self._values(table, where, label)}
         if "source" not in table:
             self.error(where, label, None, 'missing key "source" (the text to build)')
-        if "name" in table and not (isinstance(name, str) and _NAME.match(name)):
-            self.error(
-                where,
-                label,
-                "name",
-                "use letters, digits, '.', '_' and '-' (it names files), starting with a letter "
-                "or digit",
-            )
+        if "name" in table and not (isinstance(name, str) and is_file_name(name)):
+            self.error(where, label, "name", FILE_NAME_RULE)
             return None
         if "source" not in values:
             return None
@@ -329,7 +320,7 @@ class _Checker:
         if not source.is_file():
             self.error(where, label, "source", f"{source}: no such file")
         entry_name = name if isinstance(name, str) else source.stem
-        if not _NAME.match(entry_name):
+        if not is_file_name(entry_name):
             self.error(where, label, "source", 'the file name is not usable as a name; add "name"')
             return None
         output_dir: Path = values.get("output_dir", self.folder)
@@ -361,6 +352,12 @@ class _Checker:
 def _string(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a non-empty string, got {value!r}")
+    control = next((c for c in value if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F), None)
+    if control in ("\n", "\r", "\t"):
+        raise ValueError("expected one line of text (it goes into file names, logs, crontab "
+                         f"lines and e-mail headers), got {value!r}")
+    if control is not None:
+        raise ValueError(f"control character U+{ord(control):04X} in {value!r}; remove it")
     return value
 
 

@@ -20,36 +20,28 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from briefing.model import Block, Briefing, CodeBlock, ListBlock, Quote, Span
+from briefing.model import (
+    Block,
+    Briefing,
+    CodeBlock,
+    ListBlock,
+    Quote,
+    Span,
+    bad_character,
+    describe,
+    one_line,
+)
 
 #: Deepest nesting of lists and block quotes accepted; nothing is ever dropped silently.
 MAX_DEPTH = 12
 
-#: Characters no text of a briefing may hold (see the module's docstring).
-_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BREAKS = re.compile(r"\s*[\t\n\r\v\f\x1c-\x1f\x85\u2028\u2029]\s*")
 _CR = re.compile(r"\r\n?")
-
-
-def bad_character(text: str) -> re.Match[str] | None:
-    """The first character ``text`` may not hold, if any."""
-    return _BAD.search(text)
-
-
-def describe(char: str) -> str:
-    """What is wrong with a refused character, for messages."""
-    code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
-        return f"U+{code:04X}, half of a UTF-16 pair (a lone surrogate, not a character)"
-    if code in (0xFFFE, 0xFFFF):
-        return f"U+{code:04X}, not a character"
-    return f"control character U+{code:04X} (not printable)"
 
 
 def text_problem(text: str, name: str) -> str | None:
     """Where and what the first refused character of a source's text is (line and column,
     counted in the text as read), or None."""
-    found = _BAD.search(text)
+    found = bad_character(text)
     if found is None:
         return None
     start = found.start()
@@ -66,13 +58,13 @@ def data_problem(data: Any) -> tuple[str, str] | None:
     while stack:
         path, value = stack.pop()
         if isinstance(value, str):
-            found = _BAD.search(value)
+            found = bad_character(value)
             if found is not None:
                 return path, describe(found.group())
         elif isinstance(value, dict):
             for key, item in reversed(list(value.items())):
                 key_text = str(key)
-                found = _BAD.search(key_text)
+                found = bad_character(key_text)
                 if found is not None:
                     return path or key_text, describe(found.group())
                 stack.append((f"{path}.{key_text}" if path else key_text, item))
@@ -80,11 +72,6 @@ def data_problem(data: Any) -> tuple[str, str] | None:
             for index in range(len(value) - 1, -1, -1):
                 stack.append((f"{path}[{index}]", value[index]))
     return None
-
-
-def one_line(text: str) -> str:
-    """``text`` on a single line: every run of white space with a tab or a break is a space."""
-    return _BREAKS.sub(" ", text).strip() if _BREAKS.search(text) else text
 
 
 #: String fields that hold running text (line breaks kept); every other one is a single line.
@@ -115,7 +102,7 @@ def model_problem(briefing: Briefing) -> tuple[str, str] | None:
     """The field (``sections[0].blocks[2].src``) and description of the first refused
     character anywhere in the model, or None: the net under every reader and option."""
     for path, text in _strings(briefing, ""):
-        found = _BAD.search(text)
+        found = bad_character(text)
         if found is not None:
             return path, describe(found.group())
     return None

@@ -25,7 +25,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError, UsageError
-from briefing.model import Briefing
+from briefing.model import Briefing, printable
 from briefing.render.document import (
     BriefingDocTemplate,
     PageDecorator,
@@ -172,12 +172,14 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     tagger = Tagger(writer.inlines) if options.tags else None
     pdfa = options.pdfa or bool(theme.option("pdf", "pdfa", False))
+    # The info dictionary and XMP say the same, on one line, in characters XML accepts.
     info = DocumentInfo(
-        title=briefing.title,
-        lang=pdf_language(briefing.meta.lang),
-        author=briefing.meta.author or briefing.meta.organisation or "",
-        subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
-        keywords=", ".join(briefing.meta.tags),
+        title=printable(briefing.title),
+        lang=printable(pdf_language(briefing.meta.lang)),
+        author=printable(briefing.meta.author or briefing.meta.organisation or ""),
+        subject=printable(" ".join(" ".join(s.text for s in p.spans)
+                                   for p in briefing.lead)[:300]),
+        keywords=printable(", ".join(briefing.meta.tags)),
         creator=f"briefing {__version__}",
         date=f"{options.date.isoformat()}T00:00:00Z",
     )

@@ -59,6 +59,7 @@ from reportlab.platypus.paragraph import (
 )
 
 from briefing.errors import RenderError
+from briefing.model import printable
 from briefing.render.markup import INLINE_CALLBACK, InlineTag
 from briefing.render.structure import StructNode
 
@@ -453,6 +454,8 @@ class DocumentInfo:
 
 
 def _xml(text: str) -> str:
+    """Text for the XMP packet: escaped, and never a character XML refuses."""
+    text = printable(text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
 
