@@ -26,6 +26,7 @@ from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError, UsageError
 from briefing.model import Briefing, printable
+from briefing.paths import LIMITS, read_bytes
 from briefing.render.document import (
     BriefingDocTemplate,
     PageDecorator,
@@ -36,6 +37,8 @@ from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
 from briefing.render.qr import qr_url
+from briefing.render.selfcheck import SelfCheckFailed
+from briefing.render.selfcheck import check as self_check
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
 from briefing.render.tagging import DocumentInfo, Tagger, finish_document
@@ -186,8 +189,15 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     def finish(canv: Canvas) -> None:
         # Structure tree, metadata and PDF/A parts, written with the rest of the file.
-        icc = (assets_dir() / "icc" / "sRGB.icc").read_bytes() if pdfa else None
-        finish_document(canv, info, tagger=tagger, root=builder.root, pdfa=pdfa, icc_profile=icc)
+        if tagger is not None or pdfa:
+            icc = read_bytes(assets_dir() / "icc" / "sRGB.icc", limit=LIMITS["icc"],
+                             what="ICC profile", error=RenderError) if pdfa else None
+            finish_document(canv, info, tagger=tagger, root=builder.root, pdfa=pdfa,
+                            icc_profile=icc)
+        # Then the output checks itself, before reportlab writes a byte of it.
+        problems = self_check(canv, tagger=tagger, pdfa=pdfa)
+        if problems:
+            raise SelfCheckFailed(problems)
 
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
@@ -199,7 +209,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         decorator=decorator,
         date=options.date,
         tagger=tagger,
-        finisher=finish if tagger is not None or pdfa else None,
+        finisher=finish,
         max_pages=options.max_pages,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
@@ -224,6 +234,12 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         raise RenderError(
             f"the briefing needs more than {options.max_pages} pages, the limit; "
             "raise it with --max-pages if this is intended"
+        ) from None
+    except SelfCheckFailed as exc:
+        claims = "PDF/A-2b" if pdfa else "tagged PDF" if tagger is not None else "PDF"
+        raise RenderError(
+            f"the {claims} would not be what it claims: {'; '.join(exc.problems)}; nothing "
+            "was written"
         ) from None
     pages = doc.canv.page_count if hasattr(doc.canv, "page_count") else doc.page
     if pages > options.max_pages:
