@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -30,7 +31,9 @@ class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
         if record.levelno >= logging.WARNING:
-            return f"{record.levelname.lower()}: {message}"
+            message = f"{record.levelname.lower()}: {message}"
+        if record.exc_info:  # logged at DEBUG only: -vv shows the traceback of a bug
+            message += "\n" + self.formatException(record.exc_info)
         return message
 
 
@@ -570,8 +573,11 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except Exception as exc:  # a bug of ours: one line for the user, the details with -vv
         log.debug("unexpected error", exc_info=True)
-        click.echo(f"Error: unexpected error ({type(exc).__name__}: {exc}); please report it, "
-                   "with the output of the same command run with -vv", err=True)
+        # One line, without object addresses (they say nothing to a reader, and differ per run).
+        reason = re.sub(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>|\s*@?0x[0-9a-fA-F]+", "", str(exc))
+        reason = " ".join(reason.split())[:200]
+        click.echo(f"Error: unexpected error ({type(exc).__name__}: {reason}); please report "
+                   "it, with the output of the same command run with -vv", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
