@@ -163,3 +163,26 @@ def test_B3_theme_numbers_are_finite_and_in_range(tmp_path: Path) -> None:
                 "callout.padding", "callout.rule_width", "logo.height", "qr.size"):
         assert f"{key}: expected a number from" in message, key
     assert "got nan" in message and "got inf" in message
+
+
+def test_C5_fonts_and_logos_are_bounded_regular_files(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo.ttf")
+    theme = tmp_path / "fifo.toml"
+    theme.write_text('extends = "default"\n[fonts.body]\nregular = "fifo.ttf"\n', encoding="utf-8")
+    with pytest.raises(ThemeError, match=r"fonts\.body\.regular.*FIFO"):
+        load_theme(str(theme))
+    with open(tmp_path / "huge.ttf", "wb") as handle:  # sparse: 70 MB that take no room
+        handle.write(b"\x00\x01\x00\x00")
+        handle.truncate(70 * 1024 * 1024)
+    theme = tmp_path / "huge.toml"
+    theme.write_text('extends = "default"\n[fonts.body]\nregular = "huge.ttf"\n', encoding="utf-8")
+    source = tmp_path / "a.txt"
+    source.write_text("Title here. Lead.\nPara.\n")
+    with pytest.raises(ThemeError, match=r"huge\.ttf.*larger than the limit"):
+        build(source, BuildOptions(theme=str(theme)))
+    with open(tmp_path / "huge.png", "wb") as handle:
+        handle.truncate(70 * 1024 * 1024)
+    theme = tmp_path / "logo.toml"
+    theme.write_text('extends = "default"\n[logo]\nfile = "huge.png"\n', encoding="utf-8")
+    with pytest.raises(ThemeError, match=r"huge\.png.*larger than the limit"):
+        build(source, BuildOptions(theme=str(theme)))
