@@ -535,6 +535,11 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
         title=title if title is not None else options.title,
         base_url=base_url if base_url is not None else options.base_url,
     )
+    from briefing.paths import same_file
+
+    if same_file(options.folder, editions_dir):
+        raise UsageError(f"{options.folder}: is the editions folder; publish into a folder "
+                         "of its own")
     index = publish_folder(EditionStore(editions_dir), options, load_theme(theme),
                            list(names) or None)
     if not _quiet():

@@ -12,8 +12,8 @@ import dataclasses
 from pathlib import Path
 
 from briefing.errors import SourceError, UsageError
-from briefing.model import Briefing
-from briefing.read.clean import MAX_DEPTH, bad_character, depth, describe, model_problem, tidy
+from briefing.model import Briefing, bad_character, describe
+from briefing.read.clean import MAX_DEPTH, depth, model_problem, tidy
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText, read_source_text
 from briefing.read.text import read_text
 

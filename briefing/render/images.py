@@ -230,7 +230,7 @@ def _marker_fonts() -> Any:
     svglib never looks up or registers a font of the system."""
     from svglib.fonts import FontMap
 
-    class MarkerFonts(FontMap):  # type: ignore[misc]
+    class MarkerFonts(FontMap):
         def find_font(self, font_name: str, weight: str = "normal",
                       style: str = "normal") -> tuple[str, bool]:
             return _marker(font_name, weight, style), True

@@ -23,7 +23,7 @@ from xml.parsers.expat import ExpatError
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from briefing.render.tagging import Tagger, annotations
+from briefing.render.tagging import Tagger, annotation_dicts
 
 
 class SelfCheckFailed(Exception):
@@ -89,7 +89,7 @@ def _pdfa(doc: Any, packet: Any) -> list[str]:
                  if n.firstChild is not None]
         if parts != ["2"]:
             problems.append("PDF/A: the XMP metadata does not say pdfaid:part 2")
-    hidden = [a for a in annotations(doc) if not int(a.dict.get("F", 0)) & 4]
+    hidden = [a for a in annotation_dicts(doc) if not int(a.dict.get("F", 0)) & 4]
     if hidden:
         problems.append(f"PDF/A: {len(hidden)} annotation(s) not set to print")
     if type(doc.encrypt).__name__ != "NoEncryption":

@@ -565,11 +565,11 @@ def finish_document(canv: Canvas, info: DocumentInfo, *, tagger: Tagger | None,
     _metadata(doc, catalog, info, ua=tagger is not None, pdfa=pdfa)
     if pdfa:
         _output_intent(doc, catalog, icc_profile)
-        for annot in annotations(doc):
+        for annot in annotation_dicts(doc):
             annot.dict["F"] = 4  # PDF/A: annotations print (set for tagged links as well)
 
 
-def annotations(doc: Any) -> list[Any]:
+def annotation_dicts(doc: Any) -> list[Any]:
     """The annotation dictionaries of every page of reportlab's document."""
     out = []
     for page in doc.Pages.pages:
@@ -680,7 +680,7 @@ def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> 
     doc.Catalog.MarkInfo = PDFDictionary({"Marked": PDFtrue})
     problems = [f"{count} marked-content sequence{'s' if count > 1 else ''} of {role} "
                 "elements not in the structure tree" for role, count in sorted(strays.items())]
-    links = sum(1 for annot in annotations(doc)
+    links = sum(1 for annot in annotation_dicts(doc)
                 if str(annot.dict.get("Subtype", "")) in ("/Link", "Link"))
     if len(annot_owner) != links:
         problems.append(f"{links - len(annot_owner)} link annotation(s) without a Link element")

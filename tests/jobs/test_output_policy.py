@@ -122,3 +122,19 @@ def test_D7_preview_never_overwrites_the_pdf(tmp_path: Path) -> None:
                                            "--preview", str(source)])
     assert onto_source.exit_code != 0
     assert source.read_text() == A
+
+
+def test_the_published_folder_is_never_the_editions_folder(tmp_path: Path) -> None:
+    folder = folder_with_sources(tmp_path)
+    message = manifest_error(folder, 'editions = "editions"\n[publish]\nfolder = "./editions/."\n'
+                                     '[[briefing]]\nname = "a"\nsource = "a.txt"\n')
+    assert "[publish]" in message and "is the editions folder" in message
+    (folder / "editions").mkdir()
+    result = CliRunner().invoke(cli, ["publish", str(folder / "editions"), "--dir",
+                                      str(folder / "editions")])
+    assert result.exit_code == 2 and "editions folder" in result.output
+    # Publishing writes NAME.pdf, index.html...: never over a source or the manifest.
+    (folder / "index.html").write_text("mine")
+    message = manifest_error(folder, 'editions = "editions"\n[publish]\nfolder = "."\n'
+                                     '[[briefing]]\nname = "a"\nsource = "index.html"\n')
+    assert "publishing would overwrite the source of" in message

@@ -88,7 +88,7 @@ def test_S2_a_fifo_theme_is_refused_without_waiting(tmp_path: Path) -> None:
         try:
             build(note(folder, "./fifo.toml"))
             outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             outcome.append(exc)
 
     thread = threading.Thread(target=attempt, daemon=True)
