@@ -138,3 +138,13 @@ def test_the_published_folder_is_never_the_editions_folder(tmp_path: Path) -> No
     message = manifest_error(folder, 'editions = "editions"\n[publish]\nfolder = "."\n'
                                      '[[briefing]]\nname = "a"\nsource = "index.html"\n')
     assert "publishing would overwrite the source of" in message
+
+
+def test_an_output_is_a_regular_file_or_nothing_yet(tmp_path: Path) -> None:
+    # Writing renames a new file into place: over a FIFO or a device (as root, /dev/null
+    # itself) that would replace it. Refused before any work.
+    source = folder_with_sources(tmp_path) / "a.txt"
+    os.mkfifo(tmp_path / "fifo.pdf")
+    result = CliRunner().invoke(cli, ["build", str(source), "-o", str(tmp_path / "fifo.pdf")])
+    assert result.exit_code == 1 and "not a regular file" in result.output, result.output
+    assert (tmp_path / "fifo.pdf").is_fifo()
