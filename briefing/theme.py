@@ -75,12 +75,18 @@ REQUIRED_COLORS = ("primary", "accent", "text", "muted", "callout_background", "
 
 @dataclass(frozen=True, slots=True)
 class FontFamily:
-    """A font family: a file per weight (missing weights fall back to regular)."""
+    """A font family: a file per weight.
+
+    A weight the theme does not give is set in the nearest face it does (bold italic in the
+    bold, else the italic; bold and italic in the regular), and is listed in ``missing``: a
+    build that needs it says so in a warning.
+    """
 
     regular: Path
     bold: Path
     italic: Path
     bold_italic: Path
+    missing: tuple[str, ...] = ()  # weights not given by the theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,13 +332,18 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
         if not family or "regular" not in family:
             errors.append(f"fonts.{role}.regular: missing")
             continue
+        near = {"bold": ("regular",), "italic": ("regular",),
+                "bold_italic": ("bold", "italic", "regular")}
+        given = {w: family[w] for w in WEIGHTS if w in family}
+        for weight, options in near.items():
+            if weight not in family:
+                given[weight] = next(given[w] for w in options if w in family)
         try:
-            files = {w: _find(family.get(w, family["regular"]), roots, own, f"fonts.{role}.{w}")
-                     for w in WEIGHTS}
+            files = {w: _find(given[w], roots, own, f"fonts.{role}.{w}") for w in WEIGHTS}
         except ThemeError as exc:
             errors.append(str(exc).removeprefix(f"{own}: "))
             continue
-        fonts[role] = FontFamily(**files)
+        fonts[role] = FontFamily(**files, missing=tuple(w for w in WEIGHTS if w not in family))
     fallback: list[Path] = []
     for i, ref in enumerate(font_data.get("fallback", [])):
         try:

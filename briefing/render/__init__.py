@@ -229,9 +229,9 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
             f"the briefing has {pages} pages, more than the limit of {options.max_pages}; "
             "raise it with --max-pages if this is intended"
         )
-    message = writer.missing.message()
-    if message:
-        warnings.append(message)
+    for message in (writer.missing.message(), writer.missing_faces.message()):
+        if message:
+            warnings.append(message)
     if pages > 1 and doc.block_pages.count(pages) == 1:
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")

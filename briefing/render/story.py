@@ -152,11 +152,11 @@ class StoryBuilder:
         assert role is not None
         style = self.ctx.styles[role]
         theme_style = self.ctx.theme.style(role)
-        face = self.ctx.fonts.face(theme_style.font, theme_style.weight)
         if theme_style.upper:
             spans = tuple(Span(s.text.upper(), s.bold, s.italic, s.code, s.href, s.lang, s.note)
                           if not s.code else s for s in spans)
-        markup = self.ctx.writer.spans(spans, face, style.fontSize, where)
+        markup = self.ctx.writer.spans(spans, theme_style.font, theme_style.weight,
+                                       style.fontSize, where)
         node = parent.add(kind, text=plain(spans))
         flowable = StructParagraph(markup, style, node)
         if self.ctx.changed and plain(spans) in self.ctx.changed:
