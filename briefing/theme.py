@@ -335,9 +335,9 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
         near = {"bold": ("regular",), "italic": ("regular",),
                 "bold_italic": ("bold", "italic", "regular")}
         given = {w: family[w] for w in WEIGHTS if w in family}
-        for weight, options in near.items():
+        for weight, nearest in near.items():
             if weight not in family:
-                given[weight] = next(given[w] for w in options if w in family)
+                given[weight] = next(given[w] for w in nearest if w in family)
         try:
             files = {w: _find(given[w], roots, own, f"fonts.{role}.{w}") for w in WEIGHTS}
         except ThemeError as exc:

@@ -22,7 +22,6 @@ from briefing.build import BuildOptions, BuildResult, build
 from briefing.errors import SourceError
 from briefing.model import Briefing
 from briefing.render import display_scale, page_size
-from briefing.render.fonts import font_name
 from briefing.theme import Theme, builtin_themes
 from tests.render.pdfchars import (
     Box,
@@ -191,8 +190,8 @@ def test_blocks_in_the_advice_box_fit_inside_it(tmp_path: Path, theme_name: str)
         page_boxes = callout_boxes(page, theme)
         for paint in page.paints:
             if paint.kind in ("line", "image") and any(paint.box.inside(b) or
-                                                       paint.box.overlaps_x(b) and
-                                                       b.y0 <= paint.box.y0 <= b.y1
+                                                       (paint.box.overlaps_x(b) and
+                                                       b.y0 <= paint.box.y0 <= b.y1)
                                                        for b in page_boxes):
                 assert any(paint.box.inside(inner(b, theme)) for b in page_boxes), paint
         for char in page.chars:
