@@ -79,6 +79,57 @@ def _stack_height(items: list[Any], canv: Any, width: float, avail: float) -> fl
     return height
 
 
+def _draw_stack(items: list[Any], canv: Any, x: float, top: float, width: float,
+                avail: float) -> None:
+    """Draw flowables one under the other from ``top`` down, each placed by its ``hAlign``
+    in a column ``width`` wide starting at ``x``."""
+    y = top
+    for i, item in enumerate(items):
+        if i:
+            y -= item.getSpaceBefore()
+        w, h = item.wrapOn(canv, width, avail)
+        y -= h
+        align = getattr(item, "hAlign", "LEFT")
+        dx = (width - w) / 2 if align in ("CENTER", "CENTRE") else (
+            width - w if align == "RIGHT" else 0)
+        item.drawOn(canv, x + max(0.0, dx), y)
+        y -= item.getSpaceAfter()
+
+
+class Together(Flowable):  # type: ignore[misc]
+    """Flowables kept on one page, such as an image and its caption.
+
+    Unlike reportlab's ``KeepTogether`` (which reports an endless height to force a split),
+    it measures what it holds, so it may sit inside a callout, a list or an FAQ answer. It
+    moves on whole to the next page; only a group taller than ``max_height`` (a page's text)
+    lets its parts go their own ways.
+    """
+
+    def __init__(self, items: list[Any], max_height: float) -> None:
+        super().__init__()
+        self.items = items
+        self.max_height = max_height
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = _stack_height(self.items, self.canv, aw, ah)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Any]:
+        if self.wrap(aw, ah)[1] > self.max_height:
+            return list(self.items)
+        return []
+
+    def getSpaceBefore(self) -> float:
+        return float(self.items[0].getSpaceBefore()) if self.items else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return float(self.items[-1].getSpaceAfter()) if self.items else 0.0
+
+    def draw(self) -> None:
+        _draw_stack(self.items, self.canv, 0, self.height, self.width, self.height)
+
+
 class Callout(Flowable):  # type: ignore[misc]
     """Flowables set in a shaded box with a coloured rule on the left; splits across pages."""
 
@@ -99,8 +150,13 @@ class Callout(Flowable):  # type: ignore[misc]
         self.continued = continued
         self._inner_width = 0.0
 
+    @staticmethod
+    def inner_width(width: float, rule_width: float, padding: float) -> float:
+        """The width left for the content of a callout ``width`` points wide."""
+        return width - rule_width - 2 * padding
+
     def _inner(self, aw: float) -> float:
-        return aw - self.rule_width - 2 * self.padding
+        return self.inner_width(aw, self.rule_width, self.padding)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self._inner_width = self._inner(aw)
@@ -157,15 +213,8 @@ class Callout(Flowable):  # type: ignore[misc]
         canv.setFillColor(HexColor(self.rule))
         canv.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
         canv.restoreState()
-        y = self.height - self.padding
-        x = self.rule_width + self.padding
-        for i, item in enumerate(self.content):
-            if i:
-                y -= item.getSpaceBefore()
-            _, h = item.wrapOn(canv, self._inner_width, self.height)
-            y -= h
-            item.drawOn(canv, x, y)
-            y -= item.getSpaceAfter()
+        _draw_stack(self.content, canv, self.rule_width + self.padding,
+                    self.height - self.padding, self._inner_width, self.height)
 
 
 class TrackedLine(Flowable):  # type: ignore[misc]

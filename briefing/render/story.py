@@ -50,6 +50,7 @@ from briefing.render.flowables import (
     Masthead,
     StructParagraph,
     StructPreformatted,
+    Together,
     TrackedLine,
 )
 from briefing.render.fonts import FontSet
@@ -64,6 +65,10 @@ from briefing.typography.hyphenation import hyphenator
 
 #: The narrowest a table column may be (points): about three letters of table text.
 MIN_COLUMN = 18.0
+#: A block quote: its rule and the space between rule and text (points).
+QUOTE_RULE, QUOTE_PADDING = 2.0, 6.0
+#: How far a list's items are indented from the text around it (points).
+LIST_INDENT = 14.0
 
 _SHORT_WORD = re.compile(r"(?<![\w’'-])(\w{1,3}) (?=\w{4})")
 
@@ -273,15 +278,19 @@ class StoryBuilder:
         content: list[Any] = []
         heading = section.heading or self.ctx.lang.labels["advice"]
         content.append(self.para(heading, "advice_heading", node, where, outline=(heading, 1)))
-        content += self.blocks(section.blocks, node, where, "advice_paragraph")
         rule = str(theme.option("callout", "rule_color", "accent"))
+        rule_width = float(theme.option("callout", "rule_width", 3))
+        padding = float(theme.option("callout", "padding", 8))
+        # Blocks in the box are as wide as the box's inside, not the page's text.
+        inner = Callout.inner_width(self.ctx.frame_width, rule_width, padding)
+        content += self.blocks(section.blocks, node, where, "advice_paragraph", inner)
         callout = Callout(
             content,
             background=theme.colors["callout_background"]
             if theme.option("callout", "fill", True) else None,
             rule=theme.colors.get(rule, rule),
-            rule_width=float(theme.option("callout", "rule_width", 3)),
-            padding=float(theme.option("callout", "padding", 8)),
+            rule_width=rule_width,
+            padding=padding,
             struct=node, space_before=8, space_after=8,
             border=theme.colors["rule"] if theme.option("callout", "border", False) else None,
         )
@@ -326,13 +335,17 @@ class StoryBuilder:
     # --- blocks -------------------------------------------------------------------------
 
     def blocks(self, blocks: tuple[Block, ...], parent: StructNode, where: str,
-               paragraph_kind: str) -> list[Any]:
+               paragraph_kind: str, width: float | None = None) -> list[Any]:
+        """Flowables for blocks set in a container ``width`` points wide (the text frame's
+        width unless they sit in a box, a quote or a list)."""
         out: list[Any] = []
         for block in blocks:
-            out += self.block(block, parent, where, paragraph_kind)
+            out += self.block(block, parent, where, paragraph_kind,
+                              self.ctx.frame_width if width is None else width)
         return out
 
-    def block(self, block: Block, parent: StructNode, where: str, paragraph_kind: str) -> list[Any]:
+    def block(self, block: Block, parent: StructNode, where: str, paragraph_kind: str,
+              width: float) -> list[Any]:
         ctx = self.ctx
         match block:
             case Paragraph(spans):
@@ -340,19 +353,20 @@ class StoryBuilder:
             case Heading(text, _):
                 return [self.para(text, "subheading", parent, where)]
             case ListBlock():
-                return [self.list_block(block, parent, where, paragraph_kind)]
+                return [self.list_block(block, parent, where, paragraph_kind, width)]
             case Quote(inner):
                 node = parent.add("quote")
-                content = self.blocks(inner, node, where, "quote_paragraph")
+                content = self.blocks(inner, node, where, "quote_paragraph",
+                                      Callout.inner_width(width, QUOTE_RULE, QUOTE_PADDING))
                 return [Callout(content, background=None, rule=ctx.theme.colors["rule"],
-                                rule_width=2, padding=6, struct=node, space_before=2,
-                                space_after=6)]
+                                rule_width=QUOTE_RULE, padding=QUOTE_PADDING, struct=node,
+                                space_before=2, space_after=6)]
             case CodeBlock(text):
                 node = parent.add("code", text=text)
                 style = ctx.styles["code"]
                 char_w = style.fontSize * 0.61
                 pre = StructPreformatted(text, style, node,
-                                         maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
+                                         maxLineLength=max(20, int(width / char_w) - 2),
                                          splitChars=" ,;/", newLineChars="↪")
                 return [pre]
             case Image(src, alt, caption):
@@ -364,9 +378,9 @@ class StoryBuilder:
                 ctx.images.append(path)
                 # The full measure when the image is then not too tall; otherwise clearly
                 # narrower and centred, never a few points short of the text's edges.
-                pic = picture(path, max_width=ctx.frame_width)
+                pic = picture(path, max_width=width)
                 if pic.height > ctx.frame_height * 0.4:
-                    pic = picture(path, max_width=ctx.frame_width, max_height=ctx.frame_height * 0.3)
+                    pic = picture(path, max_width=width, max_height=ctx.frame_height * 0.3)
                 pic.struct = node
                 pic.hAlign = "CENTER"
                 pic.spaceBefore, pic.spaceAfter = 8, 10
@@ -375,15 +389,15 @@ class StoryBuilder:
                 # The caption stays with its image, under it, in the caption style.
                 pic.spaceAfter = 3
                 label = self.para(caption, "figure_caption", parent, where)
-                return [KeepTogether([pic, label])]
+                return [Together([pic, label], max_height=ctx.frame_height)]
             case TableBlock(header, rows):
                 if not any(header) and not any(any(row) for row in rows):
                     return []  # a table without a cell: nothing to print, nothing lost
-                return [self.table(block, parent, where)]
+                return [self.table(block, parent, where, width)]
         raise AssertionError(f"unknown block {block!r}")
 
     def list_block(self, block: ListBlock, parent: StructNode, where: str,
-                   paragraph_kind: str) -> TaggedList:
+                   paragraph_kind: str, width: float) -> TaggedList:
         ctx = self.ctx
         node = parent.add("list")
         node.numbering = "Decimal" if block.ordered else "Disc"
@@ -392,7 +406,8 @@ class StoryBuilder:
             item_node = node.add("list_item")
             item_node.add("list_label")
             body = item_node.add("list_body")
-            flowables = self.blocks(item.blocks, body, where, paragraph_kind)
+            flowables = self.blocks(item.blocks, body, where, paragraph_kind,
+                                    width - LIST_INDENT)
             list_item = ListItem(flowables or Spacer(1, 1))
             list_item.struct = item_node
             items.append(list_item)
@@ -404,14 +419,14 @@ class StoryBuilder:
             bulletFontName=ctx.fonts.name("body"),
             bulletFontSize=style.fontSize,
             bulletColor=HexColor(ctx.theme.colors.get("marker", ctx.theme.colors["accent"])),
-            leftIndent=14,
+            leftIndent=LIST_INDENT,
             bulletDedent=12 if block.ordered else 10,
             spaceAfter=4,
         )
         flow.struct = node
         return flow
 
-    def table(self, block: TableBlock, parent: StructNode, where: str) -> Table:
+    def table(self, block: TableBlock, parent: StructNode, where: str, width: float) -> Table:
         ctx = self.ctx
         node = parent.add("table")
         rows: list[list[Any]] = []
@@ -421,10 +436,10 @@ class StoryBuilder:
             rows.append([self.para(cell, kind, row_node, f"{where}, table row {r + 1}")
                          for cell in row])
         columns = max((len(r) for r in rows), default=1)
-        if ctx.frame_width / columns < MIN_COLUMN:
+        if width / columns < MIN_COLUMN:
             raise RenderError(
-                f"{where}: a table of {columns} columns does not fit the page's "
-                f"{ctx.frame_width / mm:.0f} mm; split it, or use a larger page size"
+                f"{where}: a table of {columns} columns does not fit in "
+                f"{width / mm:.0f} mm; split it, or use a larger page size"
             )
         for r, cells in enumerate(rows):
             # Short rows are filled with empty cells: every row has as many TD/TH as the rest.
@@ -432,10 +447,10 @@ class StoryBuilder:
             cells += [self.para("", kind, node.children[r], f"{where}, table row {r + 1}")
                       for _ in range(columns - len(cells))]
         # The header repeats on each page, unless it is too tall to (a pasted long token).
-        repeat = bool(block.header) and _row_height(rows[0], ctx.frame_width / columns) < (
+        repeat = bool(block.header) and _row_height(rows[0], width / columns) < (
             ctx.frame_height / 4
         )
-        widths = _column_widths(block, columns, ctx)
+        widths = _column_widths(block, columns, ctx, width)
         table = Table(rows, colWidths=widths,
                       repeatRows=1 if repeat else 0, hAlign="LEFT",
                       splitInRow=1)  # a row taller than a page splits inside its cells
@@ -458,7 +473,8 @@ class StoryBuilder:
         return table
 
 
-def _column_widths(block: TableBlock, columns: int, ctx: StoryContext) -> list[float]:
+def _column_widths(block: TableBlock, columns: int, ctx: StoryContext,
+                   total: float) -> list[float]:
     """Columns as wide as their content needs, the room left going to the widest one;
     squeezed in proportion (never below their longest word) when the content is too wide."""
     body, head = ctx.styles["table"], ctx.styles["table_header"]
@@ -472,7 +488,6 @@ def _column_widths(block: TableBlock, columns: int, ctx: StoryContext) -> list[f
             natural[c] = max(natural[c], stringWidth(text, style.fontName, style.fontSize) + padding)
             longest = max(text.split(), key=len, default="")
             minimum[c] = max(minimum[c], stringWidth(longest, style.fontName, style.fontSize) + padding)
-    total = ctx.frame_width
     # A pasted long token must not claim the whole table: it breaks inside its cell.
     minimum = [min(m, total / columns) for m in minimum]
     if sum(natural) <= total:

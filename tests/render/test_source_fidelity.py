@@ -111,6 +111,7 @@ def test_font_families_survive_lazy_loading(tmp_path: Path) -> None:
 ADVICE = """---
 title: Storm warning for the coast
 lang: en
+sections: {advice: "Before the storm"}
 ---
 
 The lead paragraph comes first.
