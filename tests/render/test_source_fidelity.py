@@ -215,7 +215,7 @@ def test_a_lead_that_is_not_a_paragraph_is_refused_naming_the_field(tmp_path: Pa
     with pytest.raises(SourceError) as caught:
         build(source)
     message = caught.value.message
-    assert message.startswith("brief.yaml, line 4: lead[1]:"), message
+    assert message.startswith(f"{source}, line 4: lead[1]:"), message
     assert "ListBlock" not in message and "section" in message
 
 
