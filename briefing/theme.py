@@ -33,6 +33,8 @@ STYLE_ROLES = (
     "faq_question", "faq_answer", "quote", "code", "table", "table_header", "caption",
     "footnote", "notice", "footer",
 )
+#: Style roles a theme may leave out, and how they are made from another role when it does.
+OPTIONAL_STYLE_ROLES = ("subtitle",)
 
 # The schema: key -> type, or a nested schema for tables. "*" matches any key of a table.
 _STYLE_SCHEMA: dict[str, Any] = {
@@ -361,6 +363,14 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
             styles[role] = _style(role, spec, colors)
         except ValueError as exc:
             errors.append(str(exc))
+    subtitle = data.get("styles", {}).get("subtitle")
+    if subtitle is not None:
+        try:
+            styles["subtitle"] = _style("subtitle", subtitle, colors)
+        except ValueError as exc:
+            errors.append(str(exc))
+    elif "title" in styles:
+        styles["subtitle"] = _subtitle_style(styles["title"])
 
     logos: list[Logo | None] = []
     for key in ("logo", "partner_logo"):
@@ -429,6 +439,14 @@ def _check_options(data: Mapping[str, Any], colors: Mapping[str, str]) -> list[s
         if color is not None and not COLOR_RE.match(colors.get(color, color)):
             errors.append(f"{table}.rule_color: expected a colour name or '#RRGGBB', got {color!r}")
     return errors
+
+
+def _subtitle_style(title: Style) -> Style:
+    """The subtitle of a theme that does not style it: the title's font and colour, in the
+    regular weight at about three fifths of its size."""
+    size = round(title.size * 0.6, 1)
+    return Style(font=title.font, weight="regular", size=size, leading=round(size * 1.3, 1),
+                 color=title.color, align=title.align)
 
 
 def _style(role: str, spec: Mapping[str, Any], colors: Mapping[str, str]) -> Style:

@@ -248,12 +248,16 @@ class TrackedLine(Flowable):  # type: ignore[misc]
 class Masthead(Flowable):  # type: ignore[misc]
     """The page-1 band: logo, kicker and title on the theme's primary colour, full bleed."""
 
+    #: Space between the title and the subtitle, in points.
+    SUBTITLE_GAP = 4.0
+
     def __init__(self, *, kicker: Any | None, title: Any, logo: Any | None, partner: Any | None,
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
                  bleed_right: float, bleed_top: float, struct: StructNode | None = None,
                  qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None,
-                 min_height: float = 0) -> None:
+                 min_height: float = 0, subtitle: Any | None = None) -> None:
         super().__init__()
+        self.subtitle = subtitle  # the deck under the title
         self.min_height = min_height  # a cover page's band is tall whatever the title's length
         self.qr = qr  # the QR code to the source, at the far right
         self.rule_width = rule_width  # a stripe (band) or rule (no band) under the masthead
@@ -291,7 +295,10 @@ class Masthead(Flowable):  # type: ignore[misc]
         self._kicker_gap = 4 if self.kicker is not None else 0
         _, th = self.title.wrapOn(self.canv, text_w, ah)
         self._kicker_h, self._title_h = kh, th
-        content = kh + self._kicker_gap + th
+        self._subtitle_h = 0.0
+        if self.subtitle is not None:
+            self._subtitle_h = self.SUBTITLE_GAP + self.subtitle.wrapOn(self.canv, text_w, ah)[1]
+        content = kh + self._kicker_gap + th + self._subtitle_h
         logo_h = max((p.height for p in (self.logo, self.partner, self.qr) if p is not None),
                      default=0)
         self.width = aw
@@ -304,19 +311,24 @@ class Masthead(Flowable):  # type: ignore[misc]
         self.wrap(aw, ah)
         room = ah - 2 * self.padding - self._kicker_h - self._kicker_gap - self.rule_width
         parts = self.title.splitOn(self.canv, self._text_w, room) if room > 0 else []
-        if len(parts) < 2:
+        rest = {"kicker": None, "logo": None, "partner": None, "qr": None, "min_height": 0}
+        if len(parts) >= 2:  # the title goes on in a band below, the subtitle with its end
+            first = self._clone(title=parts[0], subtitle=None)
+            second = self._clone(title=parts[1], **rest)
+        elif self.subtitle is not None and self._title_h <= room:  # the subtitle goes on below
+            first = self._clone(subtitle=None)
+            second = self._clone(title=self.subtitle, subtitle=None, **rest)
+        else:
             return []
-        first = self._clone(title=parts[0])
         first.outline = getattr(self, "outline", None)
-        return [first, self._clone(title=parts[1], kicker=None, logo=None, partner=None,
-                                   qr=None, min_height=0)]
+        return [first, second]
 
     def _clone(self, **changes: Any) -> Masthead:
         fields = {
             name: getattr(self, name)
             for name in ("kicker", "title", "logo", "partner", "logo_right", "band", "padding",
                          "bleed_left", "bleed_right", "bleed_top", "struct", "qr", "rule_width",
-                         "rule_color", "min_height")
+                         "rule_color", "min_height", "subtitle")
         }
         return Masthead(**{**fields, **changes})
 
@@ -336,11 +348,14 @@ class Masthead(Flowable):  # type: ignore[misc]
             canv.restoreState()
         base = self.rule_width  # the stripe is below the content
         inner = self.height - base
-        content_h = self._kicker_h + self._kicker_gap + self._title_h
+        content_h = self._kicker_h + self._kicker_gap + self._title_h + self._subtitle_h
         top = base + self.padding + (inner - 2 * self.padding + content_h) / 2
         if self.kicker is not None:
             self.kicker.drawOn(canv, self._text_x, top - self._kicker_h)
-        self.title.drawOn(canv, self._text_x, top - content_h)
+        title_top = top - self._kicker_h - self._kicker_gap
+        self.title.drawOn(canv, self._text_x, title_top - self._title_h)
+        if self.subtitle is not None:
+            self.subtitle.drawOn(canv, self._text_x, top - content_h)
         right = self.width
         if self.qr is not None:
             right -= self.qr.width

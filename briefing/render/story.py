@@ -176,8 +176,6 @@ class StoryBuilder:
         self.masthead(briefing)
         for i, lead in enumerate(briefing.lead):
             self.story.append(self.para(lead.spans, "lead", self.root, f"lead paragraph {i + 1}"))
-        if briefing.meta.subtitle and not briefing.lead:
-            self.story.append(self.para(briefing.meta.subtitle, "subtitle", self.root, "subtitle"))
         if self.ctx.notice:
             self.story.append(self.para(self.ctx.notice, "notice", self.root, "notice"))
         if self.ctx.theme.option("page", "cover", False):
@@ -211,6 +209,11 @@ class StoryBuilder:
         kicker = self.kicker(kicker_text)
         title = self.para(tie_short_words(briefing.title), "title", self.root, "title",
                           outline=(briefing.title, 0))
+        # The subtitle (a deck) reads with the title: under it, in the masthead.
+        subtitle = None
+        if briefing.meta.subtitle:
+            subtitle = self.para(tie_short_words(briefing.meta.subtitle), "subtitle", self.root,
+                                 "subtitle")
         scale = ctx.display_scale
         logo = partner = None
         if theme.logo is not None:
@@ -229,7 +232,7 @@ class StoryBuilder:
                         struct=self.root.add("figure", alt=qr_alt(url)))
         rule_color = theme.option("masthead", "rule_color", "accent")
         masthead = Masthead(
-            kicker=kicker, title=title, logo=logo, partner=partner,
+            kicker=kicker, title=title, subtitle=subtitle, logo=logo, partner=partner,
             logo_right=bool(theme.logo and theme.logo.position == "right"), band=band,
             padding=float(theme.option("masthead", "padding", 9)) * mm * scale,
             bleed_left=left, bleed_right=right, bleed_top=0, struct=None,

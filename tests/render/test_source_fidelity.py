@@ -27,6 +27,7 @@ from tests.render.pdfchars import (
     Box,
     Page,
     bounds,
+    find,
     find_one,
     hex_color,
     postscript_name,
@@ -250,7 +251,7 @@ def test_the_subtitle_is_printed_under_the_title_with_a_lead(tmp_path: Path,
                                                              theme_name: str) -> None:
     result = _build(tmp_path, SUBTITLE, theme=theme_name)
     pages = read(result.pdf)
-    _, title = find_one(pages, "Storm warning")
+    _, title = next(find(pages, "Storm warning"))  # then in the footer
     _, subtitle = find_one(pages, "What residents need to know")
     _, lead = find_one(pages, "The lead paragraph")
     assert bounds(title).y0 > bounds(subtitle).y1 > bounds(lead).y1
