@@ -54,7 +54,7 @@ from briefing.render.flowables import (
     TrackedLine,
 )
 from briefing.render.fonts import FontSet
-from briefing.render.images import picture, resolve_source_image
+from briefing.render.images import Picture, picture, resolve_source_image
 from briefing.render.markup import MarkupWriter
 from briefing.render.qr import Anchored, QrCode, qr_alt, qr_url
 from briefing.render.structure import ROLES, StructNode
@@ -65,6 +65,8 @@ from briefing.typography.hyphenation import hyphenator
 
 #: The narrowest a table column may be (points): about three letters of table text.
 MIN_COLUMN = 18.0
+#: Height of a source's logo (mm) when the theme has no logo to match.
+DEFAULT_LOGO_HEIGHT = 14.0
 #: A block quote: its rule and the space between rule and text (points).
 QUOTE_RULE, QUOTE_PADDING = 2.0, 6.0
 #: How far a list's items are indented from the text around it (points).
@@ -149,13 +151,17 @@ class StoryBuilder:
     # --- helpers ------------------------------------------------------------------------
 
     def para(self, spans: Inline | str, kind: str, parent: StructNode, where: str,
-             style_role: str | None = None, outline: tuple[str, int] | None = None) -> StructParagraph:
-        """A paragraph of a kind, with its structure element under ``parent``."""
+             style_role: str | None = None, outline: tuple[str, int] | None = None,
+             align: str | None = None) -> StructParagraph:
+        """A paragraph of a kind, with its structure element under ``parent``; ``align``
+        (left, center, right) overrides the style's, as a table column asks."""
         if isinstance(spans, str):
             spans = (Span(spans),)
         role = style_role or ROLES[kind].style
         assert role is not None
         style = self.ctx.styles[role]
+        if align:
+            style = self.aligned(role, align)
         theme_style = self.ctx.theme.style(role)
         if theme_style.upper:
             spans = tuple(Span(s.text.upper(), s.bold, s.italic, s.code, s.href, s.lang, s.note)
@@ -169,6 +175,15 @@ class StoryBuilder:
         if outline:
             flowable.outline = outline
         return flowable
+
+    def aligned(self, role: str, align: str) -> ParagraphStyle:
+        """A role's style set flush left, centred or flush right (one per role and side)."""
+        key = f"{role}-{align}"
+        if key not in self.ctx.styles:
+            base = self.ctx.styles[role]
+            self.ctx.styles[key] = ParagraphStyle(key, parent=base, alignment=_ALIGN[align],
+                                                  hyphenationLang="")
+        return self.ctx.styles[key]
 
     # --- the briefing -------------------------------------------------------------------
 
@@ -216,7 +231,9 @@ class StoryBuilder:
                                  "subtitle")
         scale = ctx.display_scale
         logo = partner = None
-        if theme.logo is not None:
+        if briefing.meta.logo:
+            logo = self.source_logo(briefing)
+        elif theme.logo is not None:
             logo = picture(theme.logo.file, height=theme.logo.height * mm * scale)
             logo.struct = self.root.add("figure", alt=theme.logo.alt or theme.name)
         if theme.partner_logo is not None:
@@ -249,6 +266,28 @@ class StoryBuilder:
             _, _, bottom, _ = ctx.margins
             self.story.append(Anchored(qr, width - right - qr.width, bottom))
         self.story.append(Spacer(1, 6 * mm * scale if band else 4 * mm * scale))
+
+    def source_logo(self, briefing: Briefing) -> Picture:
+        """The logo the source names, in place of the theme's: the briefing says whose it is.
+
+        Found like the source's images (its folder or the bundled assets, no ``..``), as tall
+        as the theme's logo, and never wider than a third of the text.
+        """
+        ctx, meta = self.ctx, briefing.meta
+        assert meta.logo
+        path = resolve_source_image(meta.logo, ctx.base_dir, ctx.assets_dir, "logo")
+        ctx.images.append(path)
+        theme_logo = ctx.theme.logo
+        height = (theme_logo.height if theme_logo else DEFAULT_LOGO_HEIGHT) * mm * ctx.display_scale
+        logo = picture(path, height=height)
+        if logo.width > ctx.frame_width / 3:
+            logo = picture(path, max_width=ctx.frame_width / 3, max_height=height)
+        alt = meta.organisation or meta.author
+        if not alt:
+            ctx.warnings.append(f"logo {meta.logo!r}: screen readers cannot name it; give the "
+                                "source an organisation (or author), which names the logo")
+        logo.struct = self.root.add("figure", alt=alt or "logo")
+        return logo
 
     def section(self, section: Section, number: int) -> None:
         labels = self.ctx.lang.labels
@@ -436,8 +475,10 @@ class StoryBuilder:
         for r, row in enumerate((block.header, *block.rows)):
             row_node = node.add("table_row")
             kind = "table_header_cell" if r == 0 and block.header else "table_cell"
-            rows.append([self.para(cell, kind, row_node, f"{where}, table row {r + 1}")
-                         for cell in row])
+            # Each column as the source aligns it (numbers flush right), header included.
+            rows.append([self.para(cell, kind, row_node, f"{where}, table row {r + 1}",
+                                   align=block.align[c] if c < len(block.align) else None)
+                         for c, cell in enumerate(row)])
         columns = max((len(r) for r in rows), default=1)
         if width / columns < MIN_COLUMN:
             raise RenderError(
