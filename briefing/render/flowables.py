@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
-from reportlab.platypus import Flowable, Paragraph, Preformatted
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Preformatted
 
 from briefing.render.structure import StructNode
 from briefing.render.tagging import TaggedText
@@ -65,8 +65,29 @@ class StructPreformatted(TaggedText, Preformatted):  # type: ignore[misc]
         return pieces
 
 
+class Separator(HRFlowable):  # type: ignore[misc]
+    """A hairline between two blocks (FAQ pairs), left out at the top of a page, where it
+    would separate nothing and double the running header's rule."""
+
+    _hidden = False
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._hidden = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+        if self._hidden:
+            self._width = 0.0
+            return 0.0, 0.0
+        size: tuple[float, float] = super().wrap(aw, ah)
+        return size
+
+    def draw(self) -> None:
+        if not self._hidden:
+            super().draw()
+
+
 def _keeps_with_next(flowable: Any) -> bool:
-    return bool(getattr(flowable, "keepWithNext", False))
+    # A paragraph keeps with the next through its style, unless set on itself (a split piece).
+    ask = getattr(flowable, "getKeepWithNext", None)
+    return bool(ask() if ask is not None else getattr(flowable, "keepWithNext", False))
 
 
 def _stack_height(items: list[Any], canv: Any, width: float, avail: float) -> float:
@@ -170,29 +191,37 @@ class Callout(Flowable):  # type: ignore[misc]
         room = ah - 2 * self.padding
         if room <= 0:
             return []
+        queue = list(self.content)
         first: list[Any] = []
         used = 0.0
-        for i, item in enumerate(self.content):
+        i = 0
+        while i < len(queue):
+            item = queue[i]
             before = item.getSpaceBefore() if first else 0
             _, h = item.wrapOn(self.canv, inner_w, room)
             if used + before + h <= room:
                 first.append(item)
                 used += before + h + item.getSpaceAfter()
+                i += 1
                 continue
-            parts = item.splitOn(self.canv, inner_w, room - used - before) if room - used - before > 0 else []
-            if parts:
-                first.append(parts[0])
-                rest = [*parts[1:], *self.content[i + 1 :]]
-            else:
-                rest = list(self.content[i:])
-            # Never leave a heading alone at the foot of the box.
-            while first and _keeps_with_next(first[-1]):
-                rest.insert(0, first.pop())
-            if not first:
-                return []
-            return [self._clone(first, continued=self.continued),
-                    self._clone(rest, continued=True)]
-        return [self]
+            left = room - used - before
+            parts = item.splitOn(self.canv, inner_w, left) if left > 0 else []
+            if parts and parts != [item]:
+                # The pieces are measured like any other block: a list splits into its
+                # items, and only the ones that fit go in this part of the box.
+                queue[i:i + 1] = parts
+                continue
+            break
+        else:
+            return [self]
+        rest = queue[i:]
+        # Never leave a heading alone at the foot of the box.
+        while first and _keeps_with_next(first[-1]):
+            rest.insert(0, first.pop())
+        if not first:
+            return []
+        return [self._clone(first, continued=self.continued),
+                self._clone(rest, continued=True)]
 
     def _clone(self, content: list[Any], *, continued: bool) -> Callout:
         return Callout(content, background=self.background, rule=self.rule,

@@ -48,6 +48,7 @@ from briefing.model import Table as TableBlock
 from briefing.render.flowables import (
     Callout,
     Masthead,
+    Separator,
     StructParagraph,
     StructPreformatted,
     Together,
@@ -348,7 +349,7 @@ class StoryBuilder:
         lead: list[Any] = []
         if ruled and self.ctx.theme.option("faq", "rule", False):
             # A hairline between pairs: decoration, so no structure node (an artifact).
-            lead.append(HRFlowable(width="100%", thickness=0.4, lineCap="butt",
+            lead.append(Separator(width="100%", thickness=0.4, lineCap="butt",
                                    color=HexColor(self.ctx.theme.colors["rule"]),
                                    spaceBefore=3, spaceAfter=0))
         return [*lead, question, *answer]

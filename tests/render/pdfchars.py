@@ -116,8 +116,12 @@ def find(pages: list[Page], token: str) -> Iterator[tuple[Page, list[Char]]]:
             start = text.find(token, start + len(token))
 
 
-def find_one(pages: list[Page], token: str) -> tuple[Page, list[Char]]:
-    places = list(find(pages, token))
+def find_one(pages: list[Page], token: str, *,
+             content: bool = False) -> tuple[Page, list[Char]]:
+    """The one place where ``token`` is drawn; with ``content``, page furniture (running
+    header and footer, artifacts) left aside."""
+    places = [(p, c) for p, c in find(pages, token)
+              if not content or any(ch.tag != "Artifact" for ch in c)]
     assert len(places) == 1, f"{token!r} is drawn {len(places)} times"
     return places[0]
 
