@@ -73,6 +73,17 @@ QUOTE_RULE, QUOTE_PADDING = 2.0, 6.0
 #: How far a list's items are indented from the text around it (points).
 LIST_INDENT = 14.0
 
+#: Fields of the model that do not reach the page, and why. Every other field shows in the
+#: PDF (its text, metadata or structure tree); a test holds each to it.
+NOT_PRINTED: dict[str, str] = {
+    "Heading.level": "a briefing has one level of sub-heading (H3 under its section's H2): "
+                     "deeper levels of the source are set at that level",
+    "CodeBlock.language": "code is printed exactly as typed; its language is kept for the "
+                          "record, not shown",
+    "Meta.correction": "decides how an edition is recorded (replacing the current one "
+                       "silently), not what the page shows",
+}
+
 _SHORT_WORD = re.compile(r"(?<![\w’'-])(\w{1,3}) (?=\w{4})")
 
 
