@@ -5,7 +5,8 @@ Reading (``CellParser``): what a CSV cell may say, per language, from Babel's lo
 - integers and decimals with the language's separators (``1 204,5`` in French, ``1,204.5`` in
   English, ``1.204,5`` in German); a space, no-break space or narrow no-break space also groups
   digits in every language; the sign may be ``-``, ``+`` or ``−`` (U+2212);
-- "machine" numbers (``1204.5``, no grouping), when a whole column is written so;
+- "machine" numbers and percentages (``1204.5``, ``14.5%``, no grouping), when a whole
+  column is written so;
 - percentages (``12 %``, ``12,5%``), held as fractions (``Decimal("0.125")``);
 - dates: ISO (``2026-12-02``), numeric in the language's order (``02/12/2026`` in French,
   ``12/2/2026`` in English, 4-digit years only), and written out with the language's or
@@ -28,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from briefing.data import missing_extra
-from briefing.data.values import ColumnType, Problem, is_number
+from briefing.data.values import ColumnType, Month, Percent, Problem, Year, is_number
 
 try:
     from babel import Locale, UnknownLocaleError
@@ -86,6 +87,7 @@ def cell_parser(lang: str) -> CellParser:
     number = re.compile(rf"{sign}{whole}(?:{d}\d+)?")
     percent = re.compile(rf"({sign}{whole}(?:{d}\d+)?)[{_SPACES}]?%")
     machine = re.compile(rf"{sign}\d+(?:\.\d+)?")
+    machine_percent = re.compile(rf"({sign}\d+(?:\.\d+)?)[{_SPACES}]?%")
     strip = str.maketrans({c: None for c in groups})
 
     def to_decimal(text: str) -> Decimal:
@@ -105,6 +107,10 @@ def cell_parser(lang: str) -> CellParser:
     def read_machine(text: str) -> Decimal | None:
         return Decimal(text.replace("\u2212", "-")) if machine.fullmatch(text) else None
 
+    def read_machine_percent(text: str) -> Decimal | None:
+        found = machine_percent.fullmatch(text)
+        return Decimal(found.group(1).replace("\u2212", "-")).scaleb(-2) if found else None
+
     dates = _date_reader(locale)
 
     def read_day(text: str) -> dt.date | None:
@@ -120,6 +126,7 @@ def cell_parser(lang: str) -> CellParser:
         (ColumnType.DECIMAL, read_number),
         (ColumnType.PERCENT, read_percent),
         (ColumnType.DECIMAL, read_machine),
+        (ColumnType.PERCENT, read_machine_percent),
         (ColumnType.DATE, read_day),
         (ColumnType.MONTH, read_month),
     ))
@@ -192,13 +199,20 @@ def _date_reader(locale: Locale) -> Callable[[str], tuple[dt.date, str] | None]:
 # --- writing values --------------------------------------------------------------------------
 
 
+#: Largest magnitude printed (a quadrillion): past it, a figure is a mistake.
+_LARGEST = Decimal(10) ** 15
+
+
 def _decimal(value: object, what: str) -> Decimal:
     if not is_number(value):
         raise Problem(f"{what}: {_shown(value)} is not a number")
     try:
-        return value if isinstance(value, Decimal) else Decimal(str(value))
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:  # pragma: no cover - str() of a number is a valid Decimal
         raise Problem(f"{what}: {_shown(value)} is not a number") from None
+    if not amount.is_finite() or abs(amount) >= _LARGEST:
+        raise Problem(f"{what}: the number is too large to print")
+    return amount
 
 
 def _shown(value: object) -> str:
@@ -294,22 +308,24 @@ def date(value: object, lang: str, style: str = "long") -> str:
     return str(format_date(value, style, locale=locale))
 
 
-def value(data: object, kind: ColumnType | None, lang: str) -> str:
-    """A value as text, by its column's type (or its own): numbers and dates in the language,
-    text as is, an empty cell as an empty string."""
+def value(data: object, kind: ColumnType | None, lang: str, style: str | None = None) -> str:
+    """A value as text, by its column's type (or its own): numbers and dates in the language
+    (dates in ``style``, default ``long``, or ``month`` for months), text as is, an empty cell
+    as an empty string."""
     if data is None:
         return ""
-    if kind is ColumnType.PERCENT:
+    if kind is ColumnType.PERCENT or isinstance(data, Percent):
         return percent(data, lang)
-    if kind is ColumnType.YEAR and isinstance(data, int):
-        return str(data)
+    if (kind is ColumnType.YEAR or isinstance(data, Year)) and isinstance(data, int):
+        return str(int(data))
     if isinstance(data, dt.date):
-        return date(data, lang, "month" if kind is ColumnType.MONTH else "long")
+        monthly = kind is ColumnType.MONTH or isinstance(data, Month)
+        return date(data, lang, "month" if monthly else style or "long")
     if is_number(data):
         return number(data, lang)
     if isinstance(data, bool):
         raise Problem("a yes/no value cannot be printed; compare it in a condition instead")
     if isinstance(data, str):
         return data
-    raise Problem("this gives a list or a table, not one value; pick one (for example "
-                  "| first, | sum(\"column\"), | latest(\"column\"))")
+    raise Problem("this does not give one value (a number, a date or a text); pick one, "
+                  "for example | first, | sum(\"column\"), | latest(\"column\")")

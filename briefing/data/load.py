@@ -34,7 +34,16 @@ from pathlib import Path
 from typing import Any
 
 from briefing.data.formats import cell_parser
-from briefing.data.values import YEAR_NAMES, ColumnType, Dataset, Record, Value
+from briefing.data.values import (
+    YEAR_NAMES,
+    ColumnType,
+    Dataset,
+    Month,
+    Percent,
+    Record,
+    Value,
+    Year,
+)
 from briefing.errors import DataError
 
 #: Largest data file read, in bytes, unless the caller gives another limit.
@@ -263,9 +272,18 @@ def _typed(columns: list[str], cells: list[list[str]],
                 1000 <= v <= 2999 for v in table.values()):
             kind = ColumnType.YEAR
         types.append(kind)
+        if kind in _WRAP:
+            table = {cell: _WRAP[kind](v) for cell, v in table.items()}
         for row in values:
             row[c] = table.get(row[c])  # type: ignore[arg-type]
     return types, values
+
+
+_WRAP: dict[ColumnType, Any] = {
+    ColumnType.PERCENT: Percent,
+    ColumnType.YEAR: Year,
+    ColumnType.MONTH: lambda d: Month(d.year, d.month, 1),
+}
 
 
 def _column_type(cells: set[str], parsers: Any) -> tuple[ColumnType, Any]:

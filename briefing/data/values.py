@@ -42,6 +42,25 @@ DATES = frozenset({ColumnType.DATE, ColumnType.MONTH})
 Value = int | Decimal | dt.date | str | None
 
 
+class Percent(Decimal):
+    """A percentage, held as a fraction (``12 %`` is ``Percent("0.12")``); printed as a
+    percentage. Arithmetic on it gives plain numbers."""
+
+    __slots__ = ()
+
+
+class Year(int):
+    """A year (a column named "year", "année"…): printed without grouping (``2026``)."""
+
+    __slots__ = ()
+
+
+class Month(dt.date):
+    """A month (``décembre 2026``, ``2026-12``), held as its first day; printed as a month."""
+
+    __slots__ = ()
+
+
 class Problem(Exception):
     """A problem found while evaluating data, before the file and line of the expression or
     block that asked are known; the caller turns it into a ``DataError`` with them."""
@@ -84,7 +103,9 @@ class Record(Mapping[str, Any]):
 
     def missing(self, column: str) -> Problem:
         """The error for a column this row does not have."""
-        return Problem(f"{self.file} has no column {column!r}{suggest(column, self._index)}")
+        what = "key" if isinstance(self.origin, str) else "column"
+        known = suggest(str(column), self._index).replace("(columns:", f"({what}s:")
+        return Problem(f"{self.place()} has no {what} {column!r}{known}")
 
 
 class Dataset(Sequence[Record]):
