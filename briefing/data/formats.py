@@ -81,7 +81,7 @@ def cell_parser(lang: str) -> CellParser:
     group = symbols.get("group", ",")
     groups = "".join(sorted(set(group + _SPACES) - {decimal}))
     g, d = re.escape(groups), re.escape(decimal)
-    sign = f"[+{_MINUS}]?"
+    sign = f"[+{re.escape(_MINUS)}]?"
     whole = rf"(?:\d{{1,3}}(?:[{g}]\d{{3}})+|\d+)"
     integer = re.compile(rf"{sign}{whole}")
     number = re.compile(rf"{sign}{whole}(?:{d}\d+)?")

@@ -196,3 +196,13 @@ def test_more_rows_than_the_limit_are_refused_clearly() -> None:
         parse_csv(_big_csv(MAX_ROWS + 1), name="big", file="big.csv", lang="fr")
     with pytest.raises(DataError, match="more than 100 rows"):
         parse_csv(_big_csv(101), name="big", file="big.csv", lang="fr", max_rows=100)
+
+
+@pytest.mark.parametrize("cell", ["R167", "A12", "a-1", "1-2"])
+def test_letters_and_digits_are_text(cell: str) -> None:
+    assert csv(f"code\n{cell}\n").types == (ColumnType.TEXT,)
+
+
+def test_signs() -> None:
+    data = csv("n\n-3\n+4\n\u22125\n")
+    assert [row["n"] for row in data] == [-3, 4, -5]
