@@ -75,7 +75,7 @@ class Checker:
         return value
 
     def choice(self, value: Any, key: str, choices: Sequence[str]) -> str:
-        text = str(value).strip().lower() if isinstance(value, str) else None
+        text = str(value).strip().lower() if isinstance(value, str) else ""
         if text not in choices:
             close = difflib.get_close_matches(str(value), choices, n=1)
             hint = f'; did you mean "{close[0]}"?' if close else ""
@@ -143,8 +143,8 @@ def sorted_rows(rows: Sequence[Record], keys: Sequence[tuple[str, bool]]) -> lis
     in either direction."""
     out = list(rows)
     for column, descending in reversed(keys):
-        present = [r for r in out if r[column] is not None]
+        present = [(_sort_value(r[column]), r) for r in out if r[column] is not None]
         empty = [r for r in out if r[column] is None]
-        present.sort(key=lambda r, c=column: _sort_value(r[c]), reverse=descending)
-        out = present + empty
+        present.sort(key=lambda pair: pair[0], reverse=descending)
+        out = [r for _, r in present] + empty
     return out
