@@ -273,8 +273,8 @@ def _summary(chart: ChartData, series: ChartSeries) -> str:
     w = words(chart.lang)
     points = [(c, v, t) for c, v, t in zip(chart.spoken or chart.categories, series.values,
                                            series.texts, strict=True) if v is not None]
-    high = max(points, key=lambda p: p[1])  # type: ignore[arg-type,return-value]
-    low = min(points, key=lambda p: p[1])  # type: ignore[arg-type,return-value]
+    high = max(points, key=lambda p: p[1])
+    low = min(points, key=lambda p: p[1])
     summary = w["summary"].format(n=len(points), first=points[0][0], last=points[-1][0])
     extremes = w["extremes"].format(high=high[2], high_at=high[0], low=low[2], low_at=low[0],
                                     last=points[-1][2])

@@ -157,8 +157,8 @@ def _nice_step(span: float) -> float:
     if span <= 0:
         return 1.0
     raw = span / 5
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    power = 10.0 ** math.floor(math.log10(raw))
+    return float(next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw))
 
 
 def _plot(chart: ChartData, style: ChartStyle, fonts: _Fonts, colours: tuple[str, ...],
@@ -169,7 +169,7 @@ def _plot(chart: ChartData, style: ChartStyle, fonts: _Fonts, colours: tuple[str
                 and len(chart.categories) <= VALUE_LABELS)
     low, high = _value_range(chart, stacked)
     step = _nice_step(high - low)
-    ticks = [low + i * step for i in range(int(round((high - low) / step)) + 1)]
+    ticks = [low + i * step for i in range(round((high - low) / step) + 1)]
     tick_width = max(fonts.width(chart.tick(t), LABEL_SIZE) for t in ticks)
     category_width = max(fonts.width(c, LABEL_SIZE) for c in chart.categories)
 

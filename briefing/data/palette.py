@@ -10,6 +10,7 @@ vanishes on white paper.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 #: Okabe & Ito (2008), "Color Universal Design", in the order series take them.
@@ -60,10 +61,10 @@ def _simulated(rgb: Sequence[float]) -> list[tuple[float, ...]]:
 def difference(a: str, b: str) -> float:
     """The least ΔE between two colours over normal vision and the three simulations."""
     views_a, views_b = _simulated(_linear(a)), _simulated(_linear(b))
-    out = []
+    out: list[float] = []
     for va, vb in zip(views_a, views_b, strict=True):
         la, lb = _lab(va), _lab(vb)
-        out.append(sum((p - q) ** 2 for p, q in zip(la, lb, strict=True)) ** 0.5)
+        out.append(math.dist(la, lb))
     return min(out)
 
 
