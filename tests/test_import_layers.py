@@ -1,4 +1,5 @@
-"""Imports flow one way: cli → jobs → editions → build → render → typography → model.
+"""Imports flow one way: cli → jobs → editions → build → render → typography → model (and
+data, beside the model, under every stage).
 
 Each rule lists what a part of the package may NOT import (function-level imports included).
 """
@@ -14,6 +15,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "briefing"
 
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "briefing.model": ("briefing",),  # the model imports nothing of ours
+    # data files, expressions, tables and charts from data: used by readers, the renderer,
+    # editions and jobs alike, so it stands under all of them
+    "briefing.data": ("briefing.read", "briefing.typography", "briefing.theme",
+                      "briefing.render", "briefing.build", "briefing.editions",
+                      "briefing.jobs", "briefing.cli"),
     "briefing.typography": ("briefing.read", "briefing.theme", "briefing.render",
                             "briefing.build", "briefing.editions", "briefing.jobs",
                             "briefing.cli"),
