@@ -40,7 +40,8 @@ def test_missing_extra_is_named() -> None:
     out = _run("""
         import sys
         sys.modules["jinja2"] = None  # as if the extra were not installed
-                from briefing.data import require
+        from briefing.errors import DataError
+        from briefing.data import require
         try:
             require("article.md")
         except DataError as exc:
