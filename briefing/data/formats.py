@@ -34,7 +34,7 @@ from briefing.data.values import ColumnType, Month, Percent, Problem, Year, is_n
 try:
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date, format_skeleton
-    from babel.numbers import format_decimal, format_percent
+    from babel.numbers import NumberPattern, parse_pattern
 except ImportError:  # pragma: no cover - the data extra is missing
     raise missing_extra("Babel") from None
 
@@ -235,6 +235,16 @@ def _places(value: Decimal) -> int:
     return min(6, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
 
 
+@lru_cache(maxsize=256)
+def _parsed(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+def _apply(pattern: str, amount: Decimal, locale: Locale) -> str:
+    """Babel's formatting with a pattern parsed once (a table prints thousands of cells)."""
+    return str(_parsed(pattern).apply(amount, locale, decimal_quantization=False))
+
+
 def _pattern(digits: int, suffix: str = "") -> str:
     return "#,##0" + ("." + "0" * digits if digits else "") + suffix
 
@@ -245,8 +255,7 @@ def number(value: object, lang: str, digits: int | None = None) -> str:
     amount = _decimal(value, "number")
     places = _digits(digits, _places(amount))
     rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return format_decimal(rounded, format=_pattern(places), locale=locale_of(lang),
-                          decimal_quantization=False)
+    return _apply(_pattern(places), rounded, locale_of(lang))
 
 
 def percent(value: object, lang: str, digits: int | None = None) -> str:
@@ -256,9 +265,7 @@ def percent(value: object, lang: str, digits: int | None = None) -> str:
     places = _digits(digits, max(0, _places(amount) - 2))
     rounded = amount.scaleb(2).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     locale = locale_of(lang)
-    text: str = format_percent(rounded.scaleb(-2), format=_percent_pattern(locale, places),
-                               locale=locale, decimal_quantization=False)
-    return text
+    return _apply(_percent_pattern(locale, places), rounded.scaleb(-2), locale)
 
 
 def _percent_pattern(locale: Locale, digits: int) -> str:
@@ -278,8 +285,7 @@ def change(new: object, old: object, lang: str, digits: int | None = None) -> st
     ratio = ((a - b) / abs(b)).scaleb(2).quantize(Decimal(1).scaleb(-places),
                                                   rounding=ROUND_HALF_UP)
     locale = locale_of(lang)
-    text: str = format_percent(abs(ratio).scaleb(-2), format=_percent_pattern(locale, places),
-                               locale=locale, decimal_quantization=False)
+    text = _apply(_percent_pattern(locale, places), abs(ratio).scaleb(-2), locale)
     if ratio == 0:
         return text
     symbols = locale.number_symbols.get("latn", locale.number_symbols)
