@@ -2,8 +2,10 @@
 
 Comparison is on words, not punctuation or spacing (typography may change quotes and
 spaces): both sides are NFKC-normalised and case-folded, characters that no font of the theme
-has are dropped, and the PDF's text is read as one stream of word characters, so that line
-breaks, hyphens added at line ends and long words split across lines do not matter.
+has are dropped. The PDF's text is read as a sequence of words (tokens); each expected word
+must equal one token, or a run of consecutive tokens joined (a word hyphenated or split at a
+line end), and the expected words must come in order: a short word is never "found" inside a
+longer one ("cat" in "category").
 """
 
 from __future__ import annotations
@@ -54,10 +56,11 @@ def covered() -> frozenset[int]:
 def _normal(text: str) -> str:
     # A character no font has may or may not come back: drop it on both sides, before the
     # compatibility mapping (which would turn an uncovered "𝕊" into a covered "S").
+    # A soft hyphen is a hyphenation hint inside a word: invisible unless at a line end.
     cover = covered()
     text = "".join(
         c if ord(c) in cover else "" if unicodedata.category(c).startswith("M") else " "
-        for c in text
+        for c in text.replace("\u00ad", "")
     )
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
@@ -101,13 +104,32 @@ def _body_text(page: Any, top: float) -> str:
 
 def missing_words(expected: Iterable[str], pdf: bytes) -> list[str]:
     """The expected words not found in order in the PDF (empty when all came back)."""
-    stream = "".join(_WORD.findall(_normal(pdf_text(pdf))))
+    return lost_in(words(expected), _WORD.findall(_normal(pdf_text(pdf))))
+
+
+def lost_in(expected: list[str], tokens: list[str]) -> list[str]:
+    """The words of ``expected`` that are not, in order, a subsequence of ``tokens``, where
+    a word may also be a run of consecutive tokens that join into it (split at a line end)."""
     pos = 0
     lost: list[str] = []
-    for word in words(expected):
-        found = stream.find(word, pos)
-        if found < 0:
+    for word in expected:
+        end = _find(word, tokens, pos)
+        if end is None:
             lost.append(word)
         else:
-            pos = found + len(word)
+            pos = end
     return lost
+
+
+def _find(word: str, tokens: list[str], start: int) -> int | None:
+    """The index after the first run of tokens from ``start`` on that joins into ``word``."""
+    for i in range(start, len(tokens)):
+        if not word.startswith(tokens[i]):
+            continue
+        joined, j = tokens[i], i + 1
+        while len(joined) < len(word) and j < len(tokens) and word.startswith(joined + tokens[j]):
+            joined += tokens[j]
+            j += 1
+        if joined == word:
+            return j
+    return None

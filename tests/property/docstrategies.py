@@ -47,8 +47,11 @@ MARKUP = (
 )
 
 plain_word = st.text(alphabet=COVERED, min_size=1, max_size=12)
+#: Any printable text: control characters, lone surrogates and noncharacters are refused by
+#: every reader (a refusal the plain-text property test expects), so generated documents,
+#: which must always build, leave them out.
 any_text = st.text(
-    alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\n\r\x00"),
+    alphabet=st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff"),
     min_size=1, max_size=20,
 )
 long_word = st.text(alphabet=COVERED, min_size=60, max_size=400)
