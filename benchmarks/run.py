@@ -7,7 +7,10 @@
 3. scale: the sample's body repeated 1×, 10× and 100×: time per page and peak memory, each in
    a fresh process;
 4. ``briefing update`` of a manifest of 200 briefings with ``--jobs`` 1 and 2, and a no-op
-   ``update`` when nothing changed (skipped with a note where the command does not exist).
+   ``update`` when nothing changed (skipped with a note where the command does not exist);
+5. pathological sources, each built in a fresh process (the tests check what they print,
+   this how long they take): a word of 6,120 characters without a break point, and a title
+   taller than a page (the running header shortens it on every page).
 
 Targets (issue 6) are printed beside each row. ``--quick`` runs fewer repetitions. The
 package's bytecode is compiled first (as ``pip install`` does), and the on-disk cache of parsed
@@ -157,6 +160,43 @@ def update(work: Path, count: int) -> list[tuple[str, str, str]]:
     return rows
 
 
+PATHOLOGICAL = """
+import json, sys, time
+from pathlib import Path
+from briefing.build import build
+from briefing.assets import sample_source
+build(sample_source())  # fonts and readers loaded: the row times the case alone
+start = time.perf_counter()
+build(Path(sys.argv[1]))
+print(time.perf_counter() - start)
+"""
+
+#: (label, source as JSON, target in seconds)
+_WORD = "Donaudampfschifffahrtsgesellschaft" * 180
+_TITLE = " ".join(f"word{i} lorem ipsum dolor sit amet" for i in range(700))
+CASES = (
+    ("a word of 6,120 characters, no break point",
+     {"title": "Failure modes", "sections": [{"kind": "article", "blocks": [_WORD]}]}, 1.5),
+    ("a title taller than a page",
+     {"title": _TITLE, "lead": ["The lead follows."]}, 10.0),
+)
+
+
+def pathological(work: Path) -> list[tuple[str, str, str]]:
+    import json
+
+    rows = []
+    for i, (label, data, target) in enumerate(CASES):
+        src = work / f"case{i}.json"
+        src.write_text(json.dumps(data), encoding="utf-8")
+        out = subprocess.run([PY, "-c", PATHOLOGICAL, str(src)], cwd=work, env=ENV, check=True,
+                             capture_output=True, text=True).stdout
+        seconds = float(out.strip())
+        rows.append((f"pathological: {label}", f"{seconds:.2f} s",
+                     f"< {target:g} s {'met' if seconds < target else 'NOT met'}"))
+    return rows
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -184,10 +224,10 @@ def _has_accel() -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--only", choices=("cold", "warm", "scale", "update"), action="append")
+    parser.add_argument("--only", choices=("cold", "warm", "scale", "update", "pathological"), action="append")
     args = parser.parse_args()
     runs = 3 if args.quick else 10
-    parts = args.only or ["cold", "warm", "scale", "update"]
+    parts = args.only or ["cold", "warm", "scale", "update", "pathological"]
     # An installed package has its bytecode compiled by pip; a checkout run with
     # PYTHONDONTWRITEBYTECODE would compile every module on every run instead. Measure the
     # former, as users get it.
@@ -204,6 +244,8 @@ def main() -> None:
             rows += scale(work)
         if "update" in parts:
             rows += update(work, 50 if args.quick else 200)
+        if "pathological" in parts:
+            rows += pathological(work)
     print(f"Measured {machine()}.\n")
     print("| measure | result | target |")
     print("|---|---|---|")

@@ -68,14 +68,11 @@ def test_word_wider_than_the_column_is_broken(text: str) -> None:
     assert_complete(briefing, build(briefing))
 
 
-def test_long_word_is_fast() -> None:
-    # reportlab measures every hyphenation point of a word that does not fit: quadratic.
-    import time
-
-    briefing = article(para(LONG_WORD * 3))  # 6,120 characters: 2.5 s before the fix, 0.2 s after
-    start = time.perf_counter()
-    build(briefing)
-    assert time.perf_counter() - start < 1.5
+def test_a_very_long_word() -> None:
+    # reportlab measures every hyphenation point of a word that does not fit: quadratic. How
+    # long it takes is a row of benchmarks/run.py ("pathological"); here, that nothing is lost.
+    briefing = article(para(LONG_WORD * 3))  # 6,120 characters
+    assert_complete(briefing, build(briefing))
 
 
 def assert_cells_complete(table: Table, result: RenderResult) -> None:
@@ -97,13 +94,9 @@ def test_code_line_wider_than_the_column() -> None:
 
 
 def test_title_taller_than_a_page() -> None:
-    import time
-
+    # The running header shortens the title on every page (its time: benchmarks/run.py).
     briefing = Briefing(PAGE_OF_TEXT, lead=(para("The lead follows."),))
-    start = time.perf_counter()
     result = build(briefing)
-    # The running header shortens the title on every page: 158 s when it measured each prefix.
-    assert time.perf_counter() - start < 10
     assert result.pages >= 2
     assert_complete(briefing, result)
 

@@ -1,4 +1,5 @@
-"""Bad input found in review: each gets one clear line and an exit code, and nothing is lost."""
+"""Bad input on the command line and in sources: each gets one clear line and an exit code, and
+nothing is lost."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def test_language_tags(tmp_path: Path) -> None:
         assert str(pdf.Root.Lang) == "pt-BR"
 
 
-def test_unexpected_errors_are_one_line(monkeypatch: pytest.MonkeyPatch,
+def test_unexpected_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     import briefing.build
 
@@ -92,7 +93,7 @@ def test_unexpected_errors_are_one_line(monkeypatch: pytest.MonkeyPatch,
         raise RuntimeError("boom")
 
     monkeypatch.setattr(briefing.build, "build_file", broken)
-    monkeypatch.setattr("sys.argv", ["briefing", "build", "-o", "/tmp/never.pdf"])
+    monkeypatch.setattr("sys.argv", ["briefing", "build", "-o", str(tmp_path / "never.pdf")])
     with pytest.raises(SystemExit) as exit_info:
         main()
     assert exit_info.value.code == 1
