@@ -6,6 +6,7 @@ Heavy modules (reportlab, the readers) are imported inside the commands so that
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -47,7 +48,32 @@ def _setup_logging(verbosity: int) -> None:
     root.propagate = False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Failed(click.ClickException):
+    """A ``BriefingError`` as click shows it: ``Error: <message>``, with the error's exit code
+    (``_failed`` makes one subclass per code: click's exit code is a class attribute)."""
+
+
+@functools.cache
+def _failure_class(code: int) -> type[_Failed]:
+    return type(f"_Failed{code}", (_Failed,), {"exit_code": code})
+
+
+def _failed(error: BriefingError) -> _Failed:
+    return _failure_class(error.exit_code)(error.message)
+
+
+class _Group(click.Group):
+    """The command group: the library's errors (which know nothing of click) become click's,
+    so that every command, run by ``main`` or by a test's ``CliRunner``, ends the same way."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefingError as exc:
+            raise _failed(exc) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="briefing")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", count=True, help="Say more (repeat for debug output).")
@@ -569,13 +595,23 @@ for _command in cli.commands.values():
 
 
 def main() -> None:
-    """Entry point of the ``briefing`` command."""
+    """Entry point of the ``briefing`` command: runs it and maps what ends it to an exit code
+    (``errors.py`` lists them)."""
     signal.signal(signal.SIGTERM, _terminated)
     try:
-        cli(prog_name="briefing")
-    except BriefingError as exc:  # raised outside click's own handling (e.g. in main itself)
+        code = cli.main(prog_name="briefing", standalone_mode=False)
+    except click.ClickException as exc:  # a bad command line, or a BriefingError (_Failed)
         exc.show()
         sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except BriefingError as exc:  # raised outside a command
+        click.echo(f"Error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:  # the reader of our output went away (``briefing … | head``)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     except Exception as exc:  # a bug of ours: one line for the user, the details with -vv
         log.debug("unexpected error", exc_info=True)
         # One line, without object addresses (they say nothing to a reader, and differ per run).
@@ -584,9 +620,4 @@ def main() -> None:
         click.echo(f"Error: unexpected error ({type(exc).__name__}: {reason}); please report "
                    "it, with the output of the same command run with -vv", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,7 +1,13 @@
 """User-facing errors: one hierarchy, one clear line each, an exit code, never a traceback.
 
-Library code raises these; click prints ``Error: <message>`` on stderr and exits with
-``exit_code``. Add context once, at a stage boundary (``article.md, FAQ item 3: ...``).
+Library code raises these; the command line (``cli.py``) prints ``Error: <message>`` on
+stderr and exits with the error's ``exit_code``. This module imports nothing: the library does
+not depend on the command line's framework. Add context once, at a stage boundary
+(``article.md, FAQ item 3: ...``).
+
+Exit codes: 0 done; 1 bad input, a failed build or delivery, an unexpected error (a bug: one
+line, details with ``-vv``) or a broken pipe; 2 a bad command line; 75 another run holds the
+manifest's lock (EX_TEMPFAIL: try again later); 130 interrupted (Ctrl-C or SIGTERM).
 
 What is not an error goes through ``logging`` (loggers under ``briefing``), by this policy:
 
@@ -17,19 +23,27 @@ What is not an error goes through ``logging`` (loggers under ``briefing``), by t
 
 from __future__ import annotations
 
-import click
+from typing import ClassVar
 
 
-class BriefingError(click.ClickException):
-    """Base of every error a user can cause. Exit code 1 (bad input)."""
+class BriefingError(Exception):
+    """Base of every error a user can cause: one line, naming the file and what to do.
+    Exit code 1 (bad input)."""
 
-    exit_code = 1
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class UsageError(BriefingError):
     """The command line itself is wrong. Exit code 2, like click's own usage errors."""
 
-    exit_code = 2
+    exit_code: ClassVar[int] = 2
 
 
 class SourceError(BriefingError):
@@ -62,3 +76,13 @@ class PublishError(BriefingError):
 
 class DataError(SourceError):
     """A data file (CSV, JSON), an expression, or a table or chart from data is wrong."""
+
+
+class BuildTimeout(BriefingError):
+    """A build took longer than its ``timeout``."""
+
+
+class LockedError(BriefingError):
+    """Another run holds the manifest's lock. Exit code 75 (EX_TEMPFAIL): try again later."""
+
+    exit_code: ClassVar[int] = 75

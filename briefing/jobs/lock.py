@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, LockedError
 
 try:
     import fcntl
@@ -23,12 +23,6 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("briefing.jobs")
-
-
-class LockedError(BriefingError):
-    """Another run holds the manifest's lock. Exit code 75 (EX_TEMPFAIL): try again later."""
-
-    exit_code = 75
 
 
 @contextlib.contextmanager

@@ -137,7 +137,7 @@ class Scheduler:
             log.error(
                 "%s changed but is wrong; keeping the previous one:\n%s",
                 self.manifest.path.name,
-                exc.format_message(),
+                exc.message,
             )
             return False
         log.info(
@@ -169,7 +169,7 @@ class Scheduler:
                 shield=True,
             )
         except BriefingError as exc:
-            log.error("the run failed: %s", exc.format_message())
+            log.error("the run failed: %s", exc.message)
             summary = Summary()
         except Exception:
             log.exception("the run failed unexpectedly; the scheduler carries on")
@@ -179,7 +179,7 @@ class Scheduler:
         try:
             last.save()
         except BriefingError as exc:
-            log.warning("cannot save the schedule state: %s", exc.format_message())
+            log.warning("cannot save the schedule state: %s", exc.message)
         for entry in due:
             log.info("%s: next run %s", entry.name, _show(self.next_run_of(entry, now)))
         return summary

@@ -29,7 +29,7 @@ from briefing.clock import build_date
 from briefing.editions.notify import Delivery, Event, Notifier
 from briefing.editions.record import build_edition, edition_key
 from briefing.editions.store import EditionStore
-from briefing.errors import BriefingError, OutputError
+from briefing.errors import BriefingError, BuildTimeout, OutputError
 from briefing.files import MISSING, file_state
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
 from briefing.jobs.lock import manifest_lock
@@ -73,10 +73,6 @@ def pipeline_builder(source: Path, options: Mapping[str, Any]) -> Built:
         dated=result.briefing.meta.date is not None,
         warnings=tuple(result.warnings),
     )
-
-
-class BuildTimeout(BriefingError):
-    """A build took longer than its ``timeout``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +268,7 @@ def _publish_site(manifest: Manifest, done: list[tuple[Entry, Outcome]],
         publish(EditionStore(manifest.editions), manifest.publish,
                 load_theme(manifest.publish_theme))
     except BriefingError as exc:
-        summary.publish_error = exc.format_message()
+        summary.publish_error = exc.message
         log.error("publishing failed: %s", summary.publish_error)
 
 
@@ -328,7 +324,7 @@ def _record(manifest: Manifest, entry: Entry, outcome: Outcome) -> None:
         log.warning(
             "%s: the fingerprint was not saved; it will be rebuilt next time (%s)",
             entry.name,
-            exc.format_message(),
+            exc.message,
         )
 
 
@@ -388,7 +384,7 @@ def execute(task: Task, builder: Builder) -> Outcome:
         rewritten = _publish(task, built.pdf)
     except BriefingError as exc:
         return Outcome(
-            task.name, "failed", error=exc.format_message(), seconds=time.monotonic() - started
+            task.name, "failed", error=exc.message, seconds=time.monotonic() - started
         )
     except Exception as exc:
         return Outcome(
@@ -441,7 +437,7 @@ def _attempts(task: Task, builder: Builder) -> tuple[Built, Any, int]:
                 raise
             wait = task.backoff * 2 ** (attempt - 1)
             log.warning("%s: build failed (attempt %d of %d): %s; retrying in %gs",
-                        task.name, attempt, attempts, exc.format_message(), wait)
+                        task.name, attempt, attempts, exc.message, wait)
             time.sleep(wait)
     raise AssertionError("unreachable")
 

@@ -170,7 +170,7 @@ class _ManifestTarget:
                 log.error(
                     "%s is wrong; keeping the previous one:\n%s",
                     self.manifest.path.name,
-                    exc.format_message(),
+                    exc.message,
                 )
         try:
             update(
@@ -181,7 +181,7 @@ class _ManifestTarget:
                 on_outcome=self.on_outcome,
             )
         except BriefingError as exc:
-            log.error("%s", exc.format_message())
+            log.error("%s", exc.message)
 
     def files(self) -> set[Path]:
         out = {self.manifest.path}

@@ -158,3 +158,72 @@ def test_cache_entry_of_the_wrong_type_is_a_miss(tmp_path: Path,
     (entry,) = (tmp_path / "t").iterdir()
     entry.write_bytes(pickle.dumps("a string"))
     assert cached("t", b"k", lambda: 4, expect=int) == 4
+
+
+# --- exit codes: the library's errors know nothing of click; the command line maps them ----
+
+
+def _run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+              raised: BaseException, argv: list[str]) -> tuple[int, str]:
+    import briefing.build
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise raised
+
+    monkeypatch.setattr(briefing.build, "build_file", failing)
+    monkeypatch.setattr("sys.argv", ["briefing", *argv])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    code = exit_info.value.code
+    assert isinstance(code, int)
+    return code, capsys.readouterr().err
+
+
+def test_ctrl_c_exits_130_interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _run_main(monkeypatch, capsys, KeyboardInterrupt(),
+                          ["build", "-o", str(tmp_path / "x.pdf")])
+    assert code == 130 and "interrupted" in err and "Aborted" not in err
+
+
+def test_an_error_exits_with_its_own_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from briefing.errors import LockedError
+
+    code, err = _run_main(monkeypatch, capsys, LockedError("briefings.toml: locked"),
+                          ["build", "-o", str(tmp_path / "x.pdf")])
+    assert code == 75 and err.strip() == "Error: briefings.toml: locked"
+    # The same through click's test runner.
+    result = CliRunner().invoke(cli, ["build", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 75 and "Error: briefings.toml: locked" in result.output
+
+
+def test_a_bad_command_line_exits_2(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.argv", ["briefing", "build", "--no-such-option"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2 and "No such option" in capsys.readouterr().err
+
+
+def test_help_and_version_exit_0(monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["--version"], ["build", "--help"]):
+        monkeypatch.setattr("sys.argv", ["briefing", *argv])
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+        assert exit_info.value.code == 0
+        assert capsys.readouterr().out
+
+
+def test_errors_do_not_depend_on_click() -> None:
+    import ast
+
+    import briefing.errors
+
+    tree = ast.parse(Path(briefing.errors.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert not any(name.split(".")[0] == "click" for name in imported)

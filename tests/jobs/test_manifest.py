@@ -14,7 +14,7 @@ def errors_of(tmp_path: Path, text: str) -> list[str]:
     path.write_text(text)
     with pytest.raises(ManifestError) as info:
         load_manifest(path)
-    return info.value.format_message().splitlines()
+    return info.value.message.splitlines()
 
 
 def test_three_briefings_resolved(three: Path) -> None:

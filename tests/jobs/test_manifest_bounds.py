@@ -20,7 +20,7 @@ def errors_of(folder: Path, text: str) -> str:
     (folder / "briefings.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ManifestError) as info:
         load_manifest(folder / "briefings.toml")
-    return info.value.format_message()
+    return info.value.message
 
 
 @pytest.mark.parametrize("name", ["weekly\\n", "weekly\\r", "week ly", "..", "-x", "a/b",

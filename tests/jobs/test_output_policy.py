@@ -32,7 +32,7 @@ def manifest_error(folder: Path, text: str) -> str:
     (folder / "briefings.toml").write_text(text)
     with pytest.raises(ManifestError) as info:
         load_manifest(folder / "briefings.toml")
-    return info.value.format_message()
+    return info.value.message
 
 
 def test_D1_update_never_writes_over_its_source(tmp_path: Path) -> None:

@@ -204,7 +204,7 @@ SCRIPT = textwrap.dedent(
     try:
         summary = update(load_manifest(sys.argv[1]), builder=fake_build, jobs=int(sys.argv[2]))
     except LockedError as exc:
-        print("LOCKED", exc.format_message())
+        print("LOCKED", exc.message)
         sys.exit(exc.exit_code)
     print("BUILT", len(summary.of("built")))
     """

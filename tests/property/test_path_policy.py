@@ -63,7 +63,7 @@ def test_a_reference_reaches_a_regular_file_inside_the_scope_or_nothing(ref: str
     try:
         found = SCOPE.reach(ref, what="image", where="t.md")
     except BriefingError as exc:
-        message = exc.format_message()
+        message = exc.message
         assert message.startswith("t.md: image ") and "\n" not in message
         return
     assert found == real(found) and found.is_file() and not found.is_symlink()

@@ -31,7 +31,7 @@ def write(path: Path, text: str | bytes) -> Path:
 def error_of(path: Path, **kwargs: object) -> str:
     with pytest.raises(SourceError) as info:
         read_briefing(path, **kwargs)  # type: ignore[arg-type]
-    return info.value.format_message()
+    return info.value.message
 
 
 def test_B7_a_nul_byte_anywhere_is_binary_data(tmp_path: Path) -> None:

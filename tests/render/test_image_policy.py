@@ -59,7 +59,7 @@ def test_S1_svg_references_never_leave_the_folder(tmp_path: Path, body: str) -> 
     source = source_with(img, body.format(out=outside))
     with pytest.raises(BriefingError) as info:
         build(source)
-    message = info.value.format_message()
+    message = info.value.message
     assert "pic.svg" in message and ("outside" in message or "secret" in message)
 
 
@@ -95,7 +95,7 @@ def test_C8_image_pixels_are_bounded(tmp_path: Path) -> None:
             warnings.simplefilter("error")  # no DecompressionBombWarning
             with pytest.raises(BriefingError) as info:
                 build(source)
-        message = info.value.format_message()
+        message = info.value.message
         assert f"big{side}.png" in message and "megapixels" in message
         result = CliRunner().invoke(cli, ["build", str(source), "-o", str(tmp_path / "b.pdf")])
         assert result.exit_code == 1 and "Warning" not in result.output

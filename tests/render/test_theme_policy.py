@@ -44,7 +44,7 @@ def test_S2_front_matter_theme_must_be_in_the_source_folder(tmp_path: Path) -> N
         source = note(tmp_path / "src", ref)
         with pytest.raises(BriefingError) as info:
             build(source)
-        message = info.value.format_message()
+        message = info.value.message
         assert "note.md" in message and "theme" in message and repr(ref) in message
     # A built-in theme by name, and a theme inside the folder, are fine.
     assert build(note(tmp_path / "src", "campaign")).theme.name == "campaign"
@@ -96,7 +96,7 @@ def test_S2_a_fifo_theme_is_refused_without_waiting(tmp_path: Path) -> None:
     thread.join(20)
     assert outcome, "the build waited for a writer on the FIFO"
     assert isinstance(outcome[0], BriefingError)
-    assert "FIFO" in outcome[0].format_message()
+    assert "FIFO" in outcome[0].message
     with pytest.raises(ThemeError, match="FIFO"):
         load_theme(str(folder / "fifo.toml"))
 
