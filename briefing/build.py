@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from briefing.assets import assets_dir
 from briefing.clock import build_date, source_date_epoch
@@ -88,8 +89,8 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
             max_bytes=options.max_bytes,
         )
     if options.date is not None:
-        briefing = dataclasses.replace(
-            briefing, meta=dataclasses.replace(briefing.meta, date=options.date)
+        briefing = msgspec.structs.replace(
+            briefing, meta=msgspec.structs.replace(briefing.meta, date=options.date)
         )
     lang_warnings = _check_language(briefing.meta.lang, text.name)
     briefing = typeset(briefing)

@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, TypeAlias
+
+import msgspec
 
 #: Version of the ``as_dict()`` format. Bump it when the shape changes; keep old ones readable.
 FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(msgspec.Struct, frozen=True):
     """A run of inline text with uniform formatting."""
 
     text: str
@@ -86,30 +86,26 @@ def plain(spans: Inline) -> str:
     return "".join(span.text for span in spans)
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(msgspec.Struct, frozen=True):
     """A paragraph of running text."""
 
     spans: Inline
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(msgspec.Struct, frozen=True):
     """A sub-heading inside a section (level 3 and below in the briefing's hierarchy)."""
 
     text: str
     level: int = 3
 
 
-@dataclass(frozen=True, slots=True)
-class ListItem:
+class ListItem(msgspec.Struct, frozen=True):
     """One item of a list; it holds blocks, so lists nest."""
 
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ListBlock:
+class ListBlock(msgspec.Struct, frozen=True):
     """A bulleted (``ordered=False``) or numbered list."""
 
     items: tuple[ListItem, ...]
@@ -117,23 +113,20 @@ class ListBlock:
     start: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(msgspec.Struct, frozen=True):
     """A block quotation."""
 
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class CodeBlock:
+class CodeBlock(msgspec.Struct, frozen=True):
     """Preformatted code, printed exactly as typed."""
 
     text: str
     language: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+class Image(msgspec.Struct, frozen=True):
     """A local image; ``src`` is relative to the source's folder or the assets folder."""
 
     src: str
@@ -141,8 +134,7 @@ class Image:
     caption: str = ""  # printed under the image (Markdown's image title)
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(msgspec.Struct, frozen=True):
     """A table: one header row and body rows of inline cells."""
 
     header: tuple[Inline, ...]
@@ -153,8 +145,7 @@ class Table:
 Block: TypeAlias = Paragraph | Heading | ListBlock | Quote | CodeBlock | Image | Table
 
 
-@dataclass(frozen=True, slots=True)
-class FaqEntry:
+class FaqEntry(msgspec.Struct, frozen=True):
     """A question and its answer."""
 
     question: str
@@ -170,8 +161,7 @@ class SectionKind(StrEnum):
     FAQ = "faq"
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(msgspec.Struct, frozen=True):
     """A section of the briefing, in source order."""
 
     kind: SectionKind
@@ -180,16 +170,14 @@ class Section:
     entries: tuple[FaqEntry, ...] = ()  # FAQ sections only
 
 
-@dataclass(frozen=True, slots=True)
-class Footnote:
+class Footnote(msgspec.Struct, frozen=True):
     """A footnote, referenced from a span whose ``note`` is this label."""
 
     label: str
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(msgspec.Struct, frozen=True):
     """What the briefing says about itself."""
 
     lang: str | None = None  # BCP 47 primary tag ("fr", "en"...); None until detected
@@ -204,15 +192,14 @@ class Meta:
     correction: bool = False  # a silent correction of the current edition
 
 
-@dataclass(frozen=True, slots=True)
-class Briefing:
+class Briefing(msgspec.Struct, frozen=True):
     """A whole briefing: title, lead, sections in source order, footnotes, metadata."""
 
     title: str
     lead: tuple[Paragraph, ...] = ()
     sections: tuple[Section, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
-    meta: Meta = field(default_factory=Meta)
+    meta: Meta = msgspec.field(default_factory=Meta)
 
     def section(self, kind: SectionKind) -> Section | None:
         """The first section of a kind, if any."""
@@ -298,21 +285,21 @@ def _dump(value: Any) -> Any:
     if isinstance(value, Span):
         # Compact spans: only the fields that differ from the default.
         out: dict[str, Any] = {"text": value.text}
-        for f in fields(value)[1:]:
-            v = getattr(value, f.name)
+        for name in Span.__struct_fields__[1:]:
+            v = getattr(value, name)
             if v:
-                out[f.name] = v
+                out[name] = v
         return out
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
-    if hasattr(value, "__dataclass_fields__"):
+    if isinstance(value, msgspec.Struct):
         out = {}
         if type(value) in _TYPE_NAMES:
             out["type"] = _TYPE_NAMES[type(value)]
-        for f in fields(value):
-            out[f.name] = _dump(getattr(value, f.name))
+        for name in value.__struct_fields__:
+            out[name] = _dump(getattr(value, name))
         return out
     if isinstance(value, tuple):
         return [_dump(v) for v in value]
@@ -385,7 +372,7 @@ def _load_spans(value: Any, path: str) -> Inline:
             spans.append(Span(item))
             continue
         m = _map(item, p)
-        _keys(m, {f.name for f in fields(Span)}, p)
+        _keys(m, set(Span.__struct_fields__), p)
         text = _str(m, "text", p)
         if text is None:
             raise _where(f"{p}.text", "missing")
@@ -495,7 +482,7 @@ def _load_section(value: Any, path: str) -> Section:
 
 def _load_meta(value: Any) -> Meta:
     m = _map(value or {}, "meta")
-    known = {f.name for f in fields(Meta)}
+    known = set(Meta.__struct_fields__)
     unknown = set(m) - known
     if unknown:
         raise _where(f"meta.{sorted(unknown)[0]}", "unknown key")
@@ -529,7 +516,7 @@ def _load_meta(value: Any) -> Meta:
 
 
 def _load_briefing(data: Mapping[str, Any]) -> Briefing:
-    known = {f.name for f in fields(Briefing)} | {"format"}
+    known = {*Briefing.__struct_fields__, "format"}
     unknown = set(data) - known
     if unknown:
         raise _where(sorted(unknown)[0], "unknown key")

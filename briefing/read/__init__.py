@@ -8,8 +8,9 @@ the model written as data; its shape is ``schema.json_schema()``).
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
+
+import msgspec
 
 from briefing.errors import SourceError, UsageError
 from briefing.model import Briefing, bad_character, describe
@@ -83,9 +84,10 @@ def read_briefing(
     chosen = fmt or (sniff_format(source.text) if str(path) == "-" else detect_format(path))
     briefing = parse(source, chosen, title=title)
     if title:
-        briefing = dataclasses.replace(briefing, title=title)
+        briefing = msgspec.structs.replace(briefing, title=title)
     if lang:
-        briefing = dataclasses.replace(briefing, meta=dataclasses.replace(briefing.meta, lang=lang))
+        briefing = msgspec.structs.replace(
+            briefing, meta=msgspec.structs.replace(briefing.meta, lang=lang))
     problem = model_problem(briefing)
     if problem is not None:  # the net under every reader: never reached by a known path
         field, what = problem

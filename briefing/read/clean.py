@@ -15,10 +15,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
+
+import msgspec
 
 from briefing.model import (
     Block,
@@ -80,18 +81,18 @@ _MULTILINE = {(Span, "text"), (CodeBlock, "text")}
 
 def tidy(value: Any) -> Any:
     """The model with its single-line fields on one line and carriage returns gone."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, msgspec.Struct):
         changes: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            old = getattr(value, f.name)
+        for name in value.__struct_fields__:
+            old = getattr(value, name)
             if isinstance(old, str):
-                new: Any = (_CR.sub("\n", old) if (type(value), f.name) in _MULTILINE
+                new: Any = (_CR.sub("\n", old) if (type(value), name) in _MULTILINE
                             else one_line(old))
             else:
                 new = tidy(old)
             if new is not old:
-                changes[f.name] = new
-        return dataclasses.replace(value, **changes) if changes else value
+                changes[name] = new
+        return msgspec.structs.replace(value, **changes) if changes else value
     if isinstance(value, tuple):
         items = tuple(one_line(v) if isinstance(v, str) else tidy(v) for v in value)
         return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
@@ -114,9 +115,9 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
         where, item = stack.pop()
         if isinstance(item, str):
             yield where, item
-        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            for f in reversed(dataclasses.fields(item)):
-                stack.append((f"{where}.{f.name}" if where else f.name, getattr(item, f.name)))
+        elif isinstance(item, msgspec.Struct):
+            for name in reversed(item.__struct_fields__):
+                stack.append((f"{where}.{name}" if where else name, getattr(item, name)))
         elif isinstance(item, tuple):
             for index in range(len(item) - 1, -1, -1):
                 stack.append((f"{where}[{index}]", item[index]))

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import msgspec
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -440,13 +441,13 @@ def _clean(spans: Sequence[Span]) -> Inline:
     merged: list[Span] = []
     for span in spans:
         if merged and _same(merged[-1], span):
-            merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
+            merged[-1] = msgspec.structs.replace(merged[-1], text=merged[-1].text + span.text)
         elif span.text or span.note:
             merged.append(span)
     if merged and not merged[0].code and not merged[0].note:
-        merged[0] = replace(merged[0], text=merged[0].text.lstrip())
+        merged[0] = msgspec.structs.replace(merged[0], text=merged[0].text.lstrip())
     if merged and not merged[-1].code and not merged[-1].note:
-        merged[-1] = replace(merged[-1], text=merged[-1].text.rstrip())
+        merged[-1] = msgspec.structs.replace(merged[-1], text=merged[-1].text.rstrip())
     return tuple(s for s in merged if s.text or s.note)
 
 
@@ -504,7 +505,7 @@ def _question_split(spans: Inline) -> tuple[str, Inline] | None:
         return None
     rest = list(spans[len(bold):])
     if rest and not rest[0].code:
-        rest[0] = replace(rest[0], text=rest[0].text.lstrip())
+        rest[0] = msgspec.structs.replace(rest[0], text=rest[0].text.lstrip())
     return question, tuple(s for s in rest if s.text or s.note)
 
 

@@ -9,7 +9,7 @@ references, image paths or link targets. The renderer then only draws what it is
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 
 from briefing.model import (
     Block,
@@ -48,7 +48,7 @@ def typeset(briefing: Briefing) -> Briefing:
     code = briefing.meta.lang or detect_language(briefing.texts())
     lang = language(code)
     meta = briefing.meta
-    meta = dataclasses.replace(
+    meta = msgspec.structs.replace(
         meta,
         lang=code,
         subtitle=_opt(meta.subtitle, lang),

@@ -25,12 +25,13 @@ close in another) and the span boundaries are carried through every change.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+
+import msgspec
 
 from briefing.model import Inline, Span
 from briefing.typography.languages import Language
@@ -281,7 +282,7 @@ def typeset_spans(spans: Inline, lang: Language) -> Inline:
         unmasked = _unmask(piece, pieces)
         if unmasked is None:  # cannot happen: no rule matches a placeholder; stay safe anyway
             return spans
-        out.append(span if unmasked == span.text else dataclasses.replace(span, text=unmasked))
+        out.append(span if unmasked == span.text else msgspec.structs.replace(span, text=unmasked))
     return tuple(out)
 
 

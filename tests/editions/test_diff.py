@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
+
+import msgspec
 
 from briefing.editions.diff import compare, content_hash, notice_text
 from briefing.model import Briefing
@@ -54,17 +55,17 @@ def test_no_change_and_look_only_fields(sources: tuple[Path, Path]) -> None:
     old = model(sources[0])
     assert compare(old, old).empty
     assert compare(old, old).describe() == "No change."
-    restyled = dataclasses.replace(
-        old, meta=dataclasses.replace(old.meta, theme="other", logo="x.svg", correction=True))
+    restyled = msgspec.structs.replace(
+        old, meta=msgspec.structs.replace(old.meta, theme="other", logo="x.svg", correction=True))
     assert content_hash(restyled) == content_hash(old)
-    typo = dataclasses.replace(old, title=old.title + "s")
+    typo = msgspec.structs.replace(old, title=old.title + "s")
     assert content_hash(typo) != content_hash(old)
     assert compare(old, typo).title == (old.title, typo.title)
 
 
 def test_sections_added_and_removed(sources: tuple[Path, Path]) -> None:
     old = model(sources[0])
-    fewer = dataclasses.replace(old, sections=old.sections[:-1])
+    fewer = msgspec.structs.replace(old, sections=old.sections[:-1])
     changes = compare(old, fewer)
     assert [(s.kind, s.status) for s in changes.sections] == [("faq", "removed")]
     back = compare(fewer, old)

@@ -1,6 +1,6 @@
 """Every field of the model reaches the page, or is declared as not printed.
 
-The test walks the model's dataclasses (Briefing, Meta, Section, the blocks, Span...) from
+The test walks the model's classes (Briefing, Meta, Section, the blocks, Span...) from
 their type hints, builds one document where each field has a distinctive value, and reads the
 PDF back: its text, fonts and boxes, metadata, links and structure tree. A field neither
 found there nor listed, with its reason, in ``briefing.render.story.NOT_PRINTED`` fails, so a
@@ -14,9 +14,10 @@ import json
 import types
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 import pikepdf
 import pypdf
 import pytest
@@ -31,12 +32,12 @@ from tests.render.test_source_fidelity import png
 
 
 def model_fields(root: type = model.Briefing) -> list[str]:
-    """"Class.field" for every field of every dataclass reachable from ``root``."""
+    """"Class.field" for every field of every model class reachable from ``root``."""
     out: list[str] = []
     seen: set[type] = set()
 
     def classes(hint: Any) -> Iterator[type]:
-        if isinstance(hint, type) and is_dataclass(hint):
+        if isinstance(hint, type) and issubclass(hint, msgspec.Struct):
             yield hint
         for arg in typing.get_args(hint):
             yield from classes(arg)
@@ -49,9 +50,9 @@ def model_fields(root: type = model.Briefing) -> list[str]:
             return
         seen.add(cls)
         hints = typing.get_type_hints(cls, vars(model))
-        for f in fields(cls):
-            out.append(f"{cls.__name__}.{f.name}")
-            for inner in classes(hints[f.name]):
+        for name in msgspec.structs.fields(cls):
+            out.append(f"{cls.__name__}.{name.name}")
+            for inner in classes(hints[name.name]):
                 walk(inner)
 
     walk(root)
@@ -276,8 +277,7 @@ def test_walk_covers_the_whole_model() -> None:
 def test_a_field_left_out_is_caught() -> None:
     """The walk would catch a new field: a made-up model with an unchecked field fails."""
 
-    @dataclass(frozen=True)
-    class Extra:
+    class Extra(msgspec.Struct, frozen=True):
         text: str
         secret: str
 

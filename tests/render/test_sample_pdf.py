@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 
+import msgspec
 import pypdf
 import pytest
 
@@ -114,7 +114,7 @@ def test_links_only_from_allowed_schemes() -> None:
         Span(" mauvais", href="javascript:alert(1)"),
         Span(" fichier", href="file:///etc/passwd"),
     ))
-    briefing = dataclasses.replace(base, lead=(para,))
+    briefing = msgspec.structs.replace(base, lead=(para,))
     result = render(briefing, load_theme(), RenderOptions())
     reader = pypdf.PdfReader(io.BytesIO(result.pdf))
     uris = [a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots", [])]

@@ -14,6 +14,7 @@ import sys
 import zlib
 from pathlib import Path
 
+import msgspec
 import pikepdf
 import pytest
 
@@ -255,7 +256,7 @@ def test_tagging_does_not_change_the_look(folder: Path) -> None:
 
 def test_long_document(folder: Path, tmp_path: Path) -> None:
     briefing = rich_briefing()
-    briefing = dataclasses.replace(briefing, sections=briefing.sections[:1] * 10 + briefing.sections[1:])
+    briefing = msgspec.structs.replace(briefing, sections=briefing.sections[:1] * 10 + briefing.sections[1:])
     path = tmp_path / "long.pdf"
     path.write_bytes(_render(briefing, folder))
     pdf = check_tagged(path.read_bytes())

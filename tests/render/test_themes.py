@@ -3,12 +3,12 @@ folder works from anywhere; QR code, logos, fonts and their errors; the fallback
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import shutil
 from pathlib import Path
 
+import msgspec
 import pypdf
 import pytest
 
@@ -35,7 +35,7 @@ def sample() -> Briefing:
 
 
 def with_source(briefing: Briefing, source: str) -> Briefing:
-    return dataclasses.replace(briefing, meta=dataclasses.replace(briefing.meta, source=source))
+    return msgspec.structs.replace(briefing, meta=msgspec.structs.replace(briefing.meta, source=source))
 
 
 def figures(root: StructNode) -> list[str]:
