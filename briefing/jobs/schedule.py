@@ -166,7 +166,7 @@ class Scheduler:
                 wait=True,
                 builder=self.builder,
                 on_outcome=self.on_outcome,
-                shield=True,
+                stop=self._stop,
             )
         except BriefingError as exc:
             log.error("the run failed: %s", exc.format_message())
@@ -174,13 +174,17 @@ class Scheduler:
         except Exception:
             log.exception("the run failed unexpectedly; the scheduler carries on")
             summary = Summary()
-        for entry in due:
+        # What a stop left unbuilt is still due, and runs next time. A run that failed as a
+        # whole (no outcome at all) counts as run: it is tried again at the next times.
+        ran = {outcome.name for outcome in summary.outcomes}
+        done = [e for e in due if e.name in ran or not (ran or self.stopping)]
+        for entry in done:
             last.runs[entry.name] = now
         try:
             last.save()
         except BriefingError as exc:
             log.warning("cannot save the schedule state: %s", exc.format_message())
-        for entry in due:
+        for entry in done:
             log.info("%s: next run %s", entry.name, _show(self.next_run_of(entry, now)))
         return summary
 

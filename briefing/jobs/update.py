@@ -10,6 +10,7 @@ real pipeline, ``briefing.build.build``) or, in tests, a fake with the same sign
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import contextlib
 import dataclasses
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from briefing.clock import build_date
 from briefing.editions.notify import Delivery, Event, Notifier
@@ -35,6 +36,7 @@ from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest
 from briefing.jobs.state import new_record, read_record, stale_reason, write_record
+from briefing.jobs.workers import end_workers, process_pool
 from briefing.output import check_writable, write_atomic
 
 log = logging.getLogger("briefing.jobs")
@@ -197,12 +199,12 @@ def update(
     builder: Builder = pipeline_builder,
     on_plan: Callable[[list[Planned]], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
-    shield: bool = False,
+    stop: StopFlag | None = None,
 ) -> Summary:
     """Rebuild what is stale (everything with ``force``), holding the manifest's lock.
 
-    With ``shield``, worker processes ignore SIGINT and SIGTERM, so that a scheduler told to
-    stop finishes the builds in progress.
+    Once ``stop`` is set (a scheduler told to stop), no further build starts: the run ends
+    after the builds in progress, which are recorded, published and announced as usual.
     """
     started = time.monotonic()
     with manifest_lock(manifest.lock_path, wait=wait):
@@ -228,13 +230,16 @@ def update(
         tasks = [_task(manifest, item.entry) for item in stale]
         entries = {item.entry.name: item for item in stale}
         done: list[tuple[Entry, Outcome]] = []
-        for outcome in run_tasks(tasks, builder=builder, jobs=jobs, shield=shield):
+        for outcome in run_tasks(tasks, builder=builder, jobs=jobs, stop=stop):
             item = entries[outcome.name]
             outcome = dataclasses.replace(outcome, reason=item.reason)
             if outcome.status == "built":
                 _record(manifest, item.entry, outcome)
             report(outcome)
             done.append((item.entry, outcome))
+        left = len(stale) - len(done)
+        if left:
+            log.info("stopping: %d briefing%s not built this time", left, "s" if left > 1 else "")
         _publish_site(manifest, done, summary)
         for entry, outcome in done:
             summary.deliveries += _tell(manifest, entry, outcome)
@@ -335,40 +340,54 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+class StopFlag(Protocol):
+    """Set to stop a run after the builds in progress (``threading.Event``)."""
+
+    def is_set(self) -> bool: ...
+
+
 def run_tasks(
     tasks: Sequence[Task],
     *,
     builder: Builder = pipeline_builder,
     jobs: int | None = None,
-    shield: bool = False,
+    stop: StopFlag | None = None,
 ) -> Iterator[Outcome]:
     """Run the builds, yielding each outcome as it completes.
 
-    One worker: in this process. More: a process pool (fonts register once per worker).
+    One worker: in this process. More: a process pool (fonts register once per worker), fed
+    one task per free worker, so that once ``stop`` is set no further build starts and the run
+    ends with the builds in progress. An interrupt (Ctrl-C, or SIGTERM to ``briefing update``)
+    ends the workers at once.
     """
     workers = min(jobs or default_jobs(), len(tasks))
     if workers <= 1:
         for task in tasks:
+            if stop is not None and stop.is_set():
+                return
             yield execute(task, builder)
         return
-    initializer = _ignore_stop_signals if shield else None
-    with cf.ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
-        futures = {pool.submit(execute, task, builder): task for task in tasks}
+    waiting = collections.deque(tasks)
+    with process_pool(workers) as pool:
+        running: dict[cf.Future[Outcome], Task] = {}
         try:
-            for future in cf.as_completed(futures):
-                task = futures[future]
-                try:
-                    yield future.result()
-                except Exception as exc:  # the worker died (killed, out of memory...)
-                    yield Outcome(task.name, "failed", error=f"the build process died ({exc})")
+            while waiting or running:
+                while waiting and len(running) < workers and not (stop and stop.is_set()):
+                    task = waiting.popleft()
+                    running[pool.submit(execute, task, builder)] = task
+                if not running:
+                    return
+                done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    task = running.pop(future)
+                    try:
+                        yield future.result()
+                    except Exception as exc:  # the worker died (killed, out of memory...)
+                        yield Outcome(task.name, "failed",
+                                      error=f"the build process died ({exc})")
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            end_workers(pool)
             raise
-
-
-def _ignore_stop_signals() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def execute(task: Task, builder: Builder) -> Outcome:
