@@ -1,7 +1,8 @@
 """How a briefing is made, top to bottom: read → typeset → theme → render → write.
 
-``build`` is the one function to read to see the whole pipeline; the CLI and the jobs
-(manifest updates, schedules, watching) call it and nothing deeper.
+``build`` is the one function to read to see the whole pipeline: ``prepare`` (read, typeset,
+theme) then ``finish`` (render). The CLI and the jobs call it and nothing deeper; editions call
+the two halves, to compare the typeset model with the last edition before rendering.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import dataclasses
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,10 +54,6 @@ class Marks:
     date: dt.date | None = None  # the edition's date, printed when the source has none
 
 
-#: Called with the typeset model before rendering (editions compare it with the last one).
-MarkFunction = Callable[[Briefing], Marks]
-
-
 @dataclass(slots=True)
 class BuildResult:
     """What a build made."""
@@ -74,11 +71,25 @@ class BuildResult:
         return (*self.theme.files(), *self.images)
 
 
-def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
-          marks: MarkFunction | None = None) -> BuildResult:
-    """Build one briefing from a source file and return the PDF's bytes.
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A briefing read, typeset and given its theme: everything but the rendering."""
 
-    ``marks``, given the typeset model, says what to add for a new edition (notice, bars).
+    briefing: Briefing
+    text: SourceText
+    theme: Theme
+    warnings: tuple[str, ...] = ()
+
+
+def build(source: str | Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Build one briefing from a source file and return the PDF's bytes."""
+    return finish(prepare(source, options), options)
+
+
+def prepare(source: str | Path, options: BuildOptions = BuildOptions()) -> Prepared:
+    """Read the source, typeset the model and load its theme.
+
+    Editions stop here to compare the model with the last edition; ``finish`` renders it.
     """
     source_date_epoch()  # a malformed value is a clear error here, not one inside reportlab
     with collected_warnings("briefing.read") as read_warnings:
@@ -93,23 +104,29 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
     lang_warnings = _check_language(briefing.meta.lang, text.name)
     briefing = typeset(briefing)
     theme = load_theme(options.theme or briefing.meta.theme, extra_assets=options.assets)
-    extra = marks(briefing) if marks is not None else Marks()
+    return Prepared(briefing, text, theme, (*read_warnings, *lang_warnings))
+
+
+def finish(prepared: Prepared, options: BuildOptions = BuildOptions(),
+           marks: Marks = Marks()) -> BuildResult:
+    """Render a prepared briefing, with what a new edition adds (``marks``)."""
+    briefing = prepared.briefing
     result: RenderResult = render(
         briefing,
-        theme,
+        prepared.theme,
         RenderOptions(
             page_size=options.page_size,
             tags=options.tags,
             pdfa=options.pdfa,
-            base_dir=text.folder,
-            date=briefing.meta.date or extra.date or build_date(),
+            base_dir=prepared.text.folder,
+            date=briefing.meta.date or marks.date or build_date(),
             max_pages=options.max_pages,
-            notice=extra.notice,
-            changed=extra.changed,
+            notice=marks.notice,
+            changed=marks.changed,
         ),
     )
-    return BuildResult(result.pdf, result.pages, briefing, text, theme,
-                       [*read_warnings, *lang_warnings, *result.warnings], result.images)
+    return BuildResult(result.pdf, result.pages, briefing, prepared.text, prepared.theme,
+                       [*prepared.warnings, *result.warnings], result.images)
 
 
 @contextmanager

@@ -531,10 +531,13 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
         title=title if title is not None else options.title,
         base_url=base_url if base_url is not None else options.base_url,
     )
-    index = publish_folder(EditionStore(editions_dir), options, load_theme(theme),
-                           list(names) or None)
+    site = publish_folder(EditionStore(editions_dir), options, load_theme(theme),
+                          list(names) or None)
     if not _quiet():
-        click.echo(f"published {index}", err=True)
+        click.echo(f"published {site.index}", err=True)
+    if site.skipped:
+        raise BriefingError(f"published, but without what cannot be read: "
+                            f"{'; '.join(site.skipped.values())}")
 
 
 def _terminated(signum: int, _frame: object) -> None:

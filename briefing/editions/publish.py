@@ -10,7 +10,8 @@ Layout of the published folder::
     NAME/NAME-YYYY-MM-DD-eN.pdf   every edition, under a dated name
 
 Publishing is atomic for readers: every PDF and thumbnail is written (each atomically) before
-the page and the feed that point to them, and those two are replaced last.
+the page and the feed that point to them, and those two are replaced last. A damaged edition
+record is left out (and reported): the other editions and briefings are published.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from briefing import __version__
 from briefing.editions.store import Edition, EditionStore
-from briefing.errors import OutputError, PublishError
+from briefing.errors import EditionError, OutputError, PublishError
 from briefing.output import write_atomic
 from briefing.preview import page_png
 from briefing.theme import Theme
@@ -44,20 +45,39 @@ class PublishOptions:
     thumbnail_dpi: float = 40
 
 
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What publishing made."""
+
+    index: Path  # the page
+    skipped: dict[str, str] = field(default_factory=dict)  # briefing → what was left out, why
+
+
 def dated_name(edition: Edition) -> str:
     return f"{edition.name}/{edition.name}-{edition.date.isoformat()}-e{edition.number}.pdf"
 
 
 def publish(store: EditionStore, options: PublishOptions, theme: Theme,
-            names: list[str] | None = None, *, now: dt.datetime | None = None) -> Path:
-    """Bring the published folder up to date with the editions folder; return index.html."""
+            names: list[str] | None = None, *, now: dt.datetime | None = None) -> Site:
+    """Bring the published folder up to date with the editions folder."""
     folder = options.folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishError(f"{folder}: cannot create the published folder ({exc.strerror})") from None
-    briefings = {name: store.list(name) for name in (names or store.names())}
-    briefings = {name: eds for name, eds in briefings.items() if eds}
+    skipped: dict[str, str] = {}
+    briefings: dict[str, list[Edition]] = {}
+    for name in names or store.names():
+        damaged: list[str] = []
+        try:
+            found = store.list(name, damaged=damaged)
+        except EditionError as exc:  # the briefing's folder cannot be read at all
+            damaged, found = [exc.format_message()], []
+        if damaged:
+            skipped[name] = "; ".join(damaged)
+            log.error("%s: left out of the published folder: %s", name, skipped[name])
+        if found:
+            briefings[name] = found
     try:
         for name, editions in briefings.items():
             (folder / name).mkdir(exist_ok=True)
@@ -74,7 +94,7 @@ def publish(store: EditionStore, options: PublishOptions, theme: Theme,
     except OutputError as exc:
         raise PublishError(str(exc.message)) from None
     log.info("published %d briefing(s) to %s", len(briefings), folder)
-    return folder / "index.html"
+    return Site(folder / "index.html", skipped)
 
 
 def _copy(edition: Edition, target: Path) -> None:
