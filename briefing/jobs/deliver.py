@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from briefing.editions.notify import Delivery, Event, Notifier
 from briefing.editions.store import Edition, EditionStore
 from briefing.errors import BriefingError
-from briefing.jobs.journal import Journal, Step
+from briefing.jobs.journal import Journal, Step, reached
 from briefing.jobs.manifest import Entry, Manifest
 from briefing.output import write_atomic
 
@@ -57,7 +57,7 @@ def complete(manifest: Manifest) -> Completion:
                 continue
             try:
                 if step.announce:
-                    log.debug("%s: announcing edition %d", entry.name, step.number)
+                    reached("announcing", "%s: announcing edition %d", entry.name, step.number)
                     done.deliveries += announce(manifest, store, entry, step.number)
                 journals[entry.name].advance(step.number, "announced")
             except BriefingError as exc:
@@ -114,7 +114,7 @@ def _publish(manifest: Manifest, store: EditionStore, steps: dict[str, list[Step
         from briefing.editions.publish import publish
         from briefing.theme import load_theme
 
-        log.debug("publishing to %s", manifest.publish.folder)
+        reached("publishing", "publishing to %s", manifest.publish.folder)
         try:
             site = publish(store, manifest.publish, load_theme(manifest.publish_theme))
         except BriefingError as exc:

@@ -13,12 +13,19 @@ have not reached the end, with the state each reached. Every run, after its buil
 one the rest of the way (``update``): an edition recorded by a run that was killed, or whose
 publishing failed, is published and announced by the next run. An edition no journal lists is
 done. A delivery cut off by a kill may be sent again; its ``id`` lets a receiver drop the repeat.
+
+Every stage a run reaches is logged at debug level (``-vv``): ``NAME: building``, ``journal:
+NAME edition N STATE``, ``publishing to FOLDER``, ``NAME: announcing edition N``. For tests that
+must stop a run at a given stage, ``BRIEFING_DEBUG_STOP_AT=STAGE`` makes the process reaching it
+stop itself (SIGSTOP), to be killed there.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +37,15 @@ log = logging.getLogger("briefing.jobs")
 
 STATES = ("built", "recorded", "written", "published", "announced")
 FORMAT = 1
+STOP_AT = "BRIEFING_DEBUG_STOP_AT"
+
+
+def reached(stage: str, message: str, *args: object) -> None:
+    """Log a stage of the run (debug); stop the process there if ``STOP_AT`` names it."""
+    log.debug(message, *args)
+    if os.environ.get(STOP_AT) == stage and hasattr(signal, "SIGSTOP"):
+        del os.environ[STOP_AT]  # once per process
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +102,7 @@ class Journal:
             content_hash = content_hash or old.content_hash
         steps[number] = Step(number, state, announce, content_hash)
         self._save([step for step in steps.values() if step.state != "announced"])
-        log.debug("journal: %s edition %d %s", self.name, number, state)
+        reached(state, "journal: %s edition %d %s", self.name, number, state)
 
     def drop(self, number: int) -> None:
         """Forget an edition that was never recorded."""

@@ -38,7 +38,7 @@ from briefing.errors import BriefingError, EditionError
 from briefing.files import MISSING, file_state
 from briefing.jobs.deliver import complete, edition_url
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
-from briefing.jobs.journal import Journal
+from briefing.jobs.journal import Journal, reached
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest
 from briefing.jobs.state import (
@@ -438,7 +438,7 @@ def execute(task: Task, builder: Builder) -> Outcome:
     write is journalled: built (about to record), recorded, written.
     """
     started = time.monotonic()
-    log.debug("%s: building", task.name)
+    reached("building", "%s: building", task.name)
     try:
         check_writable(task.output)
         before = file_state(task.source)

@@ -32,6 +32,12 @@ def alive(pid: int) -> bool:
     return fields is not None and fields[0] not in ("Z", "X")
 
 
+def stopped(pid: int) -> bool:
+    """True when ``pid`` is stopped (SIGSTOP)."""
+    fields = _stat(pid)
+    return fields is not None and fields[0] in ("T", "t")
+
+
 def children(pid: int) -> list[int]:
     """The live processes whose parent is ``pid``."""
     out = []
