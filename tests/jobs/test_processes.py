@@ -181,3 +181,23 @@ def test_C10_stop_ends_the_run_after_the_builds_in_progress(held: Path, jobs: in
     assert sorted(p.stem for p in (three / "out").glob("*.pdf")) == ran
     # What did not run is still due: it runs next time.
     assert sorted(LastRuns.load(load_manifest(three)).runs) == ran
+
+
+@linux_only
+def test_C1_a_temporary_file_of_a_killed_writer_is_removed_even_before_it_is_reaped(
+        tmp_path: Path) -> None:
+    """The kill leaves the writer a zombie for a while; its temporary file is stale already."""
+    from briefing.output import write_atomic
+
+    target = tmp_path / "x.pdf"
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        os._exit(0)
+    wait_until(lambda: not alive(child), 10, "the child never ended")  # a zombie, not reaped
+    stale = tmp_path / f".x.pdf.{child}.abcdefgh.tmp"
+    stale.write_bytes(b"half")
+    try:
+        write_atomic(target, b"%PDF-whole")
+        assert not stale.exists()
+    finally:
+        os.waitpid(child, 0)
