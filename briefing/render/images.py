@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable
 from briefing.cache import cached
 from briefing.errors import SourceError, ThemeError
 from briefing.files import file_state
+from briefing.render.drawings import DRAWING
 from briefing.render.tagging import TaggedBlock
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -36,9 +37,9 @@ def _svg_drawing_at(path: Path, stamp: tuple[int, int]) -> Drawing:
     except OSError as exc:
         raise ThemeError(f"{path}: cannot be read ({exc.strerror})") from None
     # Parsed once and cached on disk: importing svglib and parsing cost a sixth of a cold build.
-    # The entry holds reportlab objects: it is keyed by reportlab's version and the SVG's bytes.
+    # The entry describes reportlab shapes: it is keyed by reportlab's version and the SVG's bytes.
     drawing = cached("svg", f"reportlab-{reportlab.Version}".encode() + b"\0" + data,
-                     lambda: _parse_svg(path), expect=Drawing)
+                     lambda: _parse_svg(path), DRAWING)
     return drawing
 
 
