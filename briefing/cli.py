@@ -526,6 +526,13 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
         if loaded.publish is not None:
             options = dataclasses.replace(loaded.publish, folder=output or loaded.publish.folder)
         theme = theme or loaded.publish_theme
+    if base_url is not None:
+        from briefing.editions.publish import check_base_url
+
+        try:
+            base_url = check_base_url(base_url)
+        except ValueError as exc:
+            raise UsageError(f"--base-url: {exc}") from None
     options = dataclasses.replace(
         options,
         title=title if title is not None else options.title,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,15 @@ class Site:
     skipped: dict[str, str] = field(default_factory=dict)  # briefing → what was left out, why
 
 
+def check_base_url(url: str) -> str:
+    """``url`` if it is empty or an absolute http(s) URL: it ends up in links readers follow."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if url and (parts.scheme.lower() not in ("http", "https") or not parts.netloc):
+        raise ValueError(f"base_url: an http or https URL such as https://example.org/briefings, "
+                         f"got {url!r}")
+    return url.strip()
+
+
 def dated_name(edition: Edition) -> str:
     return f"{edition.name}/{edition.name}-{edition.date.isoformat()}-e{edition.number}.pdf"
 
@@ -85,12 +95,11 @@ def publish(store: EditionStore, options: PublishOptions, theme: Theme,
                 _copy(edition, folder / dated_name(edition))
             latest = editions[-1]
             _copy(latest, folder / f"{name}.pdf")
-            write_atomic(folder / f"{name}.png",
-                         page_png(latest.pdf(), 0, options.thumbnail_dpi))
+            _write(folder / f"{name}.png", page_png(latest.pdf(), 0, options.thumbnail_dpi))
         # Last: the page and the feed, which point to the files above.
-        write_atomic(folder / "style.css", stylesheet(theme).encode("utf-8"))
-        write_atomic(folder / "feed.xml", feed(briefings, options, now=now))
-        write_atomic(folder / "index.html", index_page(briefings, options, theme).encode("utf-8"))
+        _write(folder / "style.css", stylesheet(theme).encode("utf-8"))
+        _write(folder / "feed.xml", feed(briefings, options, now=now))
+        _write(folder / "index.html", index_page(briefings, options, theme).encode("utf-8"))
     except OutputError as exc:
         raise PublishError(str(exc.message)) from None
     log.info("published %d briefing(s) to %s", len(briefings), folder)
@@ -104,6 +113,13 @@ def _copy(edition: Edition, target: Path) -> None:
             return
     except OSError:
         pass
+    _write(target, data)
+
+
+def _write(target: Path, data: bytes) -> None:
+    if target.is_dir():
+        raise PublishError(f"{target}: is a folder, where publishing writes a file; move the "
+                           "folder away, then publish again")
     write_atomic(target, data)
 
 
