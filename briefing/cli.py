@@ -221,15 +221,21 @@ def _quiet() -> bool:
     return log.getEffectiveLevel() > logging.WARNING
 
 
-def _self_command() -> str:
-    """How cron or systemd should call this program."""
-    import shlex
+def _self_argv() -> list[str]:
+    """How cron or systemd should call this program, one argument per item."""
     import shutil
 
     found = shutil.which("briefing")
     if found:
-        return shlex.quote(str(Path(found).resolve()))
-    return f"{shlex.quote(sys.executable)} -m briefing"
+        return [str(Path(found).resolve())]
+    return [sys.executable, "-m", "briefing"]
+
+
+def _self_command() -> str:
+    """The same, as a shell command (for cron)."""
+    import shlex
+
+    return shlex.join(_self_argv())
 
 
 manifest_argument = click.argument(
@@ -371,7 +377,7 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
         click.echo(cron_lines(loaded, _self_command()), nl=False)
         return
     if print_systemd:
-        units = systemd_units(loaded, _self_command())
+        units = systemd_units(loaded, _self_argv())
         names = list(units)
         click.echo(f"# Save these two files in ~/.config/systemd/user/ (or /etc/systemd/system/),\n"
                    f"# then: systemctl --user daemon-reload && "
