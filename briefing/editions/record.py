@@ -116,8 +116,7 @@ def decide(briefing: Briefing, store: EditionStore, latest: Edition | None, *,
         if today < latest.date:
             log.warning("%s: today (%s) is earlier than the date of edition %d (%s); the clock "
                         "may be wrong: edition %d takes that date", name or latest.name,
-                        today.isoformat(), latest.number, latest.date.isoformat(), number,
-                        latest.date.isoformat())
+                        today.isoformat(), latest.number, latest.date.isoformat(), number)
             date = latest.date
     else:
         # The same edition (or its correction) is still compared with the one before it.

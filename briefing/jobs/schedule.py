@@ -59,10 +59,21 @@ def next_run(expr: str, after: dt.datetime | None, now: dt.datetime) -> dt.datet
     return fire
 
 
+#: How far in the future a recorded run may be before the clock is taken to have gone back.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+
+
 def is_due(entry: Entry, last: dt.datetime | None, now: dt.datetime) -> bool:
     if entry.schedule is None:
         return False
     if last is None:
+        return True
+    if last > now + CLOCK_SLACK:
+        # The clock went back (or was wrong when it ran): waiting for that date could take
+        # years. Run now, once, as if it had never run; the new time is recorded.
+        log.warning("%s: its last run is recorded at %s, in the future: the clock went back? "
+                    "it runs now and its schedule starts again from now", entry.name,
+                    last.isoformat(timespec="minutes"))
         return True
     fire = next_run(entry.schedule, last, now)
     return fire is not None and fire <= now
@@ -198,7 +209,7 @@ class Scheduler:
         times = []
         for entry in self.scheduled():
             previous = last.runs.get(entry.name)
-            if previous is None:
+            if previous is None or previous > now + CLOCK_SLACK:
                 return now
             fire = self.next_run_of(entry, previous)
             if fire is not None:

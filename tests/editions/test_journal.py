@@ -207,3 +207,23 @@ def test_an_edition_records_its_fingerprint_and_is_compared_once(
     state = read_record(folder / ".briefing", "a")
     assert latest is not None and state is not None
     assert latest.fingerprint == state.fingerprint != ""
+
+
+def test_B8_an_edition_is_never_dated_before_the_previous_one(
+        tmp_path: Path, webhook: Hook, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    import datetime as dt
+    import logging
+
+    folder = folder_with(tmp_path, webhook[1])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796169600")  # 2026-12-02
+    assert run(folder).ok
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793491200")  # 2026-11-01: the clock went back
+    change(folder)
+    caplog.set_level(logging.WARNING, "briefing")
+    assert run(folder).ok
+    first, second = EditionStore(folder / "editions").list("a")
+    assert first.date == second.date == dt.date(2026, 12, 2)
+    assert "today (2026-11-01) is earlier than the date of edition 1 (2026-12-02)" in caplog.text
+    feed = feedparser.parse((folder / "site" / "feed.xml").read_bytes())
+    assert [entry.id for entry in feed.entries] == ["urn:briefing:a:2", "urn:briefing:a:1"]

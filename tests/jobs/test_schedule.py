@@ -197,3 +197,21 @@ def test_S6_a_line_break_in_the_folder_is_refused(tmp_path: Path) -> None:
         systemd_units(manifest, ["/usr/bin/briefing"])
     with pytest.raises(ManifestError, match="line break"):
         cron_lines(manifest, "/usr/bin/briefing")
+
+
+def test_B8_a_last_run_in_the_future_does_not_stop_the_scheduler(
+        three: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, "briefing.jobs")
+    path = scheduled(three)
+    future = dt.datetime(2031, 6, 1, tzinfo=TZ)
+    last = LastRuns.load(load_manifest(path))
+    last.runs = {"alpha": future, "beta": future}
+    last.save()
+    clock = Clock(MONDAY_7 + dt.timedelta(minutes=1))
+    scheduler = Scheduler(path, builder=fake_build, jobs=1, clock=clock)
+    assert scheduler.next_wakeup() == clock.now
+    summary = scheduler.run_due()
+    assert summary is not None and sorted(o.name for o in summary.of("built")) == ["alpha", "beta"]
+    assert "in the future: the clock went back?" in caplog.text
+    assert LastRuns.load(scheduler.manifest).runs == {"alpha": clock.now, "beta": clock.now}
+    assert scheduler.run_due() is None  # and its schedule goes on from now
