@@ -366,7 +366,7 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
     """Rebuild each briefing of MANIFEST on its own cron `schedule`, in the foreground.
 
     Logs each run and the next run time; a failing build is retried at its next time. Stop
-    it with Ctrl-C or SIGTERM: it finishes the build in progress. The manifest is re-read
+    it with Ctrl-C or SIGTERM: it finishes the builds in progress. The manifest is re-read
     when it changes.
     """
     from briefing.jobs.manifest import load_manifest
