@@ -311,6 +311,8 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     if dry_run:
         for item in plan(loaded, names, force=force):
             what = f"would build ({item.reason})" if item.reason else "up to date"
+            if item.error:
+                what = f"cannot be built: {item.error}"
             click.echo(f"{item.entry.name}: {what}")
         return
     quiet = _quiet()

@@ -188,6 +188,8 @@ class Summary:
         lost = sum(not d.ok for d in self.deliveries)
         extra = f", {lost} notification{'s' if lost != 1 else ''} not delivered" if lost else ""
         extra += ", publishing failed" if self.publish_error else ""
+        extra += (f", {len(self.problems)} step{'s' if len(self.problems) != 1 else ''} left "
+                  "for the next run" if self.problems else "")
         return (
             f"{len(self.of('built'))} built, {len(self.of('unchanged'))} unchanged, "
             f"{len(self.of('failed'))} failed{extra} in {self.seconds:.1f} s"

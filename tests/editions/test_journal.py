@@ -173,6 +173,12 @@ def test_C9_one_damaged_edition_record_fails_only_its_briefing(
     assert (folder / "site" / "a.pdf").read_bytes() == (folder / "a.pdf").read_bytes()
     only = update(load_manifest(folder), ["a"], jobs=1)
     assert [o.status for o in only.outcomes] == ["unchanged"]
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    dry = CliRunner().invoke(cli, ["update", str(folder), "--dry-run"])
+    assert "b: cannot be built: " in dry.stdout and "0001.json" in dry.stdout
 
 
 def test_C4_state_folder_taken_by_a_file_fails_before_anything_is_built(
