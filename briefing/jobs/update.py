@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from briefing.clock import build_date
 from briefing.editions.notify import Delivery, Event, Notifier
 from briefing.editions.store import Edition, EditionStore, edition_key
-from briefing.errors import BriefingError, EditionError
+from briefing.errors import BriefingError, EditionError, OutputError
 from briefing.files import MISSING, file_state
 from briefing.jobs.deliver import complete, edition_url
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
@@ -52,6 +52,7 @@ from briefing.jobs.state import (
 )
 from briefing.jobs.workers import end_workers, process_pool
 from briefing.output import check_writable, write_atomic
+from briefing.paths import check_outputs
 
 if TYPE_CHECKING:  # the renderer is imported only when something is built
     from briefing.editions.record import Draft, EditionOutcome
@@ -443,9 +444,14 @@ def execute(task: Task, builder: Builder) -> Outcome:
     reached("building", "%s: building", task.name)
     try:
         check_writable(task.output)
+        targets = [("output", task.output)]
+        check_outputs(targets, [("the source itself", task.source)], error=OutputError)
         before = file_state(task.source)
         built, draft, attempts = _attempts(task, builder)
         after = file_state(task.source)
+        # The theme, fonts and images are known now: none of them is overwritten either.
+        check_outputs(targets, [(f"a file read by the build ({path.name})", path)
+                                for path in built.deps], error=OutputError)
         hasher = Hasher()
         # A source saved during the build gets mtime 0: the next run hashes it again and rebuilds.
         mtime = after[0] if after == before and after != MISSING else 0

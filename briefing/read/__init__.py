@@ -12,7 +12,8 @@ import dataclasses
 from pathlib import Path
 
 from briefing.errors import SourceError, UsageError
-from briefing.model import Briefing
+from briefing.model import Briefing, bad_character, describe
+from briefing.read.clean import MAX_DEPTH, depth, model_problem, tidy
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText, read_source_text
 from briefing.read.text import read_text
 
@@ -74,6 +75,10 @@ def read_briefing(
     """Read a source file (``-`` for stdin) into the model, with the caller's overrides."""
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown source format {fmt!r}; use one of {', '.join(FORMATS)}")
+    for option, value in (("--title", title), ("--lang", lang)):
+        found = bad_character(value or "")
+        if found is not None:
+            raise UsageError(f"{option}: {describe(found.group())}; remove it")
     source = read_source_text(path, max_bytes=max_bytes)
     chosen = fmt or (sniff_format(source.text) if str(path) == "-" else detect_format(path))
     briefing = parse(source, chosen, title=title)
@@ -81,6 +86,17 @@ def read_briefing(
         briefing = dataclasses.replace(briefing, title=title)
     if lang:
         briefing = dataclasses.replace(briefing, meta=dataclasses.replace(briefing.meta, lang=lang))
+    problem = model_problem(briefing)
+    if problem is not None:  # the net under every reader: never reached by a known path
+        field, what = problem
+        raise SourceError(f"{source.name}: {field}: {what}; remove it")
+    nesting = depth(briefing)
+    if nesting > MAX_DEPTH:
+        raise SourceError(
+            f"{source.name}: lists or quotes nested {nesting} levels deep; at most {MAX_DEPTH} "
+            "levels fit a page: flatten the deepest ones"
+        )
+    briefing = tidy(briefing)
     if not briefing.title.strip():
         raise SourceError(f"{source.name}: the briefing has no title; give one with --title")
     return briefing, source
