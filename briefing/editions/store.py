@@ -148,6 +148,20 @@ class EditionStore:
             raise EditionError(f"{name}: no edition {number} (editions: {have})")
         return self._load(name, path)
 
+    def record(self, name: str, briefing: Briefing, pdf: bytes, *, pages: int, date: dt.date,
+               fingerprint: str, summary: str, content_hash: str,
+               replace: bool = False) -> Edition:
+        """Write the next edition (or, with ``replace``, rewrite the latest one in place, keeping
+        its number, date and summary)."""
+        latest = self.latest(name)
+        if replace and latest is not None:
+            return self.write(name, briefing, pdf, number=latest.number, date=latest.date,
+                              pages=pages, fingerprint=fingerprint, summary=latest.summary,
+                              content_hash=content_hash, replacing=latest)
+        return self.write(name, briefing, pdf, number=latest.number + 1 if latest else 1,
+                          date=date, pages=pages, fingerprint=fingerprint, summary=summary,
+                          content_hash=content_hash)
+
     def write(self, name: str, briefing: Briefing, pdf: bytes, *, number: int, date: dt.date,
               pages: int, fingerprint: str, summary: str, content_hash: str,
               replacing: Edition | None = None) -> Edition:
