@@ -156,6 +156,7 @@ def test_S3_a_cached_build_is_the_same_pdf(tmp_path: Path, sample_path: Path) ->
     off = build("off", "off.pdf")
     cold = build(str(folder), "cold.pdf")
     assert sorted(p.name for p in folder.iterdir()) == ["pyphen", "svg"]
+    assert list((folder / "svg").glob("*.json")) and list((folder / "pyphen").glob("*.json"))
     warm = build(str(folder), "warm.pdf")
     assert off == cold == warm
     from pypdf import PdfReader
