@@ -30,6 +30,14 @@ class SourceText:
 
 def read_source_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Read a source file (or ``-`` for standard input) as text."""
+    source = read_source_bytes(path, max_bytes=max_bytes)
+    return SourceText(decode(source.raw, source.name), source.name, source.folder, source.raw)
+
+
+def read_source_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read a source file (or ``-`` for standard input) as bytes, for the readers of binary
+    formats (``.docx``) and of formats that say their own encoding (``.html``); its ``text``
+    is left empty."""
     if str(path) == "-":
         raw = sys.stdin.buffer.read(max_bytes + 1)
         name, folder = "<stdin>", Path.cwd()
@@ -42,7 +50,7 @@ def read_source_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             f"{name}: the source is larger than the limit of {_size(max_bytes)}; "
             "raise it with --max-size if this is intended"
         )
-    return SourceText(decode(raw, name), name, folder, raw)
+    return SourceText("", name, folder, raw)
 
 
 def _size(n: int) -> str:
