@@ -19,8 +19,10 @@ from briefing.clock import build_date, source_date_epoch
 from briefing.errors import BriefingError, SourceError, UsageError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
-from briefing.read import read_briefing
+from briefing.read import read_source
+from briefing.read.scratch import Scratch
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
+from briefing.read.text import Decision
 from briefing.render import RenderOptions, RenderResult, render
 from briefing.theme import Theme, load_theme
 from briefing.typography import typeset
@@ -42,6 +44,7 @@ class BuildOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # largest source accepted
     max_pages: int = 500  # longest PDF accepted
     date: dt.date | None = None  # overrides the briefing's date
+    literal: bool = False  # plain text read by the format's rules alone, nothing guessed
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,7 @@ class BuildResult:
     theme: Theme
     warnings: list[str] = field(default_factory=list)
     images: tuple[Path, ...] = ()  # the source's image files: they shape the output too
+    decisions: tuple[Decision, ...] = ()  # how a pasted text was understood (check lists them)
 
     def files(self) -> tuple[Path, ...]:
         """Every file besides the source that this build read: theme, fonts, logos, images."""
@@ -81,35 +85,41 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
     ``marks``, given the typeset model, says what to add for a new edition (notice, bars).
     """
     source_date_epoch()  # a malformed value is a clear error here, not one inside reportlab
-    with collected_warnings("briefing.read") as read_warnings:
-        briefing, text = read_briefing(
-            source, fmt=options.fmt, title=options.title, lang=options.lang,
-            max_bytes=options.max_bytes,
+    # A .docx's images are unpacked into a private folder, removed once the PDF is made.
+    with Scratch() as scratch:
+        with collected_warnings("briefing.read") as read_warnings:
+            reading = read_source(
+                source, fmt=options.fmt, title=options.title, lang=options.lang,
+                max_bytes=options.max_bytes, literal=options.literal, scratch=scratch,
+            )
+        briefing, text = reading.briefing, reading.source
+        if options.date is not None:
+            briefing = dataclasses.replace(
+                briefing, meta=dataclasses.replace(briefing.meta, date=options.date)
+            )
+        lang_warnings = _check_language(briefing.meta.lang, text.name)
+        briefing = typeset(briefing)
+        theme = load_theme(options.theme or briefing.meta.theme, extra_assets=options.assets)
+        extra = marks(briefing) if marks is not None else Marks()
+        result: RenderResult = render(
+            briefing,
+            theme,
+            RenderOptions(
+                page_size=options.page_size,
+                tags=options.tags,
+                pdfa=options.pdfa,
+                base_dir=text.folder,
+                date=briefing.meta.date or extra.date or build_date(),
+                max_pages=options.max_pages,
+                notice=extra.notice,
+                changed=extra.changed,
+            ),
         )
-    if options.date is not None:
-        briefing = dataclasses.replace(
-            briefing, meta=dataclasses.replace(briefing.meta, date=options.date)
-        )
-    lang_warnings = _check_language(briefing.meta.lang, text.name)
-    briefing = typeset(briefing)
-    theme = load_theme(options.theme or briefing.meta.theme, extra_assets=options.assets)
-    extra = marks(briefing) if marks is not None else Marks()
-    result: RenderResult = render(
-        briefing,
-        theme,
-        RenderOptions(
-            page_size=options.page_size,
-            tags=options.tags,
-            pdfa=options.pdfa,
-            base_dir=text.folder,
-            date=briefing.meta.date or extra.date or build_date(),
-            max_pages=options.max_pages,
-            notice=extra.notice,
-            changed=extra.changed,
-        ),
-    )
+        # Images unpacked from the source are part of its bytes, not files beside it.
+        images = tuple(path for path in result.images if not scratch.owns(path))
     return BuildResult(result.pdf, result.pages, briefing, text, theme,
-                       [*read_warnings, *lang_warnings, *result.warnings], result.images)
+                       [*read_warnings, *lang_warnings, *result.warnings], images,
+                       reading.decisions)
 
 
 @contextmanager

@@ -36,7 +36,8 @@ STATE_DIR = ".briefing"
 
 #: Options a ``[[briefing]]`` may set and ``[defaults]`` may give to all, with their checks.
 #: The manifest key maps to the ``BuildOptions`` field of the same name except ``format``.
-_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages")
+_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages",
+                "literal")
 _JOB_KEYS = ("output_dir", "timeout", "schedule", "retries", "skip_unchanged", "notify")
 DEFAULT_KEYS = frozenset(_OPTION_KEYS + _JOB_KEYS)
 BRIEFING_KEYS = frozenset(
@@ -467,6 +468,7 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "page_size": _page_size,
     "tags": _bool,
     "pdfa": _bool,
+    "literal": _bool,
     "max_pages": _positive_int,
     "timeout": _seconds,
     "schedule": _schedule,

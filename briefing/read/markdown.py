@@ -421,3 +421,36 @@ def _is_local(src: Any) -> bool:
 
 def _image_alt(tok: Token) -> str:
     return "".join(c.content for c in tok.children or () if c.type in ("text", "code_inline"))
+
+
+# --- inline Markdown in other readers ------------------------------------------------------
+
+#: markdown-it's inline tokens and the kind of markup each one is, for ``briefing check``.
+_MARKUP_KINDS = {
+    "em_open": "emphasis", "strong_open": "emphasis", "link_open": "links", "image": "images",
+    "code_inline": "code",
+}
+
+
+def read_inline(text: str, name: str) -> tuple[list[Block], frozenset[str]]:
+    """One piece of text read as inline Markdown (for text pasted into a plain-text source):
+    its blocks (a paragraph; images become image blocks around it) and the kinds of markup
+    met ("emphasis", "links", "images", "code"). Without markup, no blocks: the text is
+    kept as typed (backslashes and all)."""
+    inline = _MD.parseInline(text, {})[0]
+    kinds = frozenset(_MARKUP_KINDS[c.type] for c in inline.children or ()
+                      if c.type in _MARKUP_KINDS)
+    if not kinds:
+        return [], kinds
+    return _Reader(name).paragraph(inline), kinds
+
+
+def read_inline_spans(text: str, name: str) -> tuple[Inline, frozenset[str]]:
+    """Like ``read_inline``, for a place that holds spans only (a table cell): images become
+    their description."""
+    inline = _MD.parseInline(text, {})[0]
+    kinds = frozenset(_MARKUP_KINDS[c.type] for c in inline.children or ()
+                      if c.type in _MARKUP_KINDS)
+    if not kinds:
+        return (Span(text),), kinds
+    return _Reader(name).inline(inline), kinds
