@@ -196,7 +196,10 @@ class HtmlReader:
         if tag == "p":
             return list(self.paragraph([el]))
         if tag in ("ul", "ol", "menu"):
-            return [self.list_block(el, depth)] if depth < MAX_DEPTH else self._flat(el, depth)
+            if depth >= MAX_DEPTH:
+                return self._flat(el, depth)
+            listed = self.list_block(el, depth)
+            return [listed] if listed.items else []  # a list of footnotes only, read as notes
         if tag == "blockquote":
             if depth >= MAX_DEPTH:
                 return self._flat(el, depth)
