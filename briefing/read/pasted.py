@@ -280,8 +280,10 @@ class _Scanner:
                     continue
                 break
             indent = _indent(raw)
-            if entries and indent > entries[-1].indent and not _FENCE.match(raw):
-                # An indented line under an item continues it (a wrapped line).
+            under = indent > entries[-1].indent or 0 < indent == entries[-1].indent
+            if entries and under and not _FENCE.match(raw):
+                # An indented line under an item continues it (a wrapped line); at the top
+                # level, a line must be indented to belong to the item above it.
                 last = entries[-1]
                 entries[-1] = _Entry(last.indent, last.ordered, last.number, last.marker,
                                      f"{last.text} {' '.join(raw.split())}", last.first,

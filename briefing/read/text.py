@@ -200,8 +200,8 @@ def assemble(units: Sequence[Unit], *, title: str | None = None, meta: Meta,
         if guesses.enabled and isinstance(first, Line | Title) and fold(first.text) == fold(title):
             guesses.note(first.first, first.last, "the title given repeated: printed once")
             body = body[1:]
-        elif isinstance(first, Line) and not is_heading(first.text):
-            lead.append(first.paragraph())
+        if body and isinstance(body[0], Line) and not is_heading(body[0].text):
+            lead.append(body[0].paragraph())
             body = body[1:]
     elif isinstance(first, Title) or (_is_heading(first) and len(units) > 1):
         assert isinstance(first, Line | Title)
