@@ -168,7 +168,7 @@ def test_not_a_docx(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=r"fake.docx: not a Word document \(.docx is a zip"):
         read_source(fake)
     other = _zip(tmp_path / "other.docx", {"content.xml": b"<x/>"})
-    with pytest.raises(SourceError, match="it has no word/document.xml"):
+    with pytest.raises(SourceError, match=r"it has no word/document\.xml"):
         read_source(other)
 
 
