@@ -538,6 +538,7 @@ output_dir = "."             # where the PDFs go (create the folder first)
 # lang = "en"                # the language, when the sources do not say
 # page_size = "a4"           # a4, letter or a5; default: the theme's
 # pdfa = false               # PDF/A-2b
+# literal = false            # true: a .txt is read as typed (no guessing of Markdown, tables...)
 # timeout = 120              # seconds a build may take before it fails
 
 [[briefing]]

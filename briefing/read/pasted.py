@@ -332,20 +332,24 @@ class _Scanner:
     # --- inline Markdown -----------------------------------------------------------------
 
     def _inline(self, unit: Unit) -> Unit:
-        """A line or heading with its inline Markdown read (headings keep the plain text)."""
+        """A line or heading with its inline Markdown read. Where only text fits (a heading,
+        a question, the title), a link keeps its address after its words and an image its
+        description."""
         if isinstance(unit, Piece) or not _MAYBE_MARKUP.search(unit.text):
             return unit
-        from briefing.read.markdown import read_inline
+        from briefing.read.markdown import read_inline, read_inline_spans
 
+        if isinstance(unit, Title):
+            spans, kinds = read_inline_spans(unit.text, self.name)
+            self._markup(unit.first, unit.last, kinds)
+            return Title(_written(spans), unit.level, unit.first, unit.last) if kinds else unit
         blocks, kinds = read_inline(unit.text, self.name)
         if not kinds:
             return unit
         self._markup(unit.first, unit.last, kinds)
-        text = " ".join(plain(b.spans) for b in blocks if isinstance(b, Paragraph))
-        if isinstance(unit, Title):
-            return Title(text or unit.text, unit.level, unit.first, unit.last)
         if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
-            return Line(text, unit.first, unit.last, blocks[0].spans)
+            spans = blocks[0].spans
+            return Line(plain(spans), unit.first, unit.last, spans, _written(spans))
         # Images among the text: each block in turn.
         return Piece(tuple(blocks), unit.first, unit.last)
 
@@ -368,6 +372,23 @@ class _Scanner:
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def _written(spans: Inline) -> str:
+    """Spans as plain text, each link's address after its words (unless they say it)."""
+    out: list[str] = []
+    k = 0
+    while k < len(spans):
+        href = spans[k].href
+        run = [spans[k]]
+        while href and k + 1 < len(spans) and spans[k + 1].href == href:
+            k += 1
+            run.append(spans[k])
+        words = "".join(span.text for span in run)
+        target = href.removeprefix("mailto:") if href else ""
+        out.append(f"{words} ({href})" if href and target not in words else words)
+        k += 1
+    return "".join(out)
 
 
 def _fence_end(lines: list[str], i: int, fence: str) -> int | None:

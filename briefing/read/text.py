@@ -110,9 +110,15 @@ class Line:
     first: int = 0
     last: int = 0
     spans: Inline | None = None
+    written: str | None = None  # the text where only text fits: links' addresses kept
 
     def paragraph(self) -> Paragraph:
         return Paragraph(self.spans if self.spans is not None else (Span(self.text),))
+
+    def label(self) -> str:
+        """The line as a heading, a question or a title (plain text, which cannot hold a
+        link: its address follows its words)."""
+        return self.written if self.written is not None else self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,15 +211,15 @@ def assemble(units: Sequence[Unit], *, title: str | None = None, meta: Meta,
             body = body[1:]
     elif isinstance(first, Title) or (_is_heading(first) and len(units) > 1):
         assert isinstance(first, Line | Title)
-        title = first.text
+        title = first.label() if isinstance(first, Line) else first.text
         body = _without_repeat(units[1:], title, guesses)
         if body and isinstance(body[0], Line) and not is_heading(body[0].text) and (
                 not _starts_faq(body, 0)):
             lead.append(body[0].paragraph())
             body = body[1:]
     elif isinstance(first, Line):
-        sentence, rest = split_first_sentence(first.text)
-        title = _headline(sentence)
+        rest = split_first_sentence(first.text)[1]
+        title = _headline(split_first_sentence(first.label())[0])
         if rest:
             lead.append(_lead_rest(first, rest))
         body = units[1:] if rest else _without_repeat(units[1:], title, guesses)
@@ -281,7 +287,7 @@ def _sections(units: list[Unit], guesses: Guesses) -> tuple[Section, ...]:
         line = unit.text
         if is_heading(line):
             kind = section_kind(line)
-            builder.open(kind or SectionKind.ARTICLE, line)
+            builder.open(kind or SectionKind.ARTICLE, unit.label())
             i += 1
             # A heading directly followed by others: a section heading and its sub-headings.
             run = i
@@ -302,7 +308,7 @@ def _sections(units: list[Unit], guesses: Guesses) -> tuple[Section, ...]:
             assert isinstance(following, Line)
             if not in_faq:
                 builder.open(SectionKind.FAQ, None)
-            builder.ask(line, (following.paragraph(),))
+            builder.ask(unit.label(), (following.paragraph(),))
             i += 2
             continue
         builder.append(unit.paragraph())
@@ -314,7 +320,7 @@ def _sections(units: list[Unit], guesses: Guesses) -> tuple[Section, ...]:
 def _sub_heading(unit: Unit) -> str | None:
     """The text of a heading line that names no section of its own."""
     if isinstance(unit, Line) and is_heading(unit.text) and section_kind(unit.text) is None:
-        return unit.text
+        return unit.label()
     return None
 
 
