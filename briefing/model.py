@@ -502,10 +502,15 @@ def _load_briefing(data: Mapping[str, Any]) -> Briefing:
     title = _str(data, "title", "")
     if not title or not title.strip():
         raise _where("title", "missing")
-    lead = tuple(
-        b if isinstance(b, Paragraph) else Paragraph((Span(str(b)),))
-        for b in _load_blocks(data.get("lead"), "lead")
-    )
+    lead: list[Paragraph] = []
+    for i, block in enumerate(_load_blocks(data.get("lead"), "lead")):
+        if not isinstance(block, Paragraph):
+            # The lead is the standfirst, running text set large: no reader makes anything
+            # else of it, and a list or a table set in its style would be no lead at all.
+            name = _TYPE_NAMES[type(block)]
+            raise _where(f"lead[{i}]", f"the lead holds paragraphs only, not a {name}; "
+                         f"put the {name} in the first section's blocks")
+        lead.append(block)
     sections = tuple(
         _load_section(s, f"sections[{i}]")
         for i, s in enumerate(_list(data.get("sections"), "sections"))
@@ -518,4 +523,4 @@ def _load_briefing(data: Mapping[str, Any]) -> Briefing:
             Footnote(_str(nm, "label", f"footnotes[{i}]") or str(i + 1),
                      _load_blocks(nm.get("blocks"), f"footnotes[{i}].blocks"))
         )
-    return Briefing(title, lead, sections, tuple(notes), _load_meta(data.get("meta")))
+    return Briefing(title, tuple(lead), sections, tuple(notes), _load_meta(data.get("meta")))

@@ -33,6 +33,8 @@ STYLE_ROLES = (
     "faq_question", "faq_answer", "quote", "code", "table", "table_header", "caption",
     "footnote", "notice", "footer",
 )
+#: Style roles a theme may leave out, and how they are made from another role when it does.
+OPTIONAL_STYLE_ROLES = ("subtitle",)
 
 # The schema: key -> type, or a nested schema for tables. "*" matches any key of a table.
 _STYLE_SCHEMA: dict[str, Any] = {
@@ -75,12 +77,18 @@ REQUIRED_COLORS = ("primary", "accent", "text", "muted", "callout_background", "
 
 @dataclass(frozen=True, slots=True)
 class FontFamily:
-    """A font family: a file per weight (missing weights fall back to regular)."""
+    """A font family: a file per weight.
+
+    A weight the theme does not give is set in the nearest face it does (bold italic in the
+    bold, else the italic; bold and italic in the regular), and is listed in ``missing``: a
+    build that needs it says so in a warning.
+    """
 
     regular: Path
     bold: Path
     italic: Path
     bold_italic: Path
+    missing: tuple[str, ...] = ()  # weights not given by the theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,13 +334,18 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
         if not family or "regular" not in family:
             errors.append(f"fonts.{role}.regular: missing")
             continue
+        near = {"bold": ("regular",), "italic": ("regular",),
+                "bold_italic": ("bold", "italic", "regular")}
+        given = {w: family[w] for w in WEIGHTS if w in family}
+        for weight, nearest in near.items():
+            if weight not in family:
+                given[weight] = next(given[w] for w in nearest if w in family)
         try:
-            files = {w: _find(family.get(w, family["regular"]), roots, own, f"fonts.{role}.{w}")
-                     for w in WEIGHTS}
+            files = {w: _find(given[w], roots, own, f"fonts.{role}.{w}") for w in WEIGHTS}
         except ThemeError as exc:
             errors.append(str(exc).removeprefix(f"{own}: "))
             continue
-        fonts[role] = FontFamily(**files)
+        fonts[role] = FontFamily(**files, missing=tuple(w for w in WEIGHTS if w not in family))
     fallback: list[Path] = []
     for i, ref in enumerate(font_data.get("fallback", [])):
         try:
@@ -350,6 +363,14 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
             styles[role] = _style(role, spec, colors)
         except ValueError as exc:
             errors.append(str(exc))
+    subtitle = data.get("styles", {}).get("subtitle")
+    if subtitle is not None:
+        try:
+            styles["subtitle"] = _style("subtitle", subtitle, colors)
+        except ValueError as exc:
+            errors.append(str(exc))
+    elif "title" in styles:
+        styles["subtitle"] = _subtitle_style(styles["title"])
 
     logos: list[Logo | None] = []
     for key in ("logo", "partner_logo"):
@@ -418,6 +439,14 @@ def _check_options(data: Mapping[str, Any], colors: Mapping[str, str]) -> list[s
         if color is not None and not COLOR_RE.match(colors.get(color, color)):
             errors.append(f"{table}.rule_color: expected a colour name or '#RRGGBB', got {color!r}")
     return errors
+
+
+def _subtitle_style(title: Style) -> Style:
+    """The subtitle of a theme that does not style it: the title's font and colour, in the
+    regular weight at about three fifths of its size."""
+    size = round(title.size * 0.6, 1)
+    return Style(font=title.font, weight="regular", size=size, leading=round(size * 1.3, 1),
+                 color=title.color, align=title.align)
 
 
 def _style(role: str, spec: Mapping[str, Any], colors: Mapping[str, str]) -> Style:

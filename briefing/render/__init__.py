@@ -45,7 +45,7 @@ from briefing.typography.languages import pdf_language
 
 PAGE_SIZES = {"a4": A4, "letter": letter, "a5": A5}
 #: Styles of the masthead, which shrink with the page (see ``display_scale``).
-DISPLAY_ROLES = ("title",)
+DISPLAY_ROLES = ("title", "subtitle")
 
 
 def display_scale(page_width: float) -> float:
@@ -176,7 +176,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         title=briefing.title,
         lang=pdf_language(briefing.meta.lang),
         author=briefing.meta.author or briefing.meta.organisation or "",
-        subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
+        subject=(" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)
+                 or briefing.meta.subtitle or "")[:300],
         keywords=", ".join(briefing.meta.tags),
         creator=f"briefing {__version__}",
         date=f"{options.date.isoformat()}T00:00:00Z",
@@ -229,9 +230,9 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
             f"the briefing has {pages} pages, more than the limit of {options.max_pages}; "
             "raise it with --max-pages if this is intended"
         )
-    message = writer.missing.message()
-    if message:
-        warnings.append(message)
+    for message in (writer.missing.message(), writer.missing_faces.message()):
+        if message:
+            warnings.append(message)
     if pages > 1 and doc.block_pages.count(pages) == 1:
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")

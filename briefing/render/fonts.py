@@ -28,6 +28,10 @@ from briefing.theme import WEIGHTS, Theme
 
 #: Fonts declared by name, loaded when reportlab first asks for them.
 _declared: dict[str, Path] = {}
+#: Font families for <b> and <i> (normal, bold, italic, bold italic names), and the families
+#: each name belongs to: re-asserted when one of their fonts is loaded (see ``_register``).
+_families: dict[str, tuple[str, str, str, str]] = {}
+_member_of: dict[str, list[str]] = {}
 _original_find: Callable[[str], Any] = pdfmetrics.findFontAndRegister
 
 
@@ -102,7 +106,45 @@ def _register(name: str, path: Path) -> RegisteredFont:
     except (TTFError, OSError, ValueError, KeyError, AssertionError) as exc:
         raise ThemeError(f"{path}: not a usable TrueType font ({exc})") from None
     pdfmetrics.registerFont(font)
+    # registerFont() maps the new font's bold and italic back to itself
+    # (registerFontFamily(name)), undoing the theme's family: map the families again.
+    for family in _member_of.get(name, ()):
+        _map_family(_families[family])
     return RegisteredFont(name, frozenset(font.face.charToGlyph))
+
+
+def _map_family(names: tuple[str, str, str, str]) -> None:
+    normal, bold, italic, bold_italic = names
+    registerFontFamily(normal, normal=normal, bold=bold, italic=italic, boldItalic=bold_italic)
+
+
+def declare_family(names: tuple[str, str, str, str]) -> None:
+    """Map a family's four faces for reportlab's <b> and <i>, now and after each of them
+    is loaded."""
+    if _families.get(names[0]) != names:
+        _families[names[0]] = names
+        for name in dict.fromkeys(names):
+            members = _member_of.setdefault(name, [])
+            if names[0] not in members:
+                members.append(names[0])
+    _map_family(names)
+
+
+#: The weight of a style or span, from whether it is bold and whether it is italic.
+_WEIGHT = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+           (True, True): "bold_italic"}
+
+
+def emphasis_weight(base: str, bold: bool, italic: bool, *, code: bool = False) -> str:
+    """The weight of a span set in a style of weight ``base``.
+
+    Bold adds weight (bold inside bold stays the family's bold). Italic inside italic text is
+    set upright, as typographers set emphasis in an italic passage, so that it still shows.
+    Code takes the text's weight but never its slant: only an italic code span is italic.
+    """
+    base_bold = base in ("bold", "bold_italic")
+    base_italic = base in ("italic", "bold_italic") and not code
+    return _WEIGHT[(base_bold or bold, base_italic != italic)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +153,9 @@ class FontSet:
 
     files: dict[str, dict[str, Path]]  # role -> weight -> file
     fallback_files: tuple[Path, ...]
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> weights the
+    # theme does not give (set in a near face: see ``theme.FontFamily``)
+    theme_name: str = ""
     _fallback: list[RegisteredFont] = field(default_factory=list)
 
     def name(self, role: str, weight: str = "regular") -> str:
@@ -134,12 +179,10 @@ def register_theme_fonts(theme: Theme) -> FontSet:
     files: dict[str, dict[str, Path]] = {}
     for role, family in theme.fonts.items():
         files[role] = {w: getattr(family, w) for w in WEIGHTS}
-        names = {w: declare_font(p) for w, p in files[role].items()}
+        regular, bold, italic, bold_italic = (declare_font(files[role][w]) for w in WEIGHTS)
         # So that <b> and <i> inside a paragraph of any weight find the sibling face.
-        registerFontFamily(
-            names["regular"], normal=names["regular"], bold=names["bold"],
-            italic=names["italic"], boldItalic=names["bold_italic"],
-        )
+        declare_family((regular, bold, italic, bold_italic))
     for path in theme.fallback_fonts:
         declare_font(path)
-    return FontSet(files, tuple(theme.fallback_fonts))
+    return FontSet(files, tuple(theme.fallback_fonts),
+                   {role: family.missing for role, family in theme.fonts.items()}, theme.name)
