@@ -7,8 +7,8 @@ How a Word document is understood:
   *Heading 1* opens the sections (*Heading 2* and *3* are sub-headings); without one, a
   document with a single *Heading 1* has it as its title and *Heading 2* opens the sections;
   otherwise the title comes from the document's properties and *Heading 1* opens the sections;
-- a paragraph in the *Subtitle* style is the lead (it comes first, before the text);
-  *Quote* and *Intense Quote* are quotations;
+- a paragraph in the *Subtitle* style is the subtitle (the deck under the title); *Quote*
+  and *Intense Quote* are quotations;
 - bold, italic, links, lists (numbered or bulleted, nested), tables (the header row: one
   marked "repeat as header row", or a first row all in bold), footnotes and endnotes, and
   the images embedded in the document (PNG and JPEG; GIF, BMP and TIFF converted to PNG;
@@ -91,9 +91,10 @@ def read_docx(source: SourceText, *, title: str | None = None,
     for message in result.messages:
         log.debug("%s: %s", name, message.message)
     root = lxml.html.fragment_fromstring(result.value or "<p></p>", create_parent="div")
+    subtitle = _take_subtitle(root)
     reader = HtmlReader(name, lambda src: src or None)
     items, notes = reader.read(root)
-    meta = _meta(document)
+    meta = _meta(document, subtitle)
     first_h1 = next((i.text for i in items if isinstance(i, Head) and i.level == 1), None)
     core_title = (document.core_properties.title or "").strip() or None
     front_title = title or first_h1 or core_title
@@ -144,7 +145,7 @@ def _style_map(shift: int) -> str:
     ``shift`` levels (Heading 1 is a section heading, h2, when the title is elsewhere)."""
     lines = [
         "p[style-name='Title'] => h1:fresh",
-        "p[style-name='Subtitle'] => p:fresh",
+        "p[style-name='Subtitle'] => p.subtitle:fresh",
         "p[style-name='Quote'] => blockquote > p:fresh",
         "p[style-name='Intense Quote'] => blockquote > p:fresh",
     ]
@@ -153,6 +154,16 @@ def _style_map(shift: int) -> str:
         for style in (f"Heading {level}", f"heading {level}"):
             lines.append(f"p[style-name='{style}'] => h{target}:fresh")
     return "\n".join(lines)
+
+
+def _take_subtitle(root: Any) -> str | None:
+    """The first paragraph in the Subtitle style, taken out of the flow (it is the deck)."""
+    for p in root.iter("p"):
+        if "subtitle" in str(p.get("class") or "").split():
+            text = " ".join("".join(p.itertext()).split())
+            p.drop_tree()
+            return text or None
+    return None
 
 
 class _Images:
@@ -202,7 +213,7 @@ def _to_png(data: bytes, name: str) -> bytes:
         return b""
 
 
-def _meta(document: Any) -> Meta:
+def _meta(document: Any, subtitle: str | None) -> Meta:
     core = document.core_properties
     lang = (core.language or "").strip() or _default_language(document)
     when = core.modified or core.created
@@ -213,6 +224,7 @@ def _meta(document: Any) -> Meta:
         lang=lang or None,
         date=date,
         author=(core.author or "").strip() or None,
+        subtitle=subtitle,
         tags=tuple(keywords),
     )
 
