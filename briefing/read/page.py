@@ -185,12 +185,12 @@ def _main_content(body: Any) -> Any:
         if isinstance(el.tag, str):
             el.set("data-briefing-id", str(number))
             marks[str(number)] = el
+    # readability logs its own progress and failures; what matters is said here.
+    logging.getLogger("readability").setLevel(logging.CRITICAL)
     try:
         summary = Document(body.getroottree().getroot()).summary(html_partial=True)
     except Unparseable:
         return body
-    finally:
-        logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
     picked = [marks[m] for m in re.findall(r'data-briefing-id="(\d+)"', summary) if m in marks]
     if not picked:
         return body
