@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import cache
 
 #: Month names and common abbreviations, January first, per language (folded: lower case,
 #: without accents).
@@ -73,7 +74,7 @@ _WEEKDAY = _names(WEEKDAYS)
 _WORD = r"[a-z]+\.?"
 _YEAR = r"(?P<year>\d{4})"
 _DAY = r"(?P<day>\d{1,2})"
-_PATTERNS = tuple(re.compile(p) for p in (
+_SOURCES = (
     rf"{_YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})",
     rf"{_DAY}\.(?P<month>\d{{1,2}})\.{_YEAR}",
     rf"{_DAY}/(?P<month>\d{{1,2}})/{_YEAR}",
@@ -81,7 +82,13 @@ _PATTERNS = tuple(re.compile(p) for p in (
     rf"{_DAY}(?:er|o|º|°|st|nd|rd|th|\.)? (?:de )?(?P<name>{_WORD}) (?:de |del )?{_YEAR}",
     # October 23, 2025; Oct. 23rd 2025
     rf"(?P<name>{_WORD}) {_DAY}(?:st|nd|rd|th)?,? {_YEAR}",
-))
+)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """The patterns, compiled when a line with a digit is first looked at."""
+    return tuple(re.compile(source) for source in _SOURCES)
 _WEEKDAY_PREFIX = re.compile(rf"^(?P<weekday>{_WORD}),? (?P<rest>.+)$")
 
 
@@ -102,7 +109,7 @@ def parse_date_line(line: str) -> dt.date | None:
 
 
 def _date(text: str) -> dt.date | None:
-    for number, pattern in enumerate(_PATTERNS):
+    for number, pattern in enumerate(_patterns()):
         match = pattern.fullmatch(text)
         if match is None:
             continue

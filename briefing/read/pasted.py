@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from briefing.model import (
     Block,
@@ -76,9 +77,15 @@ _ITEM = re.compile(
 _PIPE_DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$"
                              r"|^ {0,3}\|[ \t]*:?-+:?[ \t]*\|[ \t]*$")
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
-_NUMERIC = re.compile(
-    r"^[~≈<>≤≥+\-−]?\s*[$€£¥]?\s*\d[\d\s.,'\u00a0\u202f]*\s*(?:%|‰|[$€£¥]|[^\W\d_]{1,4}\.?)?$"
-)
+_NUMBER = (r"^[~≈<>≤≥+\-−]?\s*[$€£¥]?\s*\d[\d\s.,'\u00a0\u202f]*\s*"
+           r"(?:%|‰|[$€£¥]|[^\W\d_]{1,4}\.?)?$")
+
+
+@cache
+def _numeric() -> re.Pattern[str]:
+    """A number, an amount or a measure ("1 200 €", "12 %", "30 min"); compiled when a table
+    needs it (its Unicode classes take a while to compile)."""
+    return re.compile(_NUMBER)
 #: Characters without which a line holds no inline Markdown: lines without them are never
 #: handed to the Markdown machinery (and a plain text never loads it).
 _MAYBE_MARKUP = re.compile(r"[*_`\[<]")
@@ -491,12 +498,12 @@ def _reads_as_header(rows: list[list[str]]) -> bool:
     named = [c for c in first if c]
     if not named or any(not c for c in first[1:]):
         return False
-    if any(_NUMERIC.match(c) or len(c.split()) > 5 or c[-1] in ".!?;:" for c in named):
+    if any(_numeric().match(c) or len(c.split()) > 5 or c[-1] in ".!?;:" for c in named):
         return False
     body = rows[1:]
     for j in range(len(first)):
         column = [" ".join(row[j].split()) for row in body if j < len(row) and row[j].strip()]
-        if column and sum(bool(_NUMERIC.match(c)) for c in column) * 2 >= len(column):
+        if column and sum(bool(_numeric().match(c)) for c in column) * 2 >= len(column):
             return True
     words = sum(len(c.split()) for row in body for c in row)
     cells = sum(1 for row in body for c in row if c.strip())

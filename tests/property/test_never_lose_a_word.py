@@ -69,13 +69,26 @@ def assert_words_back(texts: list[str], pdf: bytes | None, *, markdown: bool = F
     assert not lost, f"words lost: {lost[:10]}"
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+#: Formats whose sources are slow to write (a .docx) or read (a page's extraction): fewer
+#: examples in the normal suite, as many as the others in the nightly profile.
+HEAVY = ("docx", "html")
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in HEAVY])
 @settings(max_examples=examples(25))
 @given(doc=docs)
 def test_every_reader_every_field(fmt: str, doc: Doc) -> None:
     ext, write = SERIALIZERS[fmt]
     texts = printed_once(doc.texts()) if fmt == "txt" else doc.texts()
     assert_words_back(texts, build_text(write(doc), ext), markdown=fmt == "txt")
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f in HEAVY])
+@settings(max_examples=examples(10))
+@given(doc=docs)
+def test_every_reader_every_field_heavy(fmt: str, doc: Doc) -> None:
+    ext, write = SERIALIZERS[fmt]
+    assert_words_back(doc.texts(), build_text(write(doc), ext))
 
 
 raw_lines = st.lists(
