@@ -9,16 +9,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.assets import assets_dir
 from briefing.clock import build_date, source_date_epoch
 from briefing.errors import BriefingError, SourceError, UsageError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
+from briefing.paths import Scope, check_outputs
 from briefing.read import read_source
 from briefing.read.scratch import Scratch
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
@@ -99,7 +100,7 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
             )
         lang_warnings = _check_language(briefing.meta.lang, text.name)
         briefing = typeset(briefing)
-        theme = load_theme(options.theme or briefing.meta.theme, extra_assets=options.assets)
+        theme = _theme(briefing, text, options)
         extra = marks(briefing) if marks is not None else Marks()
         result: RenderResult = render(
             briefing,
@@ -120,6 +121,22 @@ def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
     return BuildResult(result.pdf, result.pages, briefing, text, theme,
                        [*read_warnings, *lang_warnings, *result.warnings], images,
                        reading.decisions)
+
+
+def _theme(briefing: Briefing, text: SourceText, options: BuildOptions) -> Theme:
+    """The theme: the caller's (command line, manifest), else the one the source asks for,
+    which reaches only files in the source's folder, the --assets folder and the bundled
+    assets (``briefing.paths``)."""
+    if options.theme or not briefing.meta.theme:
+        return load_theme(options.theme, extra_assets=options.assets)
+    scope = Scope.of(text.folder, options.assets, assets_dir())
+    return load_theme(briefing.meta.theme, extra_assets=options.assets, scope=scope,
+                      relative_to=text.folder, where=f"{text.name}: front matter")
+
+
+def read_by(result: BuildResult) -> list[tuple[str, Path]]:
+    """The files a build read, labelled for ``paths.check_outputs``."""
+    return [(f"a file read by the build ({path.name})", path) for path in result.files()]
 
 
 @contextmanager
@@ -161,17 +178,21 @@ def _check_language(code: str | None, name: str) -> list[str]:
 
 def build_file(
     source: str | Path, output: Path, options: BuildOptions = BuildOptions(), *,
-    strict: bool = False,
+    strict: bool = False, others: Sequence[tuple[str, Path]] = (),
 ) -> BuildResult:
     """Build one briefing and write it atomically to ``output``.
 
-    With ``strict``, any warning fails the build and nothing is written.
+    With ``strict``, any warning fails the build and nothing is written. ``others``: the
+    caller's other outputs, ``(option, path)`` pairs such as ``("--preview", png)``: none
+    of them may be an input or the same file as another (``briefing.paths``).
     """
     check_writable(output)
-    if str(source) != "-" and Path(source).exists() and output.exists() and (
-            os.path.samefile(source, output)):
-        raise UsageError(f"{output}: is the source itself; give the PDF another name with -o")
+    outputs = [("-o", output), *others]
+    sources = [("the source itself", Path(source))] if str(source) != "-" else []
+    check_outputs(outputs, sources, error=UsageError)
     result = build(source, options)
+    # Now that the theme, fonts and images are known: none of them is overwritten either.
+    check_outputs(outputs, read_by(result), error=UsageError)
     if strict and result.warnings:
         first = result.warnings[0]
         where = "" if first.startswith(result.source.name) else f"{result.source.name}: "

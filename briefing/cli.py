@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -30,7 +31,9 @@ class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
         if record.levelno >= logging.WARNING:
-            return f"{record.levelname.lower()}: {message}"
+            message = f"{record.levelname.lower()}: {message}"
+        if record.exc_info:  # logged at DEBUG only: -vv shows the traceback of a bug
+            message += "\n" + self.formatException(record.exc_info)
         return message
 
 
@@ -138,7 +141,8 @@ def build(source: str | None, output: Path | None, fmt: str | None, title: str |
         from briefing.preview import check_preview_path
 
         check_preview_path(preview)  # before building: a failed preview must not follow a PDF
-    result = build_file(_sample_or(source), output, options, strict=strict)
+    others = [("--preview", preview)] if preview is not None else []
+    result = build_file(_sample_or(source), output, options, strict=strict, others=others)
     for warning in result.warnings:
         log.warning(warning)
     if log.getEffectiveLevel() <= logging.WARNING:
@@ -538,6 +542,11 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
         title=title if title is not None else options.title,
         base_url=base_url if base_url is not None else options.base_url,
     )
+    from briefing.paths import same_file
+
+    if same_file(options.folder, editions_dir):
+        raise UsageError(f"{options.folder}: is the editions folder; publish into a folder "
+                         "of its own")
     index = publish_folder(EditionStore(editions_dir), options, load_theme(theme),
                            list(names) or None)
     if not _quiet():
@@ -576,8 +585,11 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except Exception as exc:  # a bug of ours: one line for the user, the details with -vv
         log.debug("unexpected error", exc_info=True)
-        click.echo(f"Error: unexpected error ({type(exc).__name__}: {exc}); please report it, "
-                   "with the output of the same command run with -vv", err=True)
+        # One line, without object addresses (they say nothing to a reader, and differ per run).
+        reason = re.sub(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>|\s*@?0x[0-9a-fA-F]+", "", str(exc))
+        reason = " ".join(reason.split())[:200]
+        click.echo(f"Error: unexpected error ({type(exc).__name__}: {reason}); please report "
+                   "it, with the output of the same command run with -vv", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)

@@ -30,6 +30,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from briefing import __version__
+from briefing.model import printable
 
 log = logging.getLogger("briefing.editions")
 
@@ -221,14 +222,15 @@ def email_message(settings: EmailSettings, event: Event) -> EmailMessage:
     message["From"] = settings.sender
     message["To"] = ", ".join(settings.to)
     if event.kind == "failure":
-        message["Subject"] = f"Briefing {event.name} failed to build"
+        message["Subject"] = printable(f"Briefing {event.name} failed to build")
         last = (f"The last good edition is from {event.last_good.isoformat()}; it stays published."
                 if event.last_good else "There is no earlier edition.")
         message.set_content(f"The briefing {event.name} ({event.title}) could not be built:\n\n"
                             f"    {event.error}\n\n{last}\n")
         return message
     number = f" — edition {event.edition}" if event.edition else ""
-    message["Subject"] = f"{event.title}{number}"
+    # One line whatever the record holds: a header value may not break (nor inject one).
+    message["Subject"] = printable(f"{event.title}{number}")
     lines = [f"{event.title}{number}"]
     if event.date:
         lines.append(f"Date: {event.date.isoformat()}")

@@ -26,6 +26,7 @@ from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from briefing import __version__
 from briefing.editions.store import Edition, EditionStore
 from briefing.errors import OutputError, PublishError
+from briefing.model import printable
 from briefing.output import write_atomic
 from briefing.preview import page_png
 from briefing.theme import Theme
@@ -97,8 +98,9 @@ def feed(briefings: dict[str, list[Edition]], options: PublishOptions, *,
     gen = FeedGenerator()
     base = options.base_url.rstrip("/")
     gen.id(f"{base}/feed.xml" if base else "urn:briefing:feed")
-    gen.title(options.title)
-    gen.author({"name": options.title})
+    # Texts go through printable(): an older record may hold characters XML refuses.
+    gen.title(printable(options.title))
+    gen.author({"name": printable(options.title)})
     gen.link(href=_href(options, "index.html"), rel="alternate")
     gen.link(href=_href(options, "feed.xml"), rel="self")
     gen.generator("briefing", __version__)
@@ -109,12 +111,12 @@ def feed(briefings: dict[str, list[Edition]], options: PublishOptions, *,
     for edition in editions:
         entry = gen.add_entry(order="prepend")
         entry.id(f"urn:briefing:{edition.name}:{edition.number}")
-        entry.title(f"{edition.title} (edition {edition.number})")
+        entry.title(printable(f"{edition.title} (edition {edition.number})"))
         entry.link(href=_href(options, dated_name(edition)), rel="alternate",
                    type="application/pdf")
         entry.updated(_moment(edition.date))
         entry.published(_moment(edition.date))
-        entry.summary(edition.summary)
+        entry.summary(printable(edition.summary))
     data: bytes = gen.atom_str(pretty=True)
     return data
 
@@ -158,7 +160,9 @@ footer {{ color: var(--muted); font-size: .85rem; padding: 1rem; text-align: cen
 
 def index_page(briefings: dict[str, list[Edition]], options: PublishOptions, theme: Theme) -> str:
     """The page listing the briefings: plain, accessible HTML, no JavaScript."""
-    e = html.escape
+    def e(text: str) -> str:
+        return html.escape(printable(text))
+
     items = []
     for name, editions in sorted(briefings.items(),
                                  key=lambda kv: (kv[1][-1].date, kv[0]), reverse=True):

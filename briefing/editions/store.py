@@ -24,13 +24,13 @@ from typing import Any
 from briefing.errors import EditionError
 from briefing.model import Briefing
 from briefing.output import write_atomic
+from briefing.paths import FILE_NAME_RULE, is_file_name
 
 log = logging.getLogger("briefing.editions")
 
 #: Version of the edition record format (the model inside has its own ``format``).
 RECORD_FORMAT = 1
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _FILE = re.compile(r"^(\d{4,})\.json$")
 
 
@@ -82,8 +82,8 @@ class Edition:
 
 def check_name(name: str) -> str:
     """A briefing name usable as a folder name, or an error saying why not."""
-    if not _NAME.match(name) or name in (".", ".."):
-        raise EditionError(f"{name!r}: a briefing name is letters, digits, '.', '-' and '_'")
+    if not is_file_name(name):
+        raise EditionError(f"{name!r}: not a briefing name; {FILE_NAME_RULE}")
     return name
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import tomllib
 import urllib.parse
@@ -30,6 +31,7 @@ from briefing.editions.notify import (
 from briefing.editions.publish import PublishOptions
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
+from briefing.paths import FILE_NAME_RULE, LIMITS, Files, is_file_name, read_bytes, real, same_file
 
 DEFAULT_NAME = "briefings.toml"
 STATE_DIR = ".briefing"
@@ -47,7 +49,6 @@ BRIEFING_KEYS = frozenset(
 _TOP_KEYS = ("defaults", "briefing", "editions", "publish")
 _PUBLISH_KEYS = ("folder", "title", "base_url", "theme")
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PAGE_SIZES = ("a4", "letter", "a5")
 
 
@@ -111,7 +112,7 @@ def find_manifest(path: str | Path | None) -> Path:
     candidate = Path(path) if path is not None else Path(DEFAULT_NAME)
     if candidate.is_dir():
         candidate = candidate / DEFAULT_NAME
-    if not candidate.is_file():
+    if not os.path.exists(candidate):
         raise ManifestError(
             f"{candidate}: no such manifest; create one with `briefing init --manifest`"
         )
@@ -121,10 +122,7 @@ def find_manifest(path: str | Path | None) -> Path:
 def load_manifest(path: str | Path | None = None) -> Manifest:
     """Read and check a manifest; raise ``ManifestError`` listing every mistake."""
     shown = find_manifest(path)
-    try:
-        raw = shown.read_bytes()
-    except OSError as exc:
-        raise ManifestError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    raw = read_bytes(shown, limit=LIMITS["manifest"], what="manifest", error=ManifestError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -199,19 +197,60 @@ class _Checker:
                 continue
             seen[entry.name] = entry.line
             entries.append(entry)
-        outputs: dict[Path, str] = {}
-        for entry in entries:
-            if entry.output in outputs:
-                self.error(
-                    ("briefing", _index(entries, entry)),
-                    f'[[briefing]] "{entry.name}"',
-                    "output",
-                    f'the same PDF is written by "{outputs[entry.output]}"',
-                )
-            outputs[entry.output] = entry.name
+        self._outputs(entries, editions, publish)
         if self.errors:
             raise ManifestError("\n".join(self.errors))
         return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme)
+
+    def _outputs(self, entries: list[Entry], editions: Path | None,
+                 publish: PublishOptions | None) -> None:
+        """No output is an input (a source, a theme, the manifest), a file the tool keeps
+        (state, editions), or the output of another briefing, however the paths are written
+        (``briefing.paths``)."""
+        inputs = Files([("the manifest itself", self.path),
+                        ("the manifest's lock", self.folder / f".{self.path.name}.lock")])
+        for entry in entries:
+            inputs.add(f'the source of "{entry.name}"', entry.source)
+            theme = entry.options.get("theme")
+            if isinstance(theme, str) and theme.endswith(".toml"):
+                inputs.add(f'the theme of "{entry.name}"', Path(theme))
+        kept = [("the state folder", real(self.folder / STATE_DIR))]
+        if editions is not None:
+            kept.append(("the editions folder", real(editions)))
+        if publish is not None:
+            kept.append(("the [publish] folder", real(publish.folder)))
+            if editions is not None and same_file(publish.folder, editions):
+                self.error(("publish", 0), "[publish]", "folder",
+                           "is the editions folder; give the published site its own folder")
+            names = ("index.html", "feed.xml", "style.css",
+                     *(f"{e.name}.{ext}" for e in entries for ext in ("pdf", "png")))
+            for name in names:
+                clash = inputs.find(publish.folder / name)
+                if clash is not None:
+                    self.error(("publish", 0), "[publish]", "folder",
+                               f"publishing would overwrite {clash} ({name}); give the "
+                               "published site a folder of its own")
+        written = Files()
+        for index, entry in enumerate(entries):
+            where, label = ("briefing", index), f'[[briefing]] "{entry.name}"'
+            clash = inputs.find(entry.output)
+            if clash is not None:
+                self.error(where, label, "output",
+                           f"{entry.output} is {clash}; give the PDF another name")
+                continue
+            resolved = real(entry.output)
+            inside = next((what for what, folder in kept if resolved.is_relative_to(folder)),
+                          None)
+            if inside is not None:
+                self.error(where, label, "output",
+                           f"{entry.output} is inside {inside}, which briefing manages; "
+                           "write the PDF elsewhere")
+                continue
+            other = written.find(resolved)
+            if other is not None:
+                self.error(where, label, "output", f'the same PDF is written by "{other}"')
+                continue
+            written.add(entry.name, resolved)
 
     def _publish(self, table: Any, editions: Path | None) -> tuple[PublishOptions | None, str | None]:
         if table is None:
@@ -273,14 +312,8 @@ class _Checker:
         values = {**defaults, **self._values(table, where, label)}
         if "source" not in table:
             self.error(where, label, None, 'missing key "source" (the text to build)')
-        if "name" in table and not (isinstance(name, str) and _NAME.match(name)):
-            self.error(
-                where,
-                label,
-                "name",
-                "use letters, digits, '.', '_' and '-' (it names files), starting with a letter "
-                "or digit",
-            )
+        if "name" in table and not (isinstance(name, str) and is_file_name(name)):
+            self.error(where, label, "name", FILE_NAME_RULE)
             return None
         if "source" not in values:
             return None
@@ -288,7 +321,7 @@ class _Checker:
         if not source.is_file():
             self.error(where, label, "source", f"{source}: no such file")
         entry_name = name if isinstance(name, str) else source.stem
-        if not _NAME.match(entry_name):
+        if not is_file_name(entry_name):
             self.error(where, label, "source", 'the file name is not usable as a name; add "name"')
             return None
         output_dir: Path = values.get("output_dir", self.folder)
@@ -314,16 +347,18 @@ class _Checker:
         )
 
 
-def _index(entries: list[Entry], entry: Entry) -> int:
-    return entries.index(entry)
-
-
 # -- value checks: each returns the converted value or raises ValueError with the message -----
 
 
 def _string(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a non-empty string, got {value!r}")
+    control = next((c for c in value if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F), None)
+    if control in ("\n", "\r", "\t"):
+        raise ValueError("expected one line of text (it goes into file names, logs, crontab "
+                         f"lines and e-mail headers), got {value!r}")
+    if control is not None:
+        raise ValueError(f"control character U+{ord(control):04X} in {value!r}; remove it")
     return value
 
 

@@ -29,13 +29,14 @@ from briefing.clock import build_date
 from briefing.editions.notify import Delivery, Event, Notifier
 from briefing.editions.record import build_edition, edition_key
 from briefing.editions.store import EditionStore
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, OutputError
 from briefing.files import MISSING, file_state
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest
 from briefing.jobs.state import new_record, read_record, stale_reason, write_record
 from briefing.output import check_writable, write_atomic
+from briefing.paths import check_outputs
 
 log = logging.getLogger("briefing.jobs")
 
@@ -376,9 +377,14 @@ def execute(task: Task, builder: Builder) -> Outcome:
     started = time.monotonic()
     try:
         check_writable(task.output)
+        output = [("output", task.output)]
+        check_outputs(output, [("the source itself", task.source)], error=OutputError)
         before = file_state(task.source)
         built, made, attempts = _attempts(task, builder)
         after = file_state(task.source)
+        # The theme, fonts and images are known now: none of them is overwritten either.
+        check_outputs(output, [(f"a file read by the build ({path.name})", path)
+                               for path in built.deps], error=OutputError)
         rewritten = _publish(task, built.pdf)
     except BriefingError as exc:
         return Outcome(

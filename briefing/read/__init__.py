@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import SourceError, UsageError
-from briefing.model import Briefing
+from briefing.model import Briefing, bad_character, describe
+from briefing.read.clean import MAX_DEPTH, depth, model_problem, tidy
 from briefing.read.scratch import Scratch
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText, decode, read_source_bytes
 from briefing.read.text import Decision, read_text
@@ -161,6 +162,10 @@ def read_source(
     """
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown source format {fmt!r}; use one of {', '.join(FORMATS)}")
+    for option, value in (("--title", title), ("--lang", lang)):
+        found = bad_character(value or "")
+        if found is not None:
+            raise UsageError(f"{option}: {describe(found.group())}; remove it")
     source = read_source_bytes(path, max_bytes=max_bytes)
     chosen = fmt or (_sniff_bytes(source.raw, source.name) if str(path) == "-"
                      else detect_format(path))
@@ -172,6 +177,17 @@ def read_source(
         briefing = dataclasses.replace(briefing, title=title)
     if lang:
         briefing = dataclasses.replace(briefing, meta=dataclasses.replace(briefing.meta, lang=lang))
+    problem = model_problem(briefing)
+    if problem is not None:  # the net under every reader (a Word document or a web page too)
+        field, what = problem
+        raise SourceError(f"{source.name}: {field}: {what}; remove it")
+    nesting = depth(briefing)
+    if nesting > MAX_DEPTH:
+        raise SourceError(
+            f"{source.name}: lists or quotes nested {nesting} levels deep; at most {MAX_DEPTH} "
+            "levels fit a page: flatten the deepest ones"
+        )
+    briefing = tidy(briefing)
     if not briefing.title.strip():
         raise SourceError(f"{source.name}: the briefing has no title; give one with --title")
     return dataclasses.replace(reading, briefing=briefing)

@@ -31,7 +31,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -58,6 +58,7 @@ from briefing.model import (
     plain,
     safe_link,
 )
+from briefing.read.clean import MAX_DEPTH
 from briefing.read.data import Lines, line_of, load_yaml
 from briefing.read.markup import Head, Item, assemble, blocks_only, clean_spans
 from briefing.read.sections import fold
@@ -75,8 +76,6 @@ FRONT_MATTER_KEYS = frozenset(
 )
 
 
-#: Deepest nesting of lists and block quotes accepted; nothing is ever dropped silently.
-MAX_DEPTH = 12
 
 
 def _parser() -> MarkdownIt:
@@ -359,7 +358,9 @@ class _Reader:
                 if plain(tuple(run)).strip():
                     out.append(Paragraph(clean_spans(run)))
                 run = []
-                out.append(Image(str(child.attrs["src"]), _image_alt(child),
+                # markdown-it writes the name as a URL ("sp%20ace%20%C3%BC.png"): the
+                # file's name is the decoded one ("sp ace ü.png").
+                out.append(Image(unquote(str(child.attrs["src"])), _image_alt(child),
                                  str(child.attrs.get("title") or "")))
             else:
                 run.extend(self.span(child, style))

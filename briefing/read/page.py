@@ -38,8 +38,9 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from briefing.errors import SourceError
+from briefing.errors import BriefingError, SourceError
 from briefing.model import Briefing, Meta, plain
+from briefing.paths import Scope
 from briefing.read.html import HtmlReader, text_of
 from briefing.read.markup import Head, assemble
 from briefing.read.sections import fold
@@ -212,23 +213,20 @@ def _main_content(body: Any) -> Any:
 
 def local_image(src: str, folder: Path) -> str | None:
     """The path (relative to the page's folder) of an image saved with the page, or None for
-    an address, an absolute path, a path with ``..``, a missing file or one leading out."""
-    if "://" in src or src.startswith(("//", "data:")) or urlsplit(src).scheme:
+    an address, an absolute path, a path with ``..``, a missing file or one leading out (the
+    path policy of ``briefing.paths``, as for any image a source names)."""
+    if urlsplit(src).scheme or src.startswith("//"):
         return None
-    relative = unquote(src.split("?", 1)[0].split("#", 1)[0])
-    if relative.startswith("./"):
-        relative = relative[2:]
-    path = Path(relative)
-    if not relative or path.is_absolute() or ".." in path.parts:
+    relative = unquote(src.split("?", 1)[0].split("#", 1)[0]).removeprefix("./")
+    try:
+        found = Scope.of(folder).reach(relative, what="image", relative_to=folder)
+    except BriefingError:
         return None
-    candidate = (folder / path).resolve()
-    if not candidate.is_relative_to(folder.resolve()) or not candidate.is_file():
-        return None
-    if candidate.suffix.lower() not in _IMAGE_SUFFIXES:
+    if found.suffix.lower() not in _IMAGE_SUFFIXES:
         log.warning("%s: image %r is neither PNG, JPEG nor SVG; convert it to print it",
-                    folder / path, path.name)
+                    folder / relative, Path(relative).name)
         return None
-    return path.as_posix()
+    return Path(relative).as_posix()
 
 
 # --- metadata -----------------------------------------------------------------------------

@@ -12,6 +12,8 @@ not CFF-flavoured OpenType: here), so a wrong font still fails before any layout
 from __future__ import annotations
 
 import hashlib
+import io
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefing.errors import ThemeError
 from briefing.files import FileState, file_state
+from briefing.paths import LIMITS, open_regular, read_bytes, too_large
 from briefing.theme import WEIGHTS, Theme
 
 #: Fonts declared by name, loaded when reportlab first asks for them.
@@ -77,11 +80,12 @@ def declare_font(path: Path) -> str:
 
 @cache
 def _declare(path: Path, state: FileState) -> str:
-    try:
-        with path.open("rb") as handle:
-            magic = handle.read(4)
-    except OSError as exc:
-        raise ThemeError(f"{path}: font file cannot be read ({exc.strerror})") from None
+    # Through the path policy: a regular file within the font limit.
+    handle, st = open_regular(path, what="font", error=ThemeError)
+    with handle:
+        if st.st_size > LIMITS["font"]:
+            raise ThemeError(too_large(str(path), LIMITS["font"], "font"))
+        magic = handle.read(4)
     if magic == b"OTTO":
         raise ThemeError(
             f"{path}: is an OpenType font with PostScript (CFF) outlines, which reportlab cannot "
@@ -101,10 +105,12 @@ def register_font(path: Path) -> RegisteredFont:
 
 @cache
 def _register(name: str, path: Path) -> RegisteredFont:
+    data = read_bytes(path, limit=LIMITS["font"], what="font", error=ThemeError)
     try:
-        font = TTFont(name, str(path))
-    except (TTFError, OSError, ValueError, KeyError, AssertionError) as exc:
-        raise ThemeError(f"{path}: not a usable TrueType font ({exc})") from None
+        font = TTFont(name, io.BytesIO(data))
+    except (TTFError, OSError, ValueError, KeyError, AssertionError, IndexError, struct.error):
+        raise ThemeError(f"{path}: not a usable TrueType font (damaged, or not a font file); "
+                         "use another copy of the font") from None
     pdfmetrics.registerFont(font)
     # registerFont() maps the new font's bold and italic back to itself
     # (registerFontFamily(name)), undoing the theme's family: map the families again.

@@ -55,7 +55,7 @@ from briefing.render.flowables import (
     TrackedLine,
 )
 from briefing.render.fonts import FontSet
-from briefing.render.images import Picture, picture, resolve_source_image
+from briefing.render.images import Picture, image_files, picture, resolve_source_image
 from briefing.render.markup import MarkupWriter
 from briefing.render.qr import Anchored, QrCode, qr_alt, qr_url
 from briefing.render.structure import ROLES, StructNode
@@ -246,11 +246,12 @@ class StoryBuilder:
         if briefing.meta.logo:
             logo = self.source_logo(briefing)
         elif theme.logo is not None:
-            logo = picture(theme.logo.file, height=theme.logo.height * mm * scale)
+            logo = picture(theme.logo.file, height=theme.logo.height * mm * scale,
+                           face=ctx.fonts.name)
             logo.struct = self.root.add("figure", alt=theme.logo.alt or theme.name)
         if theme.partner_logo is not None:
             partner = picture(theme.partner_logo.file,
-                              height=theme.partner_logo.height * mm * scale)
+                              height=theme.partner_logo.height * mm * scale, face=ctx.fonts.name)
             partner.struct = self.root.add("figure", alt=theme.partner_logo.alt or "partner")
         band = theme.colors["primary"] if theme.option("masthead", "band", True) else None
         url = qr_url(briefing.meta.source) if theme.option("qr", "enabled", False) else None
@@ -288,12 +289,13 @@ class StoryBuilder:
         ctx, meta = self.ctx, briefing.meta
         assert meta.logo
         path = resolve_source_image(meta.logo, ctx.base_dir, ctx.assets_dir, "logo")
-        ctx.images.append(path)
+        ctx.images.extend(image_files(path))
         theme_logo = ctx.theme.logo
         height = (theme_logo.height if theme_logo else DEFAULT_LOGO_HEIGHT) * mm * ctx.display_scale
-        logo = picture(path, height=height)
+        logo = picture(path, height=height, face=ctx.fonts.name)
         if logo.width > ctx.frame_width / 3:
-            logo = picture(path, max_width=ctx.frame_width / 3, max_height=height)
+            logo = picture(path, max_width=ctx.frame_width / 3, max_height=height,
+                           face=ctx.fonts.name)
         alt = meta.organisation or meta.author
         if not alt:
             ctx.warnings.append(f"logo {meta.logo!r}: screen readers cannot name it; give the "
@@ -429,12 +431,13 @@ class StoryBuilder:
                     ctx.warnings.append(f"{where}: image {src!r} has no alt text; screen readers "
                                         "will not describe it")
                 path = resolve_source_image(src, ctx.base_dir, ctx.assets_dir, where)
-                ctx.images.append(path)
+                ctx.images.extend(image_files(path))
                 # The full measure when the image is then not too tall; otherwise clearly
                 # narrower and centred, never a few points short of the text's edges.
-                pic = picture(path, max_width=width)
+                pic = picture(path, max_width=width, face=ctx.fonts.name)
                 if pic.height > ctx.frame_height * 0.4:
-                    pic = picture(path, max_width=width, max_height=ctx.frame_height * 0.3)
+                    pic = picture(path, max_width=width, max_height=ctx.frame_height * 0.3,
+                                  face=ctx.fonts.name)
                 pic.struct = node
                 pic.hAlign = "CENTER"
                 pic.spaceBefore, pic.spaceAfter = 8, 10

@@ -344,7 +344,7 @@ def test_a_plain_text_build_loads_none_of_the_heavy_readers() -> None:
         "from briefing.build import build\n"
         "from briefing.assets import sample_source\n"
         "build(sample_source())\n"
-        "heavy = {'mammoth', 'docx', 'lxml', 'readability', 'markdown_it', 'yaml'}\n"
+        "heavy = {'mammoth', 'docx', 'readability', 'lxml_html_clean', 'markdown_it', 'yaml'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
