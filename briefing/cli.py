@@ -23,7 +23,7 @@ from briefing.errors import BriefingError, UsageError
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("briefing")
 
-SOURCE_FORMATS = ("txt", "md", "yaml", "json")
+SOURCE_FORMATS = ("txt", "md", "yaml", "json", "docx", "html")
 PAGE_SIZES = ("a4", "letter", "a5")
 
 
@@ -75,6 +75,10 @@ def source_options(func: F) -> F:
         click.option("--lang", help="Language, e.g. fr or en (default: from the source or detected)."),
         click.option("--max-size", type=click.IntRange(min=1), default=20, show_default=True,
                      help="Largest source accepted, in MB."),
+        click.option("--literal", is_flag=True,
+                     help="Read a plain text as typed, by the format's own rules: no guessing "
+                          "of Markdown, tables, lists, dates, heading levels or a repeated "
+                          "title (other formats are not affected)."),
     ]):
         func = option(func)
     return func
@@ -109,12 +113,12 @@ def _sample_or(source: str | None) -> str:
 @click.option("--preview", type=click.Path(path_type=Path),
               help="Also write page 1 as a PNG image here.")
 def build(source: str | None, output: Path | None, fmt: str | None, title: str | None,
-          lang: str | None, max_size: int, page_size: str | None, theme: str | None,
+          lang: str | None, max_size: int, literal: bool, page_size: str | None, theme: str | None,
           assets: Path | None, date_: str | None, tags: bool, pdfa: bool, max_pages: int,
           strict: bool, open_: bool, preview: Path | None) -> None:
     """Build a PDF briefing from SOURCE (default: the bundled sample).
 
-    SOURCE is a .txt, .md, .yaml or .json file, or - for standard input.
+    SOURCE is a .txt, .md, .yaml, .json, .docx or .html file, or - for standard input.
     """
     import datetime as dt
 
@@ -131,6 +135,7 @@ def build(source: str | None, output: Path | None, fmt: str | None, title: str |
     options = BuildOptions(
         fmt=fmt, title=title, lang=lang, page_size=page_size, theme=theme, assets=assets,
         tags=tags, pdfa=pdfa, max_bytes=max_size * 1024 * 1024, max_pages=max_pages, date=day,
+        literal=literal,
     )
     if preview is not None:
         from briefing.preview import check_preview_path
@@ -156,16 +161,18 @@ def build(source: str | None, output: Path | None, fmt: str | None, title: str |
 @source_options
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON, for programs.")
 def check(source: str | None, fmt: str | None, title: str | None, lang: str | None,
-          max_size: int, as_json: bool) -> None:
-    """Show how SOURCE is understood (sections, FAQ); builds nothing."""
-    from briefing.read import read_briefing
+          max_size: int, literal: bool, as_json: bool) -> None:
+    """Show how SOURCE is understood (sections, FAQ, and what was guessed about a pasted
+    text, line by line); builds nothing."""
+    from briefing.read import read_source
     from briefing.summary import describe, summary_json
     from briefing.typography import typeset
 
-    briefing, text = read_briefing(_sample_or(source), fmt=fmt, title=title, lang=lang,
-                                   max_bytes=max_size * 1024 * 1024)
-    briefing = typeset(briefing)
-    click.echo(summary_json(briefing) if as_json else describe(briefing, text.name))
+    reading = read_source(_sample_or(source), fmt=fmt, title=title, lang=lang,
+                          max_bytes=max_size * 1024 * 1024, literal=literal)
+    briefing = typeset(reading.briefing)
+    click.echo(summary_json(briefing, reading.decisions) if as_json
+               else describe(briefing, reading.source.name, reading.decisions))
 
 
 @cli.command()

@@ -139,8 +139,12 @@ def draft_edition(source: str | Path, name: str, store: EditionStore,
     """
     options = options or BuildOptions()
     prepared = prepare(source, options)
-    decision = decide(prepared.briefing, store, latest, correction=correction,
-                      today=date or options.date or build_date(), name=name)
+    try:
+        decision = decide(prepared.briefing, store, latest, correction=correction,
+                          today=date or options.date or build_date(), name=name)
+    except BaseException:
+        prepared.scratch.close()  # finish() would have removed a .docx's unpacked images
+        raise
     result = finish(prepared, options, decision.marks)
     status = decision.kind
     if status == "same":

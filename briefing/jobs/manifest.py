@@ -44,7 +44,8 @@ MAX_SECONDS = 86400.0
 
 #: Options a ``[[briefing]]`` may set and ``[defaults]`` may give to all, with their checks.
 #: The manifest key maps to the ``BuildOptions`` field of the same name except ``format``.
-_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages")
+_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages",
+                "literal")
 _JOB_KEYS = ("output_dir", "timeout", "schedule", "retries", "skip_unchanged", "notify")
 DEFAULT_KEYS = frozenset(_OPTION_KEYS + _JOB_KEYS)
 BRIEFING_KEYS = frozenset(
@@ -517,6 +518,7 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "page_size": _page_size,
     "tags": _bool,
     "pdfa": _bool,
+    "literal": _bool,
     "max_pages": _positive_int,
     "timeout": _seconds,
     "schedule": _schedule,
@@ -586,6 +588,7 @@ output_dir = "."             # where the PDFs go (create the folder first)
 # lang = "en"                # the language, when the sources do not say
 # page_size = "a4"           # a4, letter or a5; default: the theme's
 # pdfa = false               # PDF/A-2b
+# literal = false            # true: a .txt is read as typed (no guessing of Markdown, tables...)
 # timeout = 300              # seconds a build may take before it fails (default 300)
 
 [[briefing]]
