@@ -34,7 +34,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "starter": frozenset({"errors"}),
     "output": frozenset({"errors", "files", "paths"}),
     "preview": frozenset({"errors", "output"}),
-    "summary": frozenset({"model"}),
+    "summary": frozenset({"model", "read"}),  # what check prints: the model, the readers' notes
     # data files, expressions, tables and charts from data: used by readers, the renderer,
     # editions and jobs alike, so it stands under all of them
     "data": frozenset({"errors"}),
