@@ -238,6 +238,19 @@ class TaggedTextObject(PDFTextObject):  # type: ignore[misc]
 _PAINTS = re.compile(r"(?:^|\s)(?:f\*?|F|S|s|B\*?|b\*?|sh|Do|BI|Tj|TJ|'|\")(?=\s|$)")
 
 
+#: String operands in page code: text shown, which may spell any operator ("BDC and EMC").
+#: reportlab escapes parentheses inside literal strings.
+_STRINGS = re.compile(r"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>")
+_MARKS = re.compile(r"(?:^|\s)(BDC|BMC|EMC)(?=\s|$)")
+
+
+def _marks(chunk: str) -> tuple[int, int]:
+    """How many marked-content sequences a chunk of page code opens and closes (operators,
+    never text that spells them)."""
+    found = _MARKS.findall(_STRINGS.sub(" ", chunk))
+    return len(found) - found.count("EMC"), found.count("EMC")
+
+
 def sweep(code: list[str]) -> list[str]:
     """Wrap every painting chunk outside marked content in ``/Artifact BMC … EMC``.
 
@@ -262,7 +275,7 @@ def sweep(code: list[str]) -> list[str]:
             out.append(chunk)
             continue
         if depth == 0:
-            paints = (chunk.startswith("BT") and "BDC" not in chunk and _PAINTS.search(chunk)) or (
+            paints = (chunk.startswith("BT") and not _marks(chunk)[0] and _PAINTS.search(chunk)) or (
                 not chunk.startswith("BT") and _PAINTS.search(chunk)
             )
             if paints and not artifact:
@@ -287,9 +300,10 @@ def balanced(code: list[str]) -> bool:
                 return False
         elif chunk.startswith("/") and (chunk.endswith("BDC") or chunk.endswith("BMC")):
             depth += 1
-        elif (chunk.startswith("BT") and "BDC" in chunk  # a text object closes its own
-              and chunk.count("BDC") + chunk.count("BMC") != chunk.count("EMC")):
-            return False
+        elif chunk.startswith("BT"):  # a text object closes what it opens
+            opened, closed = _marks(chunk)
+            if opened != closed:
+                return False
     return depth == 0
 
 

@@ -118,3 +118,17 @@ def test_pdfa_annotations_are_printable_even_untagged(tmp_path: Path) -> None:
         annots = [a for page in doc.pages for a in page.obj.get("/Annots", [])]
         assert annots
         assert all(int(a.get("/F", 0)) & 4 for a in annots)
+
+
+def test_text_that_spells_marked_content_operators_builds(tmp_path: Path) -> None:
+    """A briefing about BDC (a bank) or EMC (a company) is text, not marked content: it
+    builds, tagged, and its words come back."""
+    source = tmp_path / "banks.md"
+    source.write_text("---\ntitle: BDC and EMC\n---\n\nBMC, BDC and EMC (BT ET) report.\n",
+                      encoding="utf-8")
+    result = build(source)
+    with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+    from tests.pdftext import missing_words
+
+    assert missing_words(["BDC and EMC", "BMC, BDC and EMC (BT ET) report."], result.pdf) == []
