@@ -24,7 +24,8 @@ from reportlab.lib.units import mm
 from briefing.render.fonts import register_theme_fonts
 from briefing.theme import load_theme
 
-_WORD = re.compile(r"\w+")
+#: A word: letters and digits (an underscore separates words: Markdown reads it as emphasis).
+_WORD = re.compile(r"[^\W_]+")
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about reportlab's non-BMP CMaps
 
 
@@ -54,12 +55,13 @@ def covered() -> frozenset[int]:
 
 
 def _normal(text: str) -> str:
-    # A character no font has may or may not come back: drop it on both sides, before the
-    # compatibility mapping (which would turn an uncovered "𝕊" into a covered "S").
+    # A character no font has may or may not come back (as nothing, or a space): drop it on
+    # both sides, before the compatibility mapping (which would turn an uncovered "𝕊" into a
+    # covered "S"); a word it split then matches one or two tokens of the PDF.
     # A soft hyphen is a hyphenation hint inside a word: invisible unless at a line end.
     cover = covered()
     text = "".join(
-        c if ord(c) in cover else "" if unicodedata.category(c).startswith("M") else " "
+        c if ord(c) in cover else " " if c.isspace() else ""
         for c in text.replace("\u00ad", "")
     )
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())

@@ -307,4 +307,4 @@ def _date(value: str) -> dt.date | None:
 
 
 def _fields(meta: Meta) -> dict[str, Any]:
-    return {name: getattr(meta, name) for name in Meta.__dataclass_fields__}
+    return {name: getattr(meta, name) for name in Meta.__struct_fields__}
