@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, NamedTuple, TypeAlias, assert_never
 
 import msgspec
 
@@ -89,11 +89,15 @@ def plain(spans: Inline) -> str:
 class Paragraph(msgspec.Struct, frozen=True):
     """A paragraph of running text."""
 
+    noun: ClassVar[str] = "paragraph"  # what ``briefing check`` calls it
+
     spans: Inline
 
 
 class Heading(msgspec.Struct, frozen=True):
     """A sub-heading inside a section (level 3 and below in the briefing's hierarchy)."""
+
+    noun: ClassVar[str] = "sub-heading"  # what ``briefing check`` calls it
 
     text: str
     level: int = 3
@@ -108,6 +112,8 @@ class ListItem(msgspec.Struct, frozen=True):
 class ListBlock(msgspec.Struct, frozen=True):
     """A bulleted (``ordered=False``) or numbered list."""
 
+    noun: ClassVar[str] = "list"  # what ``briefing check`` calls it
+
     items: tuple[ListItem, ...]
     ordered: bool = False
     start: int = 1
@@ -116,11 +122,15 @@ class ListBlock(msgspec.Struct, frozen=True):
 class Quote(msgspec.Struct, frozen=True):
     """A block quotation."""
 
+    noun: ClassVar[str] = "quote"  # what ``briefing check`` calls it
+
     blocks: tuple[Block, ...]
 
 
 class CodeBlock(msgspec.Struct, frozen=True):
     """Preformatted code, printed exactly as typed."""
+
+    noun: ClassVar[str] = "code block"  # what ``briefing check`` calls it
 
     text: str
     language: str | None = None
@@ -129,6 +139,8 @@ class CodeBlock(msgspec.Struct, frozen=True):
 class Image(msgspec.Struct, frozen=True):
     """A local image; ``src`` is relative to the source's folder or the assets folder."""
 
+    noun: ClassVar[str] = "image"  # what ``briefing check`` calls it
+
     src: str
     alt: str = ""  # what it shows, for readers who cannot see it (the PDF's /Alt)
     caption: str = ""  # printed under the image (Markdown's image title)
@@ -136,6 +148,8 @@ class Image(msgspec.Struct, frozen=True):
 
 class Table(msgspec.Struct, frozen=True):
     """A table: one header row and body rows of inline cells."""
+
+    noun: ClassVar[str] = "table"  # what ``briefing check`` calls it
 
     header: tuple[Inline, ...]
     rows: tuple[tuple[Inline, ...], ...]
@@ -212,20 +226,7 @@ class Briefing(msgspec.Struct, frozen=True):
 
     def texts(self) -> Iterator[str]:
         """Every piece of text in reading order (title, lead, headings, blocks, FAQ, notes)."""
-        yield self.title
-        if self.meta.subtitle:
-            yield self.meta.subtitle
-        for para in self.lead:
-            yield plain(para.spans)
-        for section in self.sections:
-            if section.heading:
-                yield section.heading
-            yield from _block_texts(section.blocks)
-            for entry in section.entries:
-                yield entry.question
-                yield from _block_texts(entry.answer)
-        for note in self.footnotes:
-            yield from _block_texts(note.blocks)
+        return texts(self)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (JSON-compatible), tagged with the format version."""
@@ -242,29 +243,185 @@ class Briefing(msgspec.Struct, frozen=True):
         return _load_briefing(data)
 
 
-def _block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
+# --- one walker of the model ---------------------------------------------------------------
+
+#: Where a text is in the model: the keys and indexes leading to it from the briefing, as in
+#: its dump (``("sections", 2, "blocks", 0, "items", 1, "blocks", 0)``). Editions mark the
+#: blocks that changed by path; the renderer gives the block at a marked path a change bar.
+ModelPath: TypeAlias = tuple[str | int, ...]
+
+
+class Parts(msgspec.Struct, frozen=True):
+    """What a block holds, each part with its path relative to the block (``()``: the block
+    itself)."""
+
+    prose: tuple[tuple[ModelPath, str], ...] = ()  # text a reader reads, typography sets it
+    inlines: tuple[tuple[ModelPath, Inline], ...] = ()  # runs of spans (a paragraph, cells)
+    verbatim: tuple[tuple[ModelPath, str], ...] = ()  # printed as typed (code)
+    refs: tuple[tuple[ModelPath, str], ...] = ()  # not text, but part of its identity (a file)
+    children: tuple[tuple[ModelPath, tuple[Block, ...]], ...] = ()  # nested blocks
+
+
+def lens(block: Block) -> tuple[Parts, Callable[[Parts], Block]]:
+    """What a block holds, and how to make the block again from changed parts.
+
+    The only place outside the renderer that knows each kind of block: walking, language
+    detection, typography, the diff of editions and ``check`` go through it. A new kind is
+    its class, its member of ``Block`` and a case here (mypy fails until it has one, and until
+    the renderer's ``StoryBuilder.block`` has one too).
+    """
+    match block:
+        case Paragraph(spans):
+            return Parts(inlines=(((), spans),)), lambda p: Paragraph(p.inlines[0][1])
+        case Heading(text, level):
+            return Parts(prose=(((), text),)), lambda p: Heading(p.prose[0][1], level)
+        case ListBlock(items, ordered, start):
+            return (
+                Parts(children=tuple((("items", i, "blocks"), item.blocks)
+                                     for i, item in enumerate(items))),
+                lambda p: ListBlock(tuple(ListItem(blocks) for _, blocks in p.children),
+                                    ordered, start),
+            )
+        case Quote(blocks):
+            return Parts(children=((("blocks",), blocks),)), lambda p: Quote(p.children[0][1])
+        case CodeBlock(text, language):
+            return Parts(verbatim=(((), text),)), lambda p: CodeBlock(p.verbatim[0][1], language)
+        case Image(src, alt, caption):
+            return (
+                Parts(refs=(((), src),), prose=((("alt",), alt), (("caption",), caption))),
+                lambda p: Image(p.refs[0][1], p.prose[0][1], p.prose[1][1]),
+            )
+        case Table(header, rows, align):
+            cells: list[tuple[ModelPath, Inline]] = [
+                (("header", c), cell) for c, cell in enumerate(header)]
+            cells += [(("rows", r, c), cell) for r, row in enumerate(rows)
+                      for c, cell in enumerate(row)]
+            shape = [len(row) for row in rows]
+
+            def table(p: Parts) -> Block:
+                new = [cell for _, cell in p.inlines]
+                head, rest = tuple(new[:len(header)]), new[len(header):]
+                body = []
+                for width in shape:
+                    body.append(tuple(rest[:width]))
+                    rest = rest[width:]
+                return Table(head, tuple(body), align)
+
+            return Parts(inlines=tuple(cells)), table
+        case _:
+            assert_never(block)
+
+
+class Unit(NamedTuple):
+    """One text of the briefing, where it is and what it is."""
+
+    path: ModelPath
+    role: str  # title, subtitle, lead, heading, question, paragraph, subheading, cell, alt,
+    #            caption, code, source (an image's file, as "[src]")
+    text: str
+
+
+_ROLE = {Paragraph: "paragraph", Heading: "subheading", CodeBlock: "code", Table: "cell"}
+
+
+def units(blocks: tuple[Block, ...], base: ModelPath) -> Iterator[Unit]:
+    """The text units of some blocks, in reading order, with their paths (empty texts left
+    out)."""
+    for j, block in enumerate(blocks):
+        path = (*base, j)
+        parts, _ = lens(block)
+        role = _ROLE.get(type(block), "paragraph")
+        for rel, ref in parts.refs:
+            yield Unit((*path, *rel), "source", f"[{ref}]")
+        for rel, text in parts.prose:
+            if text:
+                yield Unit((*path, *rel), rel[-1] if rel and isinstance(rel[-1], str) else role,
+                           text)
+        for rel, spans in parts.inlines:
+            yield Unit((*path, *rel), role, plain(spans))
+        for rel, text in parts.verbatim:
+            yield Unit((*path, *rel), role, text)
+        for rel, inner in parts.children:
+            yield from units(inner, (*path, *rel))
+
+
+def walk(briefing: Briefing) -> Iterator[Unit]:
+    """Every text unit of the briefing in reading order: title, subtitle, lead, then each
+    section's heading, blocks and FAQ entries, then the footnotes."""
+    yield Unit(("title",), "title", briefing.title)
+    if briefing.meta.subtitle:
+        yield Unit(("meta", "subtitle"), "subtitle", briefing.meta.subtitle)
+    for i, para in enumerate(briefing.lead):
+        yield Unit(("lead", i), "lead", plain(para.spans))
+    for i, section in enumerate(briefing.sections):
+        if section.heading:
+            yield Unit(("sections", i, "heading"), "heading", section.heading)
+        yield from units(section.blocks, ("sections", i, "blocks"))
+        for k, entry in enumerate(section.entries):
+            yield Unit(("sections", i, "entries", k, "question"), "question", entry.question)
+            yield from units(entry.answer, ("sections", i, "entries", k, "answer"))
+    for i, note in enumerate(briefing.footnotes):
+        yield from units(note.blocks, ("footnotes", i, "blocks"))
+
+
+def texts(briefing: Briefing, *, verbatim: bool = True) -> Iterator[str]:
+    """Every text a reader reads, in reading order (image files left out; code too, without
+    ``verbatim``: it says nothing of the language the briefing is written in)."""
+    for unit in walk(briefing):
+        if unit.role != "source" and (verbatim or unit.role != "code"):
+            yield unit.text
+
+
+def leaves(blocks: tuple[Block, ...], base: ModelPath) -> Iterator[tuple[ModelPath, str]]:
+    """(path, text) of each unit of some blocks as the renderer sets them (a paragraph, a
+    sub-heading, a table cell, a caption, code; an image as ``[src]``): what editions compare."""
+    for unit in units(blocks, base):
+        yield unit.path, unit.text
+
+
+def map_blocks(blocks: tuple[Block, ...], text: Callable[[str], str],
+               spans: Callable[[Inline], Inline]) -> tuple[Block, ...]:
+    """The blocks with their prose passed through ``text`` and their spans through ``spans``
+    (code and file references as they are)."""
+    out: list[Block] = []
     for block in blocks:
-        match block:
-            case Paragraph(spans):
-                yield plain(spans)
-            case Heading(text):
-                yield text
-            case ListBlock(items):
-                for item in items:
-                    yield from _block_texts(item.blocks)
-            case Quote(inner):
-                yield from _block_texts(inner)
-            case CodeBlock(text):
-                yield text
-            case Image(_, alt, caption):
-                if alt:
-                    yield alt
-                if caption:
-                    yield caption
-            case Table(header, rows):
-                for row in (header, *rows):
-                    for cell in row:
-                        yield plain(cell)
+        parts, rebuild = lens(block)
+        out.append(rebuild(Parts(
+            prose=tuple((rel, text(t)) for rel, t in parts.prose),
+            inlines=tuple((rel, spans(run)) for rel, run in parts.inlines),
+            verbatim=parts.verbatim,
+            refs=parts.refs,
+            children=tuple((rel, map_blocks(inner, text, spans))
+                           for rel, inner in parts.children),
+        )))
+    return tuple(out)
+
+
+def map_texts(briefing: Briefing, *, text: Callable[[str], str],
+              spans: Callable[[Inline], Inline]) -> Briefing:
+    """The briefing with every prose text (title, headings, questions, captions, the
+    subtitle, author and organisation...) passed through ``text`` and every run of spans
+    through ``spans``; code, file references, link targets and the rest as they are."""
+
+    def opt(value: str | None) -> str | None:
+        return None if value is None else text(value)
+
+    meta = msgspec.structs.replace(briefing.meta, subtitle=opt(briefing.meta.subtitle),
+                                   author=opt(briefing.meta.author),
+                                   organisation=opt(briefing.meta.organisation))
+    return Briefing(
+        title=text(briefing.title),
+        lead=tuple(Paragraph(spans(p.spans)) for p in briefing.lead),
+        sections=tuple(
+            Section(s.kind, opt(s.heading), map_blocks(s.blocks, text, spans),
+                    tuple(FaqEntry(text(e.question), map_blocks(e.answer, text, spans))
+                          for e in s.entries))
+            for s in briefing.sections
+        ),
+        footnotes=tuple(Footnote(n.label, map_blocks(n.blocks, text, spans))
+                        for n in briefing.footnotes),
+        meta=meta,
+    )
 
 
 # --- dump and load -------------------------------------------------------------------------
@@ -447,6 +604,13 @@ def _load_block(value: Any, path: str) -> Block:
 
 def _load_item(value: Any, path: str) -> ListItem:
     """A list item: blocks, a string, or a mapping with ``blocks``."""
+
+
+
+
+
+
+
     if isinstance(value, Mapping) and "blocks" in value and "type" not in value:
         _keys(value, {"blocks"}, path)
         return ListItem(_load_blocks(value.get("blocks"), f"{path}.blocks"))

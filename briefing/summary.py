@@ -5,30 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from briefing.model import (
-    Block,
-    Briefing,
-    CodeBlock,
-    Heading,
-    Image,
-    ListBlock,
-    Paragraph,
-    Quote,
-    SectionKind,
-    Table,
-)
+from briefing.model import Block, Briefing, SectionKind
 from briefing.read.text import Decision
-
-_NAMES = {
-    Paragraph: "paragraph", Heading: "sub-heading", ListBlock: "list", Quote: "quote",
-    CodeBlock: "code block", Image: "image", Table: "table",
-}
 
 
 def _count(blocks: tuple[Block, ...]) -> str:
     counts: dict[str, int] = {}
     for block in blocks:
-        name = _NAMES[type(block)]
+        name = block.noun
         counts[name] = counts.get(name, 0) + 1
     if not counts:
         return "empty"

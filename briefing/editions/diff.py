@@ -25,20 +25,7 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.model import (
-    Block,
-    Briefing,
-    CodeBlock,
-    FaqEntry,
-    Heading,
-    Image,
-    ListBlock,
-    Paragraph,
-    Quote,
-    Section,
-    Table,
-    plain,
-)
+from briefing.model import Block, Briefing, FaqEntry, Section, leaves
 from briefing.typography import format_date, language
 
 #: Meta fields that only change the look or the publishing, never the content.
@@ -504,27 +491,10 @@ def _merged(ops: list[Opcode]) -> list[Opcode]:
 
 
 def _leaf_texts(block: Block) -> Iterator[str]:
-    """The texts of a block as the renderer sets them: one per paragraph-like flowable."""
-    match block:
-        case Paragraph(spans):
-            yield plain(spans)
-        case Heading(text):
-            yield text
-        case ListBlock(items):
-            for item in items:
-                for inner in item.blocks:
-                    yield from _leaf_texts(inner)
-        case Quote(inner):
-            for b in inner:
-                yield from _leaf_texts(b)
-        case CodeBlock(text):
-            yield text
-        case Image(src, alt, _):
-            yield f"[{alt or src}]"
-        case Table(header, rows):
-            for row in (header, *rows):
-                for cell in row:
-                    yield plain(cell)
+    """The texts of a block as the renderer sets them: one per paragraph-like flowable (an
+    image as ``[src]``, then its alt text and caption)."""
+    for _, text in leaves((block,), ()):
+        yield text
 
 
 def _entry_texts(entry: FaqEntry) -> list[str]:

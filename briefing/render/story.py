@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -451,7 +451,8 @@ class StoryBuilder:
                 if not any(header) and not any(any(row) for row in rows):
                     return []  # a table without a cell: nothing to print, nothing lost
                 return [self.table(block, parent, where, width)]
-        raise AssertionError(f"unknown block {block!r}")
+            case _:
+                assert_never(block)
 
     def list_block(self, block: ListBlock, parent: StructNode, where: str,
                    paragraph_kind: str, width: float) -> TaggedList:
