@@ -1,27 +1,40 @@
 """The typed model of a briefing: what readers produce and the renderer consumes.
 
 The model says what each block *is* (a paragraph, a list, an FAQ entry...), never how it looks.
-It imports nothing of ours. ``Briefing.as_dict()`` dumps it as plain data with a format
-version: that dump is used by ``briefing check --json``, golden tests and edition records,
-and ``Briefing.from_dict()`` reads it back (it is also what the YAML/JSON reader accepts).
+It imports nothing of ours (msgspec is a library). ``Briefing.as_dict()`` dumps it as plain
+data with a format version: that dump is used by ``briefing check --json``, golden tests and
+edition records, and ``read.fields.load_briefing`` reads it back (it is also what the YAML/JSON
+reader accepts). The classes are that format's one declaration: the loader, its messages and
+the JSON Schema (``briefing schema``) are derived from them, with the shorthands declared
+here as plain data (``shorthand``, ``aliases``, ``default_member``: see ``convert.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import Any, ClassVar, NamedTuple, TypeAlias, assert_never
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, TypeAlias, assert_never
 
 import msgspec
 
-#: Version of the ``as_dict()`` format. Bump it when the shape changes; keep old ones readable.
+#: Version of the ``as_dict()`` format. Only version 1 exists; a change of shape bumps it,
+#: and the loader (``read.fields.load_briefing``) then upgrades older data before reading it.
 FORMAT_VERSION = 1
 
+#: A language tag: a primary subtag of two or three letters, then subtags ("fr", "pt-BR").
+#: msgspec applies patterns with ``re.search``: anchored, with ``\Z`` (``$`` also matches
+#: before a final line break).
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*\Z"
+#: What ``Meta.source`` may be: an http(s) address, printed in the footer and as a QR code.
+WEB_ADDRESS = r"(?i)^https?://\S+\Z"
 
-class Span(msgspec.Struct, frozen=True):
+
+class Span(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
     """A run of inline text with uniform formatting."""
+
+    shorthand: ClassVar[str] = "text"  # "word" stands for {text: "word"}
 
     text: str
     bold: bool = False
@@ -86,84 +99,108 @@ def plain(spans: Inline) -> str:
     return "".join(span.text for span in spans)
 
 
-class Paragraph(msgspec.Struct, frozen=True):
+class Paragraph(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
+                tag_field="type", tag="paragraph"):
     """A paragraph of running text."""
 
     noun: ClassVar[str] = "paragraph"  # what ``briefing check`` calls it
+    shorthand: ClassVar[str] = "spans"  # a string is a paragraph
+    aliases: ClassVar[dict[str, str]] = {"text": "spans"}
+    default_member: ClassVar[bool] = True  # a block without a type is a paragraph
 
-    spans: Inline
+    spans: Inline = ()
 
 
-class Heading(msgspec.Struct, frozen=True):
+class Heading(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
+              tag_field="type", tag="heading"):
     """A sub-heading inside a section (level 3 and below in the briefing's hierarchy)."""
 
     noun: ClassVar[str] = "sub-heading"  # what ``briefing check`` calls it
 
-    text: str
-    level: int = 3
+    text: str = ""
+    level: Annotated[int, msgspec.Meta(ge=1, le=6)] = 3
 
 
-class ListItem(msgspec.Struct, frozen=True):
+class ListItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """One item of a list; it holds blocks, so lists nest."""
 
-    blocks: tuple[Block, ...]
+    shorthand: ClassVar[str] = "blocks"  # anything but {blocks: ...} is the item's blocks
+    wraps_mappings: ClassVar[bool] = True
+
+    blocks: tuple[Block, ...] = ()
 
 
-class ListBlock(msgspec.Struct, frozen=True):
+class ListBlock(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
+                tag_field="type", tag="list"):
     """A bulleted (``ordered=False``) or numbered list."""
 
     noun: ClassVar[str] = "list"  # what ``briefing check`` calls it
 
-    items: tuple[ListItem, ...]
+    items: tuple[ListItem, ...] = ()
     ordered: bool = False
-    start: int = 1
+    start: Annotated[int, msgspec.Meta(ge=0, le=999_999_999)] = 1
 
 
-class Quote(msgspec.Struct, frozen=True):
+class Quote(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
+            tag_field="type", tag="quote"):
     """A block quotation."""
 
     noun: ClassVar[str] = "quote"  # what ``briefing check`` calls it
 
-    blocks: tuple[Block, ...]
+    blocks: tuple[Block, ...] = ()
 
 
-class CodeBlock(msgspec.Struct, frozen=True):
+class CodeBlock(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
+                tag_field="type", tag="code"):
     """Preformatted code, printed exactly as typed."""
 
     noun: ClassVar[str] = "code block"  # what ``briefing check`` calls it
 
-    text: str
+    text: str = ""
     language: str | None = None
 
 
-class Image(msgspec.Struct, frozen=True):
+class Image(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
+            tag_field="type", tag="image"):
     """A local image; ``src`` is relative to the source's folder or the assets folder."""
 
     noun: ClassVar[str] = "image"  # what ``briefing check`` calls it
 
-    src: str
+    src: Annotated[str, msgspec.Meta(min_length=1)]
     alt: str = ""  # what it shows, for readers who cannot see it (the PDF's /Alt)
     caption: str = ""  # printed under the image (Markdown's image title)
 
 
-class Table(msgspec.Struct, frozen=True):
+#: How a table column is aligned; "": as the table's style says (flush left).
+Align: TypeAlias = Literal["left", "center", "right", ""]
+_ALIGNS: tuple[Align, ...] = ("left", "center", "right", "")
+
+
+def align_of(text: str) -> Align:
+    """A column alignment as a reader found it ("right", "Center"...), "" when unknown."""
+    found = text.strip().lower()
+    return next((a for a in _ALIGNS if a == found), "")
+
+
+class Table(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
+            tag_field="type", tag="table"):
     """A table: one header row and body rows of inline cells."""
 
     noun: ClassVar[str] = "table"  # what ``briefing check`` calls it
 
-    header: tuple[Inline, ...]
-    rows: tuple[tuple[Inline, ...], ...]
-    align: tuple[str, ...] = ()  # per column: "left", "center", "right" or ""
+    header: tuple[Inline, ...] = ()
+    rows: tuple[tuple[Inline, ...], ...] = ()
+    align: tuple[Align, ...] = ()  # per column
 
 
 Block: TypeAlias = Paragraph | Heading | ListBlock | Quote | CodeBlock | Image | Table
 
 
-class FaqEntry(msgspec.Struct, frozen=True):
+class FaqEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A question and its answer."""
 
-    question: str
-    answer: tuple[Block, ...]
+    question: Annotated[str, msgspec.Meta(min_length=1)]
+    answer: tuple[Block, ...] = ()
 
 
 class SectionKind(StrEnum):
@@ -175,41 +212,48 @@ class SectionKind(StrEnum):
     FAQ = "faq"
 
 
-class Section(msgspec.Struct, frozen=True):
+class Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A section of the briefing, in source order."""
 
-    kind: SectionKind
+    kind: SectionKind = SectionKind.ARTICLE
     heading: str | None = None  # None for the untitled article body
     blocks: tuple[Block, ...] = ()
     entries: tuple[FaqEntry, ...] = ()  # FAQ sections only
 
 
-class Footnote(msgspec.Struct, frozen=True):
+class Footnote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A footnote, referenced from a span whose ``note`` is this label."""
 
-    label: str
-    blocks: tuple[Block, ...]
+    label: str = ""  # read from data without one: its number, 1, 2...
+    blocks: tuple[Block, ...] = ()
 
 
-class Meta(msgspec.Struct, frozen=True):
+class Meta(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """What the briefing says about itself."""
 
-    lang: str | None = None  # BCP 47 primary tag ("fr", "en"...); None until detected
+    aliases: ClassVar[dict[str, str]] = {"organization": "organisation"}
+
+    # BCP 47 tag ("fr", "en", "pt-BR"); None until detected
+    lang: Annotated[str, msgspec.Meta(
+        pattern=LANGUAGE_TAG, extra={"expected": "a language tag such as fr or en-GB"})] | None = None
     date: dt.date | None = None  # date of the briefing's content
     author: str | None = None
     organisation: str | None = None
-    source: str | None = None  # URL of the original
+    # URL of the original: printed in the footer and as a QR code
+    source: Annotated[str, msgspec.Meta(
+        pattern=WEB_ADDRESS, extra={"expected": "an http(s) address"})] | None = None
     subtitle: str | None = None
-    tags: tuple[str, ...] = ()
+    # keywords; "a, b" is two of them
+    tags: Annotated[tuple[str, ...], msgspec.Meta(extra={"split": ","})] = ()
     theme: str | None = None  # theme asked for by the source
     logo: str | None = None  # logo asked for by the source
     correction: bool = False  # a silent correction of the current edition
 
 
-class Briefing(msgspec.Struct, frozen=True):
+class Briefing(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A whole briefing: title, lead, sections in source order, footnotes, metadata."""
 
-    title: str
+    title: Annotated[str, msgspec.Meta(min_length=1)]
     lead: tuple[Paragraph, ...] = ()
     sections: tuple[Section, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
@@ -230,17 +274,8 @@ class Briefing(msgspec.Struct, frozen=True):
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (JSON-compatible), tagged with the format version."""
-        data = _dump(self)
-        assert isinstance(data, dict)
+        data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
         return {"format": FORMAT_VERSION, **data}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Briefing:
-        """Read back what ``as_dict`` wrote. Raises ``ValueError`` naming the bad field."""
-        version = data.get("format", FORMAT_VERSION)
-        if version != FORMAT_VERSION:
-            raise ValueError(f"format: unsupported model format {version!r}")
-        return _load_briefing(data)
 
 
 # --- one walker of the model ---------------------------------------------------------------
@@ -422,290 +457,3 @@ def map_texts(briefing: Briefing, *, text: Callable[[str], str],
                         for n in briefing.footnotes),
         meta=meta,
     )
-
-
-# --- dump and load -------------------------------------------------------------------------
-
-_BLOCK_TYPES: dict[str, type] = {
-    "paragraph": Paragraph,
-    "heading": Heading,
-    "list": ListBlock,
-    "quote": Quote,
-    "code": CodeBlock,
-    "image": Image,
-    "table": Table,
-}
-_TYPE_NAMES = {cls: name for name, cls in _BLOCK_TYPES.items()}
-
-
-def _dump(value: Any) -> Any:
-    if isinstance(value, Span):
-        # Compact spans: only the fields that differ from the default.
-        out: dict[str, Any] = {"text": value.text}
-        for name in Span.__struct_fields__[1:]:
-            v = getattr(value, name)
-            if v:
-                out[name] = v
-        return out
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, msgspec.Struct):
-        out = {}
-        if type(value) in _TYPE_NAMES:
-            out["type"] = _TYPE_NAMES[type(value)]
-        for name in value.__struct_fields__:
-            out[name] = _dump(getattr(value, name))
-        return out
-    if isinstance(value, tuple):
-        return [_dump(v) for v in value]
-    return value
-
-
-def _where(path: str, message: str) -> ValueError:
-    return ValueError(f"{path}: {message}")
-
-
-def _str(data: Mapping[str, Any], key: str, path: str, default: str | None = None) -> str | None:
-    value = data.get(key, default)
-    if value is None or isinstance(value, str):
-        return value
-    raise _where(f"{path}.{key}" if path else key, f"expected text, got {type(value).__name__}")
-
-
-def _list(value: Any, path: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise _where(path, f"expected a list, got {type(value).__name__}")
-    return value
-
-
-def _map(value: Any, path: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _where(path, f"expected a mapping, got {type(value).__name__}")
-    return value
-
-
-def _keys(m: Mapping[str, Any], allowed: set[str], path: str) -> None:
-    unknown = sorted(set(m) - allowed)
-    if unknown:
-        raise _where(f"{path}.{unknown[0]}" if path else str(unknown[0]), "unknown key")
-
-
-def _bool(m: Mapping[str, Any], key: str, path: str) -> bool:
-    value = m.get(key, False)
-    if isinstance(value, bool):
-        return value
-    raise _where(f"{path}.{key}" if path else key, f"expected true or false, got {value!r}")
-
-
-def _int(m: Mapping[str, Any], key: str, path: str, default: int, low: int, high: int) -> int:
-    value = m.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _where(f"{path}.{key}", f"expected a whole number from {low} to {high}")
-    return value
-
-
-_BLOCK_KEYS: dict[str, set[str]] = {
-    "paragraph": {"spans", "text"},
-    "heading": {"text", "level"},
-    "list": {"items", "ordered", "start"},
-    "quote": {"blocks"},
-    "code": {"text", "language"},
-    "image": {"src", "alt", "caption"},
-    "table": {"header", "rows", "align"},
-}
-
-
-def _load_spans(value: Any, path: str) -> Inline:
-    if isinstance(value, str):
-        return (Span(value),)
-    spans = []
-    for i, item in enumerate(_list(value, path)):
-        p = f"{path}[{i}]"
-        if isinstance(item, str):
-            spans.append(Span(item))
-            continue
-        m = _map(item, p)
-        _keys(m, set(Span.__struct_fields__), p)
-        text = _str(m, "text", p)
-        if text is None:
-            raise _where(f"{p}.text", "missing")
-        spans.append(
-            Span(
-                text,
-                bold=_bool(m, "bold", p),
-                italic=_bool(m, "italic", p),
-                code=_bool(m, "code", p),
-                href=_str(m, "href", p),
-                lang=_str(m, "lang", p),
-                note=_str(m, "note", p),
-            )
-        )
-    return tuple(spans)
-
-
-def _load_blocks(value: Any, path: str) -> tuple[Block, ...]:
-    if isinstance(value, str):
-        return (Paragraph((Span(value),)),)
-    return tuple(_load_block(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path)))
-
-
-def _load_block(value: Any, path: str) -> Block:
-    if isinstance(value, str):
-        return Paragraph((Span(value),))
-    m = _map(value, path)
-    kind = m.get("type", "paragraph")
-    if kind not in _BLOCK_KEYS:
-        raise _where(f"{path}.type", f"unknown block type {kind!r}")
-    _keys(m, _BLOCK_KEYS[kind] | {"type"}, path)
-    if kind == "paragraph":
-        return Paragraph(_load_spans(m.get("spans", m.get("text", "")), f"{path}.spans"))
-    if kind == "heading":
-        return Heading(_str(m, "text", path) or "", _int(m, "level", path, 3, 1, 6))
-    if kind == "list":
-        items = tuple(
-            _load_item(it, f"{path}.items[{i}]")
-            for i, it in enumerate(_list(m.get("items"), f"{path}.items"))
-        )
-        return ListBlock(
-            items, _bool(m, "ordered", path), _int(m, "start", path, 1, 0, 999_999_999)
-        )
-    if kind == "quote":
-        return Quote(_load_blocks(m.get("blocks"), f"{path}.blocks"))
-    if kind == "code":
-        return CodeBlock(_str(m, "text", path) or "", _str(m, "language", path))
-    if kind == "image":
-        src = _str(m, "src", path)
-        if not src:
-            raise _where(f"{path}.src", "missing")
-        return Image(src, _str(m, "alt", path) or "", _str(m, "caption", path) or "")
-    if kind == "table":
-        header = tuple(
-            _load_spans(c, f"{path}.header[{i}]")
-            for i, c in enumerate(_list(m.get("header"), f"{path}.header"))
-        )
-        rows = tuple(
-            tuple(
-                _load_spans(c, f"{path}.rows[{r}][{i}]")
-                for i, c in enumerate(_list(row, f"{path}.rows[{r}]"))
-            )
-            for r, row in enumerate(_list(m.get("rows"), f"{path}.rows"))
-        )
-        align = _list(m.get("align"), f"{path}.align")
-        for i, a in enumerate(align):
-            if a not in ("left", "center", "right", ""):
-                raise _where(f"{path}.align[{i}]", 'expected "left", "center", "right" or ""')
-        return Table(header, rows, tuple(align))
-    raise _where(f"{path}.type", f"unknown block type {kind!r}")  # pragma: no cover
-
-
-def _load_item(value: Any, path: str) -> ListItem:
-    """A list item: blocks, a string, or a mapping with ``blocks``."""
-
-
-
-
-
-
-
-    if isinstance(value, Mapping) and "blocks" in value and "type" not in value:
-        _keys(value, {"blocks"}, path)
-        return ListItem(_load_blocks(value.get("blocks"), f"{path}.blocks"))
-    if isinstance(value, Mapping):
-        return ListItem((_load_block(value, path),))
-    return ListItem(_load_blocks(value, path))
-
-
-def _load_section(value: Any, path: str) -> Section:
-    m = _map(value, path)
-    _keys(m, {"kind", "heading", "blocks", "entries"}, path)
-    try:
-        kind = SectionKind(m.get("kind", "article"))
-    except ValueError:
-        choices = ", ".join(k.value for k in SectionKind)
-        raise _where(f"{path}.kind", f"expected one of {choices}") from None
-    entries = []
-    for i, e in enumerate(_list(m.get("entries"), f"{path}.entries")):
-        p = f"{path}.entries[{i}]"
-        em = _map(e, p)
-        _keys(em, {"question", "answer"}, p)
-        question = _str(em, "question", p)
-        if not question:
-            raise _where(f"{p}.question", "missing")
-        entries.append(FaqEntry(question, _load_blocks(em.get("answer"), f"{p}.answer")))
-    return Section(
-        kind,
-        _str(m, "heading", path),
-        _load_blocks(m.get("blocks"), f"{path}.blocks"),
-        tuple(entries),
-    )
-
-
-def _load_meta(value: Any) -> Meta:
-    m = _map(value or {}, "meta")
-    known = set(Meta.__struct_fields__)
-    unknown = set(m) - known
-    if unknown:
-        raise _where(f"meta.{sorted(unknown)[0]}", "unknown key")
-    date = m.get("date")
-    if isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date)
-        except ValueError:
-            raise _where("meta.date", f"not a date (YYYY-MM-DD): {date!r}") from None
-    elif isinstance(date, dt.datetime):
-        date = date.date()
-    elif date is not None and not isinstance(date, dt.date):
-        raise _where("meta.date", "expected a date (YYYY-MM-DD)")
-    tags = m.get("tags") or ()
-    if isinstance(tags, str):
-        tags = (tags,)
-    if not isinstance(tags, list | tuple):
-        raise _where("meta.tags", "expected a list of words")
-    return Meta(
-        lang=_str(m, "lang", "meta"),
-        date=date,
-        author=_str(m, "author", "meta"),
-        organisation=_str(m, "organisation", "meta"),
-        source=_str(m, "source", "meta"),
-        subtitle=_str(m, "subtitle", "meta"),
-        tags=tuple(str(t) for t in tags),
-        theme=_str(m, "theme", "meta"),
-        logo=_str(m, "logo", "meta"),
-        correction=_bool(m, "correction", "meta"),
-    )
-
-
-def _load_briefing(data: Mapping[str, Any]) -> Briefing:
-    known = {*Briefing.__struct_fields__, "format"}
-    unknown = set(data) - known
-    if unknown:
-        raise _where(sorted(unknown)[0], "unknown key")
-    title = _str(data, "title", "")
-    if not title or not title.strip():
-        raise _where("title", "missing")
-    lead: list[Paragraph] = []
-    for i, block in enumerate(_load_blocks(data.get("lead"), "lead")):
-        if not isinstance(block, Paragraph):
-            # The lead is the standfirst, running text set large: no reader makes anything
-            # else of it, and a list or a table set in its style would be no lead at all.
-            name = _TYPE_NAMES[type(block)]
-            raise _where(f"lead[{i}]", f"the lead holds paragraphs only, not a {name}; "
-                         f"put the {name} in the first section's blocks")
-        lead.append(block)
-    sections = tuple(
-        _load_section(s, f"sections[{i}]")
-        for i, s in enumerate(_list(data.get("sections"), "sections"))
-    )
-    notes = []
-    for i, n in enumerate(_list(data.get("footnotes"), "footnotes")):
-        nm = _map(n, f"footnotes[{i}]")
-        _keys(nm, {"label", "blocks"}, f"footnotes[{i}]")
-        notes.append(
-            Footnote(_str(nm, "label", f"footnotes[{i}]") or str(i + 1),
-                     _load_blocks(nm.get("blocks"), f"footnotes[{i}].blocks"))
-        )
-    return Briefing(title, tuple(lead), sections, tuple(notes), _load_meta(data.get("meta")))

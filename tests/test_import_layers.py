@@ -17,7 +17,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "briefing"
 
 #: Floor 1: utilities that import nothing of ours, or only each other.
-_UTILITIES = frozenset({"errors", "files", "assets", "cache", "paths", "clock", "output"})
+_UTILITIES = frozenset({"errors", "files", "assets", "cache", "paths", "clock", "output",
+                        "convert"})
 
 #: Top-level module or package (``briefing.X``) → what of ours it may import ("" is
 #: ``briefing`` itself, for the version).
@@ -25,6 +26,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "": frozenset(),
     "__main__": frozenset({"cli"}),
     "model": frozenset(),  # the model imports nothing of ours
+    "convert": frozenset(),  # plain data into typed structs: for the model, options, themes
     "errors": frozenset(),
     "files": frozenset(),
     "assets": frozenset(),
@@ -38,7 +40,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     # data files, expressions, tables and charts from data: used by readers, the renderer,
     # editions and jobs alike, so it stands under all of them
     "data": frozenset({"errors"}),
-    "read": frozenset({"model", "errors", "paths", "data"}),
+    "read": frozenset({"model", "convert", "errors", "paths", "data"}),
     "typography": frozenset({"model", "cache", "errors", "data"}),
     "theme": frozenset({"assets", "files", "paths", "errors"}),
     "render": frozenset({"", "model", "typography", "theme", "data", *_UTILITIES}),

@@ -24,6 +24,7 @@ from briefing.errors import EditionError
 from briefing.model import Briefing
 from briefing.output import write_atomic
 from briefing.paths import FILE_NAME_RULE, is_file_name
+from briefing.read.fields import load_briefing
 
 log = logging.getLogger("briefing.editions")
 
@@ -60,7 +61,7 @@ class Edition:
         """The edition's model, read back from its record."""
         data = _read_json(self.record_path)
         try:
-            return Briefing.from_dict(data["model"])
+            return load_briefing(data["model"])
         except (KeyError, ValueError) as exc:
             raise EditionError(f"{self.record_path}: the model cannot be read: {exc}") from None
 

@@ -26,7 +26,6 @@ replaced by their description, with a warning.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from briefing.errors import SourceError
 from briefing.model import (
+    Align,
     Block,
     Briefing,
     CodeBlock,
@@ -55,27 +55,19 @@ from briefing.model import (
     SectionKind,
     Span,
     Table,
+    align_of,
     plain,
     safe_link,
 )
 from briefing.read.clean import MAX_DEPTH
-from briefing.read.data import Lines, line_of, load_yaml
+from briefing.read.fields import FieldError, Lines, line_of, load_meta, load_yaml
 from briefing.read.markup import Head, Item, assemble, blocks_only, clean_spans
 from briefing.read.sections import fold
 
 log = logging.getLogger(__name__)
 
-#: Link schemes that stay links; any other link keeps only its text.
-
-#: Front-matter keys and what they are for (the others are reported and ignored).
-FRONT_MATTER_KEYS = frozenset(
-    {
-        "title", "subtitle", "lang", "date", "author", "organisation", "organization",
-        "source", "theme", "logo", "tags", "correction", "sections",
-    }
-)
-
-
+#: Front-matter keys besides the model's ``Meta`` fields (and their aliases).
+_OWN_KEYS = ("title", "sections")
 
 
 def _parser() -> MarkdownIt:
@@ -156,12 +148,6 @@ def _front_matter(content: str, name: str) -> tuple[dict[str, Any], Lines]:
         return {}, {}
     if not isinstance(data, dict):
         raise SourceError(f"{name}, line 2: front matter: expected keys such as title: and lang:")
-    for key in data:
-        if key not in FRONT_MATTER_KEYS:
-            log.warning(
-                "%s, line %s: front matter: unknown key %r is ignored",
-                name, line_of(lines, str(key)), key,
-            )
     return data, lines
 
 
@@ -181,40 +167,18 @@ def _text(front: Mapping[str, Any], key: str, lines: Lines, name: str) -> str | 
 
 
 def _meta(front: Mapping[str, Any], lines: Lines, name: str) -> Meta:
-    date = front.get("date")
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    elif isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date.strip())
-        except ValueError:
-            raise _error(lines, name, "date", f"not a date (YYYY-MM-DD): {date!r}") from None
-    elif date is not None and not isinstance(date, dt.date):
-        raise _error(lines, name, "date", "expected a date (YYYY-MM-DD)")
-    tags = front.get("tags") or ()
-    if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",") if t.strip()]
-    if not isinstance(tags, list | tuple) or any(isinstance(t, dict | list) for t in tags):
-        raise _error(lines, name, "tags", "expected a list of words")
-    correction = front.get("correction", False)
-    if not isinstance(correction, bool):
-        raise _error(lines, name, "correction", "expected true or false")
-    source = _text(front, "source", lines, name)
-    if source is not None and urlsplit(source).scheme.lower() not in ("http", "https"):
-        raise _error(lines, name, "source", f"expected an http(s) address, got {source!r}")
-    return Meta(
-        lang=_text(front, "lang", lines, name),
-        date=date,
-        author=_text(front, "author", lines, name),
-        organisation=_text(front, "organisation", lines, name)
-        or _text(front, "organization", lines, name),
-        source=source,
-        subtitle=_text(front, "subtitle", lines, name),
-        tags=tuple(str(t) for t in tags),
-        theme=_text(front, "theme", lines, name),
-        logo=_text(front, "logo", lines, name),
-        correction=correction,
-    )
+    """The metadata of the front matter, read as the YAML/JSON ``meta:`` is (one loader):
+    an unknown key is a warning, not an error (front matter from a blog engine carries
+    ``layout:`` and such)."""
+
+    def warn(key: str, message: str) -> None:
+        log.warning("%s, line %s: front matter: %s", name, line_of(lines, key), message)
+
+    try:
+        return load_meta({k: v for k, v in front.items() if k not in _OWN_KEYS}, prefix="",
+                         unknown="warn", warn=warn)
+    except FieldError as exc:
+        raise _error(lines, name, exc.path, exc.message) from None
 
 
 def _section_mapping(value: Any, lines: Lines, name: str) -> dict[str, SectionKind]:
@@ -317,7 +281,7 @@ class _Reader:
     def table(self, tokens: Sequence[Token], i: int) -> tuple[Table, int]:
         header: list[Inline] = []
         rows: list[list[Inline]] = []
-        align: list[str] = []
+        align: list[Align] = []
         in_head = False
         while tokens[i].type != "table_close":
             tok = tokens[i]
@@ -332,7 +296,7 @@ class _Reader:
                 if in_head:
                     header.append(cell)
                     style = str(tok.attrs.get("style", ""))
-                    align.append(style.removeprefix("text-align:") if style else "")
+                    align.append(align_of(style.removeprefix("text-align:")) if style else "")
                 else:
                     rows[-1].append(cell)
             i += 1

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from briefing.model import (
+    Align,
     Block,
     Briefing,
     CodeBlock,
@@ -236,7 +237,7 @@ class _Scanner:
         return None
 
     def _make_table(self, rows: list[list[str]], i: int, end: int, offset: int, how: str, *,
-                    header: bool | None = None, align: tuple[str, ...] = ()) -> tuple[
+                    header: bool | None = None, align: tuple[Align, ...] = ()) -> tuple[
                         Piece, int, str] | None:
         columns = max(len(row) for row in rows)
         first, last = offset + i, offset + end - 1
@@ -473,7 +474,7 @@ def _pipe_cells(raw: str) -> list[str]:
     return [cell.strip().replace("\\|", "|") for cell in _PIPE_SPLIT.split(text)]
 
 
-def _align(cell: str) -> str:
+def _align(cell: str) -> Align:
     left, right = cell.startswith(":"), cell.endswith(":")
     return "center" if left and right else "right" if right else "left" if left else ""
 

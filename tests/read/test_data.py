@@ -12,6 +12,7 @@ import yaml
 from briefing.errors import SourceError
 from briefing.model import Briefing, Paragraph, SectionKind, Span
 from briefing.read.data import read_data
+from briefing.read.fields import load_briefing
 from briefing.read.schema import json_schema
 
 BRIEF = """\
@@ -64,7 +65,14 @@ def test_missing_field_names_field_and_line() -> None:
         (("type: list", "type: lists"), "brief.yaml, line 6: sections[0].blocks[1].type: unknown"),
         (("items: [one, two]", "items: [one, two]\n        ordered: yes"),
          "brief.yaml, line 8: sections[0].blocks[1].ordered: expected true or false"),
-        (("title: A briefing", "title: 12"), "brief.yaml, line 1: title: expected text, got int"),
+        (("title: A briefing", "title: [a, b]"),
+         "brief.yaml, line 1: title: expected text, got a list"),
+        (("  lang: en", "  lang: en\n  source: ftp://x.org"),
+         "brief.yaml, line 14: meta.source: expected an http(s) address, got 'ftp://x.org'"),
+        (("  lang: en", "  lang: 'fr</x>'"),
+         "brief.yaml, line 13: meta.lang: expected a language tag such as fr or en-GB"),
+        (("  - kind: faq", "  - kind: faq\n    heading: FAQ\n    extra: 1"),
+         "brief.yaml, line 10: sections[1].extra: unknown key"),
         (("  lang: en", "  date: soon"), "brief.yaml, line 13: meta.date: not a date"),
     ],
 )
@@ -116,7 +124,7 @@ def test_title_given_by_the_caller() -> None:
 
 def test_round_trip(sample_dir: Path) -> None:
     b = read_data((sample_dir / "sora-artists.yaml").read_text(encoding="utf-8"), "s", "yaml")
-    assert Briefing.from_dict(json.loads(json.dumps(b.as_dict()))) == b
+    assert load_briefing(json.loads(json.dumps(b.as_dict()))) == b
 
 
 def test_schema_is_valid_and_accepts_the_formats(sample_dir: Path) -> None:
@@ -136,4 +144,40 @@ def test_schema_accepts_every_dump(markdown_fixture_models: list[Briefing]) -> N
     for model in markdown_fixture_models:
         errors = [e.message for e in validator.iter_errors(model.as_dict())]
         assert not errors, model.title
-        assert Briefing.from_dict(model.as_dict()) == model
+        assert load_briefing(model.as_dict()) == model
+
+
+# --- one meaning per field, in every format ---------------------------------------------------
+
+FIELDS = {"tags": "storm, coast", "author": 2024, "organization": "Civil Protection",
+          "subtitle": 12}
+
+
+def _front_matter(fields: dict[str, object]) -> str:
+    return "---\ntitle: T\n" + "".join(f"{k}: {v}\n" for k, v in fields.items()) + "---\nText.\n"
+
+
+def _yaml(fields: dict[str, object]) -> str:
+    return "title: T\nlead: Text.\nmeta:\n" + "".join(f"  {k}: {v}\n" for k, v in fields.items())
+
+
+def test_markdown_and_yaml_read_every_field_the_same_way() -> None:
+    from briefing.read.markdown import read_markdown
+
+    from_md = read_markdown(_front_matter(FIELDS), name="t.md").meta
+    from_yaml = read_data(_yaml(FIELDS), "t.yaml", "yaml").meta
+    from_json = read_data(json.dumps({"title": "T", "meta": FIELDS}), "t.json", "json").meta
+    assert from_md == from_yaml == from_json
+    assert from_yaml.tags == ("storm", "coast")
+    assert from_yaml.author == "2024" and from_yaml.subtitle == "12"
+    assert from_yaml.organisation == "Civil Protection"
+
+
+@pytest.mark.parametrize("source", ["ftp://example.org/a", "javascript:alert(1)", "example.org"])
+def test_a_source_is_a_web_address_in_every_format(source: str) -> None:
+    from briefing.read.markdown import read_markdown
+
+    with pytest.raises(SourceError, match="source: expected an http"):
+        read_markdown(_front_matter({"source": source}), name="t.md")
+    with pytest.raises(SourceError, match="source: expected an http"):
+        read_data(_yaml({"source": source}), "t.yaml", "yaml")

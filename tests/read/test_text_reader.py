@@ -8,6 +8,7 @@ import pytest
 
 from briefing.model import SectionKind, plain
 from briefing.read import read_briefing
+from briefing.read.fields import load_briefing
 from briefing.read.text import is_heading, is_question, read_text, split_first_sentence
 
 
@@ -117,10 +118,9 @@ def test_hard_wrapped_lines_are_joined() -> None:
 
 
 def test_model_round_trip(sample_path: Path) -> None:
-    from briefing.model import Briefing
 
     briefing, _ = read_briefing(sample_path)
-    assert Briefing.from_dict(briefing.as_dict()) == briefing
+    assert load_briefing(briefing.as_dict()) == briefing
 
 
 def test_standard_input_format_is_sniffed() -> None:

@@ -20,7 +20,7 @@ import pytest
 from briefing.assets import asset
 from briefing.build import BuildOptions, BuildResult, build
 from briefing.errors import SourceError
-from briefing.model import Briefing
+from briefing.read.fields import load_briefing
 from briefing.render import display_scale, page_size
 from briefing.theme import Theme, builtin_themes
 from tests.render.pdfchars import (
@@ -209,7 +209,7 @@ def test_blocks_in_the_advice_box_fit_inside_it(tmp_path: Path, theme_name: str)
 def test_a_lead_that_is_not_a_paragraph_is_refused_naming_the_field(tmp_path: Path) -> None:
     data = {"title": "T", "lead": ["A paragraph.", {"type": "list", "items": ["one", "two"]}]}
     with pytest.raises(ValueError, match=r"^lead\[1\]: .*paragraph"):
-        Briefing.from_dict(data)
+        load_briefing(data)
     source = tmp_path / "brief.yaml"
     source.write_text("title: T\nlead:\n  - A paragraph.\n  - type: list\n    items: [one, two]\n",
                       encoding="utf-8")
