@@ -202,7 +202,7 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
             line = a_line + 1
             if max_lines and line > max_lines:
                 return
-            key = (fit, 1 if run else 0, line if display else 0)
+            key = (fit, run, line if display else 0)
             old = candidates.get(key)
             if old is None or total < old[4]:
                 candidates[key] = (b, line, fit, run, total, a)
@@ -278,8 +278,6 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
                 return None  # no way to go on: a dead end
             continue
         for node in candidates.values():
-            if node[4] > best_total + adj:
-                continue
             if kind == END:
                 if best_final is None or node[4] < best_final[4]:
                     best_final = node

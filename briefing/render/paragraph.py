@@ -59,9 +59,12 @@ from briefing.render.measure import CACHED_LENGTH, Measure, run_measure
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
-#: Justified word spaces: how far they may stretch and shrink, in natural widths.
+#: Justified word spaces: how far they may stretch and shrink, in natural widths (at most
+#: 1.5× within tolerance, at least 0.75×).
 STRETCH = 0.5
-SHRINK = 0.2
+SHRINK = 0.25
+#: The third pass, when nothing else works: word spaces at most twice their width.
+LOOSE = 2.0
 #: Penalties of the kinds of breaks inside tokens.
 HYPHEN_PENALTY = 50.0
 EXPLICIT_PENALTY = 50.0
@@ -69,6 +72,8 @@ SOFT_PENALTY = 100.0
 CHAR_PENALTY = 500.0
 #: Display lines: a break after a colon or a dash is preferred.
 DISPLAY_BONUS = -30.0
+#: Titles and headings longer than this many lines are set as ragged text.
+DISPLAY_LINES = 6
 #: Words shorter than this are not hyphenated.
 MIN_HYPHENATED = 6
 #: A token wider than this share of the line may be broken anywhere.
@@ -566,8 +571,12 @@ def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
         mode = "ragged"
     params = Params(mode=mode)
     if mode == "display":
-        params = Params(mode=mode, tolerance=float("inf"), line_penalty=0.0,
-                        max_lines=_greedy_lines(source, span, (first_width, width)))
+        most = _greedy_lines(source, span, (first_width, width))
+        if most > DISPLAY_LINES:
+            mode = "ragged"  # a paragraph pasted as a title: set as text
+            params = Params(mode=mode)
+        else:
+            params = Params(mode=mode, tolerance=float("inf"), line_penalty=0.0, max_lines=most)
     chosen: list[int] | None = None
     bp = source.breakpoints(span, False, width)
     chosen = total_fit(bp, (first_width, width), params)
@@ -578,6 +587,8 @@ def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
     if chosen is None and source.hyphenate is not None:
         bp = source.breakpoints(span, True, width)
         chosen = total_fit(bp, (first_width, width), params)
+    if chosen is None and mode == "justify":
+        chosen = total_fit(bp, (first_width, width), Params(mode=mode, tolerance=LOOSE))
     if chosen is None:
         emergency = Params(mode=mode, tolerance=float("inf"), emergency=True)
         chosen = total_fit(bp, (first_width, width), emergency)
@@ -692,10 +703,10 @@ def _frag_line(source: Source, ta: int, ka: int, tb: int, kb: int, hyphen: bool,
     descent = 0.0
     for t in range(ta, tb + 1):
         pieces = source.pieces[t]
-        if t == ta and ka:
-            pieces = _slice(pieces, ka, None)
-        if t == tb and kb >= 0:
-            pieces = _slice(pieces, 0, kb)
+        start = ka if t == ta else 0
+        stop = kb if (t == tb and kb >= 0) else None
+        if start or stop is not None:
+            pieces = _slice(pieces, start, stop)
         if t == tb and hyphen:
             pieces = _with_hyphen(pieces)
         if not pieces:
@@ -751,11 +762,12 @@ def _slice(pieces: list[tuple[Any, str]], start: int, stop: int | None) -> list[
     for f, text in pieces:
         end = pos + len(text)
         if not text:
-            # Markers: kept where they are (before the start: dropped; after the stop: dropped).
-            if (start <= pos or (start < pos + 1 and not out)) and (stop is None or pos < stop):
-                if pos >= start:
-                    out.append((f, text))
-            pos = end
+            # A zero-width marker goes with the part it is in; one at a cut goes with the text
+            # it opens, or with the text it closes.
+            closing = getattr(getattr(f, "cbDefn", None), "label", None) == "end"
+            if ((start < pos or (pos == start and (not closing or start == 0)))
+                    and (stop is None or pos < stop or (pos == stop and closing))):
+                out.append((f, text))
             continue
         a = max(start, pos)
         b = end if stop is None else min(stop, end)

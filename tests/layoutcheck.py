@@ -1,0 +1,260 @@
+"""Reading a tagged PDF's lines as a reader gets them, to check how the text was broken.
+
+Each character comes from pdfium with its position (origin, advance box, size); the marked
+content it was drawn in (its MCID) leads, through the PDF's ParentTree, to the structure
+element it belongs to, and up to its block (a paragraph, a heading, a table cell). Lines are
+the runs of a block's characters on one baseline, in the order they were drawn.
+
+From the lines: the word spaces' widths against their natural width, the lines that end with
+a hyphen, where lines were broken.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from briefing.typography.hyphenation import hyphenator
+
+#: Structure types that hold lines of text.
+BLOCKS = {"P", "H1", "H2", "H3", "H4", "TD", "TH", "Caption", "Code"}
+#: What pdfium reports for a soft hyphen drawn at a line end, and the hyphens.
+HYPHENS = ("\x02", "\u00ad", "-", "\u2010")
+
+
+@dataclass
+class Char:
+    char: str
+    x: float  # origin
+    right: float  # origin + advance
+    size: float
+
+
+@dataclass
+class Line:
+    block: tuple[int, int]  # the block element (object number, generation)
+    role: str
+    page: int
+    y: float
+    chars: list[Char] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(c.char for c in self.chars)
+
+    @property
+    def left(self) -> float:
+        return self.chars[0].x
+
+    @property
+    def right(self) -> float:
+        return max(c.right for c in self.chars)
+
+    def hyphenated(self) -> bool:
+        text = self.text.rstrip(" ")
+        return len(text) > 1 and text.endswith(HYPHENS) and text[-2].isalpha()
+
+    def space_ratios(self) -> list[float]:
+        """Each word space's drawn width over its natural width."""
+        out = []
+        chars = [c for c in self.chars]
+        while chars and chars[-1].char == " ":
+            chars.pop()
+        for i, c in enumerate(chars[:-1]):
+            if c.char == " " and c.right > c.x:
+                out.append((chars[i + 1].x - c.x) / (c.right - c.x))
+        return out
+
+    def slack(self) -> float:
+        """How much wider the word spaces are drawn than their natural width, in all."""
+        total = 0.0
+        chars = [c for c in self.chars]
+        while chars and chars[-1].char == " ":
+            chars.pop()
+        for i, c in enumerate(chars[:-1]):
+            if c.char == " ":
+                total += (chars[i + 1].x - c.x) - (c.right - c.x)
+        return total
+
+
+def _block_of(elem: pikepdf.Object) -> pikepdf.Object | None:
+    seen = 0
+    while isinstance(elem, pikepdf.Dictionary) and seen < 50:
+        if str(elem.get("/S", "")).lstrip("/") in BLOCKS:
+            return elem
+        elem = elem.get("/P")
+        seen += 1
+    return None
+
+
+def read_lines(pdf: bytes) -> list[Line]:
+    """The lines of every block of a tagged PDF, in drawing order (artifacts left out)."""
+    owners: list[dict[int, tuple[tuple[int, int], str]]] = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        tree = doc.Root.StructTreeRoot.ParentTree
+        nums = tree.Nums
+        table = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for page in doc.pages:
+            owner: dict[int, tuple[tuple[int, int], str]] = {}
+            key = page.obj.get("/StructParents")
+            array = table.get(int(key)) if key is not None else None
+            if array is not None:
+                for mcid, elem in enumerate(array):
+                    block = _block_of(elem)
+                    if block is not None:
+                        owner[mcid] = (block.objgen, str(block.S).lstrip("/"))
+            owners.append(owner)
+    lines: list[Line] = []
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            text = page.get_textpage()
+            x = ctypes.c_double()
+            y = ctypes.c_double()
+            box = pdfium_c.FS_RECTF()
+            current: Line | None = None
+            for i in range(text.count_chars()):
+                if pdfium_c.FPDFText_IsGenerated(text, i):
+                    continue
+                char = chr(pdfium_c.FPDFText_GetUnicode(text, i))
+                if char in "\r\n":
+                    continue
+                obj = pdfium_c.FPDFText_GetTextObject(text, i)
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj) if obj else -1
+                found = owners[index].get(mcid)
+                if found is None:
+                    continue
+                pdfium_c.FPDFText_GetCharOrigin(text, i, x, y)
+                pdfium_c.FPDFText_GetLooseCharBox(text, i, box)
+                size = pdfium_c.FPDFText_GetFontSize(text, i)
+                c = Char(char, x.value, max(box.right, x.value), size)
+                block, role = found
+                if (current is None or current.block != block or current.page != index
+                        or abs(current.y - y.value) > 0.5 * max(size, 1)
+                        and not _raised(current, y.value, size)):
+                    current = Line(block, role, index, y.value)
+                    lines.append(current)
+                current.chars.append(c)
+    finally:
+        document.close()
+    return lines
+
+
+def _raised(line: Line, y: float, size: float) -> bool:
+    """A superscript (a footnote reference) on the same line: higher, smaller, and to the right
+    of the line's last character."""
+    last = line.chars[-1]
+    return size < 0.9 * last.size and 0 < y - line.y < last.size
+
+
+def blocks(lines: list[Line]) -> dict[tuple[int, int], list[Line]]:
+    out: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        out.setdefault(line.block, []).append(line)
+    return out
+
+
+# --- the rules ------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\S+")
+
+
+@cache
+def _points(lang: str) -> object:
+    found = hyphenator(lang)
+    return found.points if found is not None else (lambda word: ())
+
+
+def _smallest_head(word: str, lang: str, hyphens_allowed: bool) -> str:
+    """The shortest part of a line's first word that could end the line before it."""
+    if hyphens_allowed:
+        letters = re.match(r"\W*([^\W\d_]+)", word)
+        if letters and len(letters.group(1)) >= 6:
+            points = _points(lang)(letters.group(1))  # type: ignore[operator]
+            if points:
+                return word[:letters.start(1) + points[0]] + "-"
+    return word
+
+
+def loose_lines(lines: list[Line], lang: str, limit: float = 1.5) -> list[str]:
+    """Lines whose word spaces are wider than ``limit`` times their natural width, unless
+    the next line's first word (or the shortest hyphenated head of it the other rules allow)
+    could not have been brought up onto the line."""
+    problems = []
+    for block in blocks(lines).values():
+        for i, line in enumerate(block[:-1]):
+            ratios = line.space_ratios()
+            if not ratios or max(ratios) <= limit + 0.01:
+                continue
+            nxt = block[i + 1]
+            first = _WORD.match(nxt.text.lstrip())
+            if first is None:
+                continue
+            penultimate = i + 1 == len(block) - 1
+            run = sum(1 for prev in block[max(0, i - 2):i] if prev.hyphenated())
+            head = _smallest_head(first.group(), lang, not penultimate and run < 2)
+            chars = nxt.chars[:len(head)] if not head.endswith("-") else nxt.chars[:len(head) - 1]
+            width = chars[-1].right - chars[0].x if chars else 0.0
+            if head.endswith("-"):
+                width += 0.33 * chars[0].size
+            space = next((c.right - c.x for c in line.chars if c.char == " "), 0.0)
+            if width + space <= line.slack() + 0.5:
+                problems.append(f"page {line.page + 1}: spaces {max(ratios):.2f}× in "
+                                f"{line.text!r}, though {head!r} fitted")
+    return problems
+
+
+def penultimate_hyphens(lines: list[Line]) -> list[str]:
+    """Blocks whose penultimate line ends with a hyphen (their last line: a word's tail)."""
+    return [f"page {b[-2].page + 1}: {b[-2].text!r} / {b[-1].text!r}"
+            for b in blocks(lines).values() if len(b) >= 2 and b[-2].hyphenated()]
+
+
+def hyphen_runs(lines: list[Line], most: int = 2) -> list[str]:
+    """Runs of more than ``most`` hyphenated line ends in a block."""
+    problems = []
+    for block in blocks(lines).values():
+        run = 0
+        for line in block:
+            run = run + 1 if line.hyphenated() else 0
+            if run > most:
+                problems.append(f"page {line.page + 1}: {run} hyphens in a row at {line.text!r}")
+    return problems
+
+
+def broken_ties(lines: list[Line], tied: set[tuple[str, str]]) -> list[str]:
+    """Line breaks between two words that the text ties with a no-break space, or before
+    punctuation that a no-break space keeps with its word."""
+    problems = []
+    for block in blocks(lines).values():
+        for line, nxt in zip(block, block[1:]):
+            text, following = line.text.rstrip(), nxt.text.lstrip()
+            if text.endswith(HYPHENS):
+                continue
+            last = text.split()[-1] if text.split() else ""
+            first = following.split()[0] if following.split() else ""
+            if (last, first) in tied or following[:1] in "?!;:»%" or last.endswith("«"):
+                problems.append(f"page {line.page + 1}: {text!r} / {following!r}")
+    return problems
+
+
+_TIE = re.compile(r"(\S+)[\u00a0\u202f](?=(\S+))")
+
+
+def tied_pairs(texts: list[str]) -> set[tuple[str, str]]:
+    """The pairs of words a no-break space ties in some texts."""
+    out: set[tuple[str, str]] = set()
+    for text in texts:
+        for match in _TIE.finditer(text):
+            left = match.group(1).split("\u00a0")[-1].split("\u202f")[-1]
+            right = match.group(2).split("\u00a0")[0].split("\u202f")[0]
+            out.add((left, right))
+    return out
