@@ -35,7 +35,7 @@ less than a quarter of the line empty.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import MutableSequence, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 #: Kinds of breakpoints.
@@ -47,51 +47,45 @@ INF_BAD = 10_000.0
 _INFINITY = float("inf")
 
 
+#: The fields of a breakpoint row, in order.
+END_X, START_X, END_STRETCH, START_STRETCH, END_SHRINK, START_SHRINK, EXTRA, PENALTY, KIND, \
+    TOKEN, INSIDE, OFFSET = range(12)
+Row = tuple[float, float, float, float, float, float, float, float, int, int, bool, int]
+
+
 @dataclass(slots=True)
 class Breakpoints:
     """A paragraph's candidate breakpoints, in order; index 0 is the paragraph's start.
 
-    Cumulative widths run from the paragraph's start: a line that ends at ``b`` ends at
-    ``end_x[b]`` and the next one starts at ``start_x[b]`` (a word space at a break is dropped).
+    Each is a row (a tuple, see ``END_X``...): cumulative widths run from the paragraph's
+    start; a line that ends at ``b`` ends at ``END_X`` and the next one starts at ``START_X``
+    (a word space at a break is dropped); likewise the stretch and shrink of the word spaces;
+    ``EXTRA`` is a width added at the line's end (an inserted hyphen); ``TOKEN`` the token the
+    next line starts in, ``INSIDE`` whether the break is inside it, ``OFFSET`` where (a
+    character offset, for the caller).
     """
 
-    end_x: MutableSequence[float] = field(default_factory=list)
-    start_x: MutableSequence[float] = field(default_factory=list)
-    end_stretch: MutableSequence[float] = field(default_factory=list)
-    start_stretch: MutableSequence[float] = field(default_factory=list)
-    end_shrink: MutableSequence[float] = field(default_factory=list)
-    start_shrink: MutableSequence[float] = field(default_factory=list)
-    extra: MutableSequence[float] = field(default_factory=list)  # width added at the end
-    penalty: MutableSequence[float] = field(default_factory=list)
-    kind: MutableSequence[int] = field(default_factory=list)
-    #: The token the next line starts in, and whether the break is inside it.
-    token: MutableSequence[int] = field(default_factory=list)
-    inside: MutableSequence[bool] = field(default_factory=list)
-    #: Where the break is inside its token (a character offset), for the caller.
-    offset: MutableSequence[int] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     #: Per token: where it ends (cumulative width) and the range of its inner breakpoints.
     token_end: Sequence[float] = ()
     token_lo: Sequence[int] = ()
     token_hi: Sequence[int] = ()
+    _ends: list[float] | None = None
 
     def add(self, end_x: float, start_x: float, end_stretch: float, start_stretch: float,
             end_shrink: float, start_shrink: float, extra: float, penalty: float, kind: int,
             token: int, inside: bool, offset: int = 0) -> None:
-        self.end_x.append(end_x)
-        self.start_x.append(start_x)
-        self.end_stretch.append(end_stretch)
-        self.start_stretch.append(start_stretch)
-        self.end_shrink.append(end_shrink)
-        self.start_shrink.append(start_shrink)
-        self.extra.append(extra)
-        self.penalty.append(penalty)
-        self.kind.append(kind)
-        self.token.append(token)
-        self.inside.append(inside)
-        self.offset.append(offset)
+        self.rows.append((end_x, start_x, end_stretch, start_stretch, end_shrink, start_shrink,
+                          extra, penalty, kind, token, inside, offset))
+
+    def ends(self) -> list[float]:
+        """``END_X`` of every row, built once (for searching inside long tokens)."""
+        if self._ends is None or len(self._ends) != len(self.rows):
+            self._ends = [row[0] for row in self.rows]
+        return self._ends
 
     def __len__(self) -> int:
-        return len(self.end_x)
+        return len(self.rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,15 +121,11 @@ Node = tuple[int, int, int, int, float, "Node | None"]
 
 def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> list[int] | None:
     """The breakpoints (indices, the paragraph's end included) of the best way to set the
-    paragraph, or None when no way meets the rules (try again with more breakpoints, a higher
-    tolerance, or ``emergency``)."""
+    paragraph, or None when no way meets the rules (try again with a higher tolerance, or
+    ``emergency``)."""
     first_width, width = widths
-    count = len(bp)
-    end_x, start_x = bp.end_x, bp.start_x
-    end_st, start_st = bp.end_stretch, bp.start_stretch
-    end_sh, start_sh = bp.end_shrink, bp.start_shrink
-    extra, penalty, kinds = bp.extra, bp.penalty, bp.kind
-    tokens, inside = bp.token, bp.inside
+    rows = bp.rows
+    count = len(rows)
     mode = params.mode
     ragged = mode != "justify"
     display = mode == "display"
@@ -148,6 +138,8 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
     adj = params.adj_demerits
     double_hyphen = params.double_hyphen_demerits
     final_hyphen = params.final_hyphen_demerits
+    ragged_stretch = width * params.ragged_stretch
+    char_slack = width * params.token_slack
 
     active: list[Node] = []
     pending: dict[int, list[Node]] = {}
@@ -156,10 +148,48 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
         active.append(start)
     head = 0
     best_final: Node | None = None
+    candidates: dict[tuple[int, int, int], Node] = {}
+    # What the breakpoint being looked at is; read by ``consider``.
+    b = 0
+    pen = 0.0
+    last = flagged = False
+
+    def consider(a: Node, bad: float, fit: int) -> None:
+        a_run = a[3]
+        run = a_run + 1 if flagged else 0
+        demerits = line_penalty + bad
+        demerits *= demerits
+        if pen > 0:
+            demerits += pen * pen
+        elif pen > -FORBIDDEN:
+            demerits -= pen * pen
+        if a_run:
+            if flagged:
+                demerits += double_hyphen
+                if run > max_hyphens:
+                    if not desperate:
+                        return
+                    demerits += final_hyphen
+            if last:
+                if not desperate:
+                    return
+                demerits += final_hyphen
+        a_fit = a[2]
+        if (fit - a_fit > 1 or a_fit - fit > 1) and not display:
+            demerits += adj
+        line = a[1] + 1
+        if max_lines and line > max_lines:
+            return
+        total = a[4] + demerits
+        key = (fit, run, line if display else 0)
+        old = candidates.get(key)
+        if old is None or total < old[4]:
+            candidates[key] = (b, line, fit, run, total, a)
 
     for b in range(1, count):
-        kind = kinds[b]
-        pen = penalty[b]
+        row = rows[b]
+        kind = row[KIND]
+        pen = row[PENALTY]
         if pen >= FORBIDDEN and not emergency:
             if b in pending:  # a greedy line inside a long token must still be set
                 pen = FORBIDDEN
@@ -167,105 +197,61 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
                 continue
         last = kind == END or kind == FORCED
         flagged = kind == HYPHEN or kind == EXPLICIT
-        bx = end_x[b] + extra[b]
-        bst = end_st[b]
-        bsh = end_sh[b]
-        btoken = tokens[b] if inside[b] else -1
-        candidates: dict[tuple[int, int, int], Node] = {}
-        best_total = _INFINITY
-
-        def consider(a: Node, ratio: float, bad: float, fit: int) -> None:
-            nonlocal best_total
-            a_bp, a_line, a_fit, a_run, a_total, _ = a
-            run = a_run + 1 if flagged else 0
-            a_flagged = a_run > 0
-            demerits = line_penalty + bad
-            demerits *= demerits
-            if pen > 0:
-                demerits += pen * pen
-            elif pen > -FORBIDDEN:
-                demerits -= pen * pen
-            if a_flagged:
-                if flagged:
-                    demerits += double_hyphen
-                    if run > max_hyphens:
-                        if not desperate:
-                            return
-                        demerits += final_hyphen
-                if last:
-                    if not desperate:
-                        return
-                    demerits += final_hyphen
-            if (fit - a_fit > 1 or a_fit - fit > 1) and not display:
-                demerits += adj
-            total = a_total + demerits
-            line = a_line + 1
-            if max_lines and line > max_lines:
-                return
-            key = (fit, run, line if display else 0)
-            old = candidates.get(key)
-            if old is None or total < old[4]:
-                candidates[key] = (b, line, fit, run, total, a)
-            if total < best_total:
-                best_total = total
+        bx = row[END_X] + row[EXTRA]
+        bst = row[END_STRETCH]
+        bsh = row[END_SHRINK]
+        btoken = row[TOKEN] if row[INSIDE] else -1
 
         # Greedy lines inside a long token.
-        chained = pending.pop(b, None)
+        chained = pending.pop(b, None) if pending else None
         if chained:
             for a in chained:
-                consider(a, 0.0, 0.0, 2)
+                consider(a, 0.0, 2)
 
         # Lines with word spaces: the active nodes still in reach, oldest first.
         i = head
         n_active = len(active)
         while i < n_active:
             a = active[i]
-            a_bp = a[0]
-            if btoken >= 0 and tokens[a_bp] == btoken:
+            arow = rows[a[0]]
+            if btoken >= 0 and arow[TOKEN] == btoken:
                 break  # a line inside one token: only the greedy one (above)
             line_width = first_width if a[1] == 0 else width
-            natural = bx - start_x[a_bp]
+            natural = bx - arow[START_X]
             if natural > line_width:
-                shrink = 0.0 if ragged else bsh - start_sh[a_bp]
+                shrink = 0.0 if ragged else bsh - arow[START_SHRINK]
                 if natural - shrink > line_width + 1e-6:
                     if i == head:
                         head += 1  # too long now, and longer for every later break
                     i += 1
                     continue
                 ratio = (line_width - natural) / shrink if shrink > 0 else 0.0
-                bad = 100.0 * (-ratio) ** 3
+                bad = -100.0 * ratio * ratio * ratio
                 fit = 3 if ratio < -0.5 else 2
             else:
                 slack = line_width - natural
                 if last and not display:
-                    ratio = 0.0
-                    bad = 0.0
-                elif display:
+                    consider(a, 0.0, 2)
+                    i += 1
+                    continue
+                if display:
                     # Even lines: the squares of what each line leaves empty add up.
-                    ratio = slack / line_width
-                    bad = 100.0 * ratio
+                    consider(a, 100.0 * slack / line_width, 2)
+                    i += 1
+                    continue
+                stretch = ragged_stretch if ragged else bst - arow[START_STRETCH]
+                if stretch > 0:
+                    ratio = slack / stretch
                 else:
-                    stretch = width * params.ragged_stretch if ragged else bst - start_st[a_bp]
-                    if stretch > 0:
-                        ratio = slack / stretch
-                    else:
-                        ratio = _INFINITY if slack > 1e-6 else 0.0
-                    if ratio > tolerance:
-                        if last:
-                            i += 1
-                            continue
-                        break  # too short, and shorter for every later node
-                    if kind == CHAR and slack > width * params.token_slack:
-                        i += 1  # a token is cut anywhere only to fill a line
-                        continue
-                    bad = INF_BAD if ratio > 4.6 else 100.0 * ratio ** 3
-                if display or ratio <= 0.5:
-                    fit = 2
-                elif ratio > 1:
-                    fit = 0
-                else:
-                    fit = 1
-            consider(a, ratio, bad, fit)
+                    ratio = _INFINITY if slack > 1e-6 else 0.0
+                if ratio > tolerance:
+                    break  # too short, and shorter for every later node
+                if kind == CHAR and slack > char_slack:
+                    i += 1  # a token is cut anywhere only to fill a line
+                    continue
+                bad = INF_BAD if ratio > 4.6 else 100.0 * ratio * ratio * ratio
+                fit = 2 if ratio <= 0.5 else (1 if ratio <= 1 else 0)
+            consider(a, bad, fit)
             i += 1
 
         if last:
@@ -285,6 +271,7 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
             if _chain(node, bp, width, params, pending):
                 continue
             active.append(node)
+        candidates.clear()
     if best_final is None:
         return None
     out: list[int] = []
@@ -300,32 +287,33 @@ def _chain(node: Node, bp: Breakpoints, width: float, params: Params,
            pending: dict[int, list[Node]]) -> bool:
     """If the rest of the token a line starts in does not fit on the line, the line is filled
     greedily: schedule the node for that one breakpoint and return True."""
-    a = node[0]
-    token = bp.token[a]
+    rows = bp.rows
+    row = rows[node[0]]
+    token = row[TOKEN]
     if token >= len(bp.token_end):
         return False
-    start = bp.start_x[a]
+    start = row[START_X]
     if bp.token_end[token] - start <= width:
         return False
     lo = bp.token_lo[token]
     hi = bp.token_hi[token]
-    end_x, extra, kinds = bp.end_x, bp.extra, bp.kind
+    ends = bp.ends()
     # The first breakpoint inside the token after the line's start.
-    first = bisect_right(end_x, start + 1e-9, lo, hi)
+    first = bisect_right(ends, start + 1e-9, lo, hi)
     if first >= hi:
         return False
     limit = start + width
-    b = bisect_right(end_x, limit, first, hi) - 1
-    while b >= first and end_x[b] + extra[b] > limit:
+    b = bisect_right(ends, limit, first, hi) - 1
+    while b >= first and ends[b] + rows[b][EXTRA] > limit:
         b -= 1
     if b < first:
         b = first  # not even one character fits: set it anyway
-    elif kinds[b] == CHAR:
+    elif rows[b][KIND] == CHAR:
         # A soft break (after "/", ".", a hyphen...) that leaves at most a quarter empty.
         floor = limit - width * params.token_slack
         k = b
-        while k >= first and end_x[k] >= floor:
-            if kinds[k] != CHAR and end_x[k] + extra[k] <= limit:
+        while k >= first and ends[k] >= floor:
+            if rows[k][KIND] != CHAR and ends[k] + rows[k][EXTRA] <= limit:
                 b = k
                 break
             k -= 1

@@ -2,11 +2,14 @@
 
 Every character of user text is escaped here and nowhere else, so ``<img src=...>``,
 ``<font color=...>`` or ``&`` in a source print as typed. The only markup produced is this
-module's own allow-list: ``<b> <i> <font name/size> <a href> <super>``.
+module's own allow-list: ``<b> <i> <font name/size> <a href> <super> <nobr>``.
 
 Also done here, because they depend on fonts and on reportlab's line breaking:
 - characters the paragraph's face lacks are set in the first fallback font that has them;
   characters no font has are collected for one warning;
+- superscript letters of ordinals (``1ᵉʳ``) that the face lacks are set as ``<super>`` letters
+  of the face itself, rather than in a fallback font;
+- code is wrapped in ``<nobr>``: the line breaker never hyphenates it;
 - (narrow no-break spaces, U+202F, are kept as they are: ``linebreak`` makes reportlab honour
   them.)
 """
@@ -31,6 +34,8 @@ NARROW_NBSP = "\u202f"
 NARROW_EM = 0.17
 #: Inline code, relative to the text around it.
 CODE_SCALE = 0.9
+#: Superscript letters (French ordinals) and the letters they raise.
+SUPERSCRIPTS = {"ᵉ": "e", "ʳ": "r", "ˢ": "s", "ⁿ": "n", "ᵈ": "d"}
 
 
 @cache
@@ -111,6 +116,10 @@ class MarkupWriter:
                 out.append(f'<font size="{size * narrow:.2f}">{NARROW_NBSP}</font>')
                 continue
             code = ord(char)
+            if char in SUPERSCRIPTS and code not in face.charset:
+                flush()
+                out.append(f"<super>{SUPERSCRIPTS[char]}</super>")
+                continue
             font: str | None = None
             if code not in face.charset and code > 0x20 and not char.isspace():
                 font = self._fallback(char, where)
@@ -137,8 +146,8 @@ class MarkupWriter:
         if span.code:
             mono = self.fonts.face("mono")
             # Code at 0.9 em: a monospaced face looks larger than the text face at one size.
-            body = (f'<font name="{mono.name}" size="{size * CODE_SCALE:.2f}">'
-                    f"{self.text(span.text, mono, size * CODE_SCALE, where)}</font>")
+            body = (f'<nobr><font name="{mono.name}" size="{size * CODE_SCALE:.2f}">'
+                    f"{self.text(span.text, mono, size * CODE_SCALE, where)}</font></nobr>")
         else:
             body = self.text(span.text, face, size, where)
         if span.bold:

@@ -12,8 +12,8 @@ From reportlab's text (its "frags") to breakpoints:
   space, as reportlab draws it);
 - **inside a token**: the language's hyphenation points, found in the letters of the token
   (so a word glued to ``«``, ``(`` or a full stop is hyphenated too), never in code (text in
-  ``<nobr>``) nor in URL-like tokens, only in justified text, and only in a second pass when
-  the paragraph cannot be set within tolerance without them; a break after a hyphen that is
+  ``<nobr>``) nor in URL-like tokens, only in justified text, with a penalty that keeps them
+  for lines that need them; a break after a hyphen that is
   part of a word (``porte-/parole``); after ``/ . - ? & = _`` in URL-like tokens and in any
   token too long for the line, without adding a hyphen; and, in tokens too long for the line,
   after any character as a last resort.
@@ -43,7 +43,14 @@ from briefing.render.linebreak import BREAKABLE_SPACES
 from briefing.render.linefit import (
     CHAR,
     END,
+    END_X,
     EXPLICIT,
+    EXTRA,
+    INSIDE,
+    KIND,
+    OFFSET,
+    START_X,
+    TOKEN,
     FORBIDDEN,
     FORCED,
     GLUE,
@@ -66,7 +73,7 @@ SHRINK = 0.25
 #: The third pass, when nothing else works: word spaces at most twice their width.
 LOOSE = 2.0
 #: Penalties of the kinds of breaks inside tokens.
-HYPHEN_PENALTY = 50.0
+HYPHEN_PENALTY = 100.0
 EXPLICIT_PENALTY = 50.0
 SOFT_PENALTY = 100.0
 CHAR_PENALTY = 500.0
@@ -91,6 +98,8 @@ _EDGE_PUNCTUATION = "«»“”„‘’‚\"'()[]{}¿¡.,;:!?…" + NBSP + NNBS
 _STRUCT_ROLES_DISPLAY = ("H1", "H2", "H3")
 
 _ascent_descent: dict[tuple[str, float], tuple[float, float]] = {}
+#: Breakpoints inside tokens, by text, fonts and pass (words repeat: "entreprises").
+_POINTS: dict[tuple[Any, ...], tuple[tuple[int, int, float, float, float, int], ...]] = {}
 
 
 def _metrics(font_name: str, size: float) -> tuple[float, float]:
@@ -115,10 +124,10 @@ def _unsupported(frags: Sequence[Any], style: Any, bullet: Any) -> bool:
 
 
 class Source:
-    """A paragraph's text as tokens, measured once; its breakpoints per width and pass."""
+    """A paragraph's text as tokens, measured once, and its breakpoints."""
 
-    __slots__ = ("_points", "display", "frag", "hyphenate", "justify", "measures", "nbsp",
-                 "pieces", "simple", "spaces", "forced", "texts", "widths")
+    __slots__ = ("_specials", "_widest", "display", "forced", "frag", "hyphenate",
+                 "justify", "measures", "nbsp", "pieces", "simple", "spaces", "texts", "widths")
 
     def __init__(self, frags: Sequence[Any], style: Any, display: bool) -> None:
         self.justify = style.alignment == TA_JUSTIFY and not display
@@ -137,7 +146,8 @@ class Source:
         self.nbsp: list[int] = []
         self.measures: list[Measure] = []  # simple: one per token (the same); else unused
         self.forced: dict[int, Any] = {}  # token -> the <br/> frag that ends its line
-        self._points: dict[tuple[Any, ...], Breakpoints] = {}
+        self._specials: list[list[bool] | None] = [None, None]
+        self._widest = -1.0
         if self.simple:
             self._tokens_simple(frags[0])
         else:
@@ -270,15 +280,29 @@ class Source:
     # --- breakpoints ---------------------------------------------------------------------
 
     def breakpoints(self, span: Span, hyphenate: bool, width: float) -> Breakpoints:
-        """The candidate breakpoints of the text in ``span``, for lines of ``width``."""
-        long_limit = width * LONG_TOKEN
-        key = (span, hyphenate, tuple(t for t in range(span.t0, min(span.t1 + 1, len(self)))
-                                      if self.widths[t] > long_limit))
-        found = self._points.get(key)
+        """The candidate breakpoints of the text in ``span``, for lines of ``width`` (not
+        kept: a paragraph's lines are kept instead)."""
+        return self._breakpoints(span, hyphenate, width * LONG_TOKEN)
+
+    def widest(self) -> float:
+        if self._widest < 0:
+            self._widest = max(self.widths, default=0.0)
+        return self._widest
+
+    def _special(self, hyphenate: bool) -> list[bool]:
+        """Per token: whether it may have breakpoints inside (a cheap test, done once)."""
+        key = 1 if hyphenate and self.hyphenate is not None else 0
+        found = self._specials[key]
         if found is None:
-            if len(self._points) > 8:
-                self._points.clear()
-            found = self._points[key] = self._breakpoints(span, hyphenate, long_limit)
+            found = self._specials[key] = [
+                ("-" in text or "/" in text or "@" in text or "\u2013" in text
+                 or "\u2014" in text or "\u2010" in text or text.startswith("www.")
+                 or (key == 1 and len(text) >= MIN_HYPHENATED))
+                for text in self.texts]
+            if not self.simple:
+                for t in range(len(self.texts)):
+                    if not found[t] and self.is_code(t):
+                        found[t] = True
         return found
 
     def _breakpoints(self, span: Span, hyphenate: bool, long_limit: float) -> Breakpoints:
@@ -293,53 +317,35 @@ class Source:
         x = stretch = shrink = 0.0
         bp.add(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, START, t0, k0 > 0, k0)
         widths, spaces, nbsp, texts = self.widths, self.spaces, self.nbsp, self.texts
-        space_unit = self.measures[0].width(" ") if self.simple else 0.0
+        special = self._special(hyphenate)
+        forced = self.forced
+        add = bp.rows.append
+        st_unit = STRETCH if justify else 0.0
+        sh_unit = SHRINK if justify else 0.0
         for t in range(t0, last + 1):
-            text = texts[t]
-            start = k0 if t == t0 else 0
-            stop = k1 if (t == t1 and k1 >= 0) else len(text)
-            long_text = len(text) > CACHED_LENGTH
-            prefix = (list(accumulate(self.char_widths(t), initial=0.0)) if long_text
-                      else None)
-            head = (prefix[start] if prefix else self.prefix_width(t, start)) if start else 0.0
-            full = widths[t] if stop == len(text) else (
-                prefix[stop] if prefix else self.prefix_width(t, stop))
-            token_w = full - head
-            unit = space_unit or (spaces[t] if spaces[t] else self._nbsp_unit(t))
-            n_nb = nbsp[t]
-            token_lo[t] = len(bp)
-            for k, kind, pen in self._inner(t, hyphenate, token_w > long_limit, start, stop):
-                px = x + (prefix[k] if prefix else self.prefix_width(t, k)) - head
-                extra = self.hyphen_width(t, k) if kind == HYPHEN else 0.0
-                st = sh = 0.0
-                if justify and n_nb:
-                    nb = text.count(NBSP, start, k) * unit
-                    st, sh = nb * STRETCH, nb * SHRINK
-                bp.add(px, px, stretch + st, stretch + st, shrink + sh, shrink + sh, extra, pen,
-                       kind, t, True, k)
-            token_hi[t] = len(bp)
-            x += token_w
-            if justify and n_nb:
-                nb = text.count(NBSP, start, stop) * unit
-                stretch += nb * STRETCH
-                shrink += nb * SHRINK
+            width = widths[t]
+            token_lo[t] = token_hi[t] = len(bp.rows)
+            if (special[t] or width > long_limit or t == t0 or t == t1
+                    or (justify and nbsp[t])):
+                x, stretch, shrink = self._token_points(bp, span, t, x, stretch, shrink,
+                                                        hyphenate, long_limit)
+                token_hi[t] = len(bp.rows)
+            else:
+                x += width
             token_end[t] = x
             if t == last:
                 break
-            if t in self.forced:
-                bp.add(x, x, stretch, stretch, shrink, shrink, 0.0, 0.0, FORCED, t + 1, False, 0)
+            if t in forced:
+                add((x, x, stretch, stretch, shrink, shrink, 0.0, 0.0, FORCED, t + 1, False, 0))
                 continue
             space = spaces[t]
-            pen = 0.0
-            if display:
-                pen = self._display_penalty(t, last)
-            st = space * STRETCH if justify else 0.0
-            sh = space * SHRINK if justify else 0.0
-            bp.add(x, x + space, stretch, stretch + st, shrink, shrink + sh, 0.0, pen, GLUE,
-                   t + 1, False, 0)
+            st = stretch + space * st_unit
+            sh = shrink + space * sh_unit
+            add((x, x + space, stretch, st, shrink, sh, 0.0,
+                 self._display_penalty(t, last) if display else 0.0, GLUE, t + 1, False, 0))
             x += space
-            stretch += st
-            shrink += sh
+            stretch = st
+            shrink = sh
         end_extra = 0.0
         if span.hyphen and last >= 0:
             end_extra = self.hyphen_width(last, k1)
@@ -348,6 +354,83 @@ class Source:
         bp.token_lo = token_lo
         bp.token_hi = token_hi
         return bp
+
+    def _token_points(self, bp: Breakpoints, span: Span, t: int, x: float, stretch: float,
+                      shrink: float, hyphenate: bool,
+                      long_limit: float) -> tuple[float, float, float]:
+        """Add the breakpoints inside token ``t`` (of ``span``); return the running width,
+        stretch and shrink at its end."""
+        text = self.texts[t]
+        start = span.k0 if t == span.t0 else 0
+        stop = span.k1 if (t == span.t1 and span.k1 >= 0) else len(text)
+        if not start and stop == len(text) and len(text) <= CACHED_LENGTH:
+            # A whole short token: its inner points are remembered per text and fonts.
+            points = self._known_points(t, hyphenate, self.widths[t] > long_limit)
+            add = bp.rows.append
+            unit = 0.0
+            if self.justify and self.nbsp[t]:
+                unit = self.measures[0].width(" ") if self.simple else self._nbsp_unit(t)
+            for k, kind, pen, width, extra, nbsp in points:
+                px = x + width
+                if nbsp:
+                    st = stretch + nbsp * unit * STRETCH
+                    sh = shrink + nbsp * unit * SHRINK
+                    add((px, px, st, st, sh, sh, extra, pen, kind, t, True, k))
+                else:
+                    add((px, px, stretch, stretch, shrink, shrink, extra, pen, kind, t, True, k))
+            if unit:
+                stretch += self.nbsp[t] * unit * STRETCH
+                shrink += self.nbsp[t] * unit * SHRINK
+            return x + self.widths[t], stretch, shrink
+        prefix = (list(accumulate(self.char_widths(t), initial=0.0))
+                  if len(text) > CACHED_LENGTH else None)
+        head = (prefix[start] if prefix else self.prefix_width(t, start)) if start else 0.0
+        full = self.widths[t] if stop == len(text) else (
+            prefix[stop] if prefix else self.prefix_width(t, stop))
+        token_w = full - head
+        justify = self.justify
+        n_nb = self.nbsp[t] if justify else 0
+        unit = 0.0
+        if n_nb:
+            unit = self.measures[0].width(" ") if self.simple else self._nbsp_unit(t)
+        for k, kind, pen in self._inner(t, hyphenate, token_w > long_limit, start, stop):
+            px = x + (prefix[k] if prefix else self.prefix_width(t, k)) - head
+            extra = self.hyphen_width(t, k) if kind == HYPHEN else 0.0
+            st = sh = 0.0
+            if n_nb:
+                nb = text.count(NBSP, start, k) * unit
+                st, sh = nb * STRETCH, nb * SHRINK
+            bp.add(px, px, stretch + st, stretch + st, shrink + sh, shrink + sh, extra, pen,
+                   kind, t, True, k)
+        if n_nb:
+            nb = text.count(NBSP, start, stop) * unit
+            stretch += nb * STRETCH
+            shrink += nb * SHRINK
+        return x + token_w, stretch, shrink
+
+    def _known_points(self, t: int, hyphenate: bool,
+                      long: bool) -> tuple[tuple[int, int, float, float, float, int], ...]:
+        """The breakpoints inside a whole token: offset, kind, penalty, width of the head,
+        hyphen width, no-break spaces in the head; remembered across paragraphs."""
+        text = self.texts[t]
+        if self.simple:
+            f = self.frag
+            key: tuple[Any, ...] = (text, f.fontName, f.fontSize, hyphenate and self.hyphenate,
+                                    long)
+        else:
+            key = (tuple((f.fontName, f.fontSize, bool(getattr(f, "nobr", False)), s)
+                         for f, s in self.pieces[t]), hyphenate and self.hyphenate, long)
+        found = _POINTS.get(key)
+        if found is None:
+            found = tuple(
+                (k, kind, pen, self.prefix_width(t, k),
+                 self.hyphen_width(t, k) if kind == HYPHEN else 0.0,
+                 text.count(NBSP, 0, k) if NBSP in text else 0)
+                for k, kind, pen in self._inner(t, hyphenate, long, 0, len(text)))
+            if len(_POINTS) >= 20_000:
+                _POINTS.clear()
+            _POINTS[key] = found
+        return found
 
     def _nbsp_unit(self, t: int) -> float:
         f = self.pieces[t][0][0] if not self.simple else self.frag
@@ -578,14 +661,11 @@ def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
         else:
             params = Params(mode=mode, tolerance=float("inf"), line_penalty=0.0, max_lines=most)
     chosen: list[int] | None = None
-    bp = source.breakpoints(span, False, width)
+    bp = source.breakpoints(span, source.hyphenate is not None, width)
     chosen = total_fit(bp, (first_width, width), params)
     if chosen is None and mode == "display":
         params = Params(mode=mode, tolerance=float("inf"), line_penalty=0.0,
                         max_lines=params.max_lines + 1)
-        chosen = total_fit(bp, (first_width, width), params)
-    if chosen is None and source.hyphenate is not None:
-        bp = source.breakpoints(span, True, width)
         chosen = total_fit(bp, (first_width, width), params)
     if chosen is None and mode == "justify":
         chosen = total_fit(bp, (first_width, width), Params(mode=mode, tolerance=LOOSE))
@@ -624,23 +704,25 @@ def _greedy_lines(source: Source, span: Span, widths: tuple[float, float]) -> in
 def _assemble(source: Source, span: Span, bp: Breakpoints, chosen: list[int],
               key: tuple[float, ...]) -> Fit:
     widths = (key[0], key[-1])
-    offsets = bp.offset
     starts: list[tuple[int, int]] = []
     ends: list[tuple[int, int, bool]] = []
     kind = 0 if source.simple else 1
     lines: list[Any] = []
     a = 0
     n_tokens = len(source)
+    rows = bp.rows
     for index, b in enumerate(chosen):
         line_width = widths[0] if index == 0 else widths[1]
-        natural = bp.end_x[b] + bp.extra[b] - bp.start_x[a]
-        ta = bp.token[a]
-        ka = offsets[a] if bp.inside[a] else 0
-        b_kind = bp.kind[b]
-        if bp.inside[b]:
-            tb, kb = bp.token[b], offsets[b]
+        brow = rows[b]
+        arow = rows[a]
+        natural = brow[END_X] + brow[EXTRA] - arow[START_X]
+        ta = arow[TOKEN]
+        ka = arow[OFFSET] if arow[INSIDE] else 0
+        b_kind = brow[KIND]
+        if brow[INSIDE]:
+            tb, kb = brow[TOKEN], brow[OFFSET]
         else:
-            tb, kb = bp.token[b] - 1, -1
+            tb, kb = brow[TOKEN] - 1, -1
             if b_kind == END:
                 tb = min(span.t1, n_tokens - 1)
                 kb = span.k1

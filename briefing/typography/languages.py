@@ -1,6 +1,7 @@
 """What differs by language, as data: labels, hyphenation dictionary, stop words, and the
 typographic conventions the rules in ``briefing.typography.rules`` apply (quote pairs, spaces
-before punctuation, the dash, the way dates are written).
+before punctuation, the dash, the way dates are written, the spaces that tie numbers to what
+they count, ordinal endings set as superscripts).
 
 Add a language by adding an entry to ``LANGUAGES``; nothing else in the code names a language.
 
@@ -44,6 +45,13 @@ class Language:
     dash: str = " – "
     #: Day numbers written specially in dates (French "1er").
     day_forms: dict[int, str] = field(default_factory=dict)
+    #: The space that ties a number to the word or unit after it ("15 décembre", "3 km"),
+    #: and the one before a percent sign ("50 %").
+    number_space: str = NBSP
+    percent_space: str = NBSP
+    #: Ordinal endings set as superscripts, as typed -> as set ("1er" -> "1ᵉʳ"); none: left
+    #: as typed (English "1st").
+    ordinals: dict[str, str] = field(default_factory=dict)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -84,6 +92,11 @@ LANGUAGES: dict[str, Language] = {
         space_before={"?": NNBSP, "!": NNBSP, ";": NNBSP, ":": NBSP},
         dash=" – ",
         day_forms={1: "1er"},
+        percent_space=NNBSP,
+        ordinals={
+            "er": "ᵉʳ", "re": "ʳᵉ", "ers": "ᵉʳˢ", "res": "ʳᵉˢ", "e": "ᵉ", "es": "ᵉˢ",
+            "nd": "ⁿᵈ", "nde": "ⁿᵈᵉ", "nds": "ⁿᵈˢ", "ndes": "ⁿᵈᵉˢ",
+        },
         stop_words=_words(
             "le la les des du un une et est en que qui dans pour pas sur au aux avec ce ces "
             "son sa ses leur leurs il elle ils nous vous mais ou donc être avoir été par"
