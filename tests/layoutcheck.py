@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -138,8 +139,8 @@ def read_lines(pdf: bytes) -> list[Line]:
                 c = Char(char, x.value, max(box.right, x.value), size)
                 block, role = found
                 if (current is None or current.block != block or current.page != index
-                        or abs(current.y - y.value) > 0.5 * max(size, 1)
-                        and not _raised(current, y.value, size)):
+                        or (abs(current.y - y.value) > 0.5 * max(size, 1)
+                        and not _raised(current, y.value, size))):
                     current = Line(block, role, index, y.value)
                     lines.append(current)
                 current.chars.append(c)
@@ -235,7 +236,7 @@ def broken_ties(lines: list[Line], tied: set[tuple[str, str]]) -> list[str]:
     punctuation that a no-break space keeps with its word."""
     problems = []
     for block in blocks(lines).values():
-        for line, nxt in zip(block, block[1:]):
+        for line, nxt in itertools.pairwise(block):
             text, following = line.text.rstrip(), nxt.text.lstrip()
             if text.endswith(HYPHENS):
                 continue

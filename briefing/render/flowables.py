@@ -14,7 +14,7 @@ from briefing.render.structure import StructNode
 from briefing.render.tagging import TaggedText
 
 
-class StructParagraph(TaggedText, FitParagraph):  # type: ignore[misc]
+class StructParagraph(TaggedText, FitParagraph):
     """A paragraph that carries its structure element, also in the pieces of a split.
 
     Broken into lines by total fit; titles and headings (H1-H3) as balanced display lines."""

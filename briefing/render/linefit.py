@@ -37,6 +37,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Kinds of breakpoints.
 START, GLUE, HYPHEN, EXPLICIT, SOFT, CHAR, FORCED, END = range(8)
@@ -50,7 +51,7 @@ _INFINITY = float("inf")
 #: The fields of a breakpoint row, in order.
 END_X, START_X, END_STRETCH, START_STRETCH, END_SHRINK, START_SHRINK, EXTRA, PENALTY, KIND, \
     TOKEN, INSIDE, OFFSET = range(12)
-Row = tuple[float, float, float, float, float, float, float, float, int, int, bool, int]
+Row = tuple[Any, ...]  # float x8, then int, int, bool, int
 
 
 @dataclass(slots=True)
@@ -195,8 +196,8 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
                 pen = FORBIDDEN
             else:
                 continue
-        last = kind == END or kind == FORCED
-        flagged = kind == HYPHEN or kind == EXPLICIT
+        last = kind in (END, FORCED)
+        flagged = kind in (HYPHEN, EXPLICIT)
         bx = row[END_X] + row[EXTRA]
         bst = row[END_STRETCH]
         bsh = row[END_SHRINK]
@@ -240,10 +241,7 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
                     i += 1
                     continue
                 stretch = ragged_stretch if ragged else bst - arow[START_STRETCH]
-                if stretch > 0:
-                    ratio = slack / stretch
-                else:
-                    ratio = _INFINITY if slack > 1e-6 else 0.0
+                ratio = slack / stretch if stretch > 0 else _INFINITY if slack > 1e-06 else 0.0
                 if ratio > tolerance:
                     break  # too short, and shorter for every later node
                 if kind == CHAR and slack > char_slack:
@@ -275,10 +273,10 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
     if best_final is None:
         return None
     out: list[int] = []
-    node: Node | None = best_final
-    while node is not None and node[0] != 0:
-        out.append(node[0])
-        node = node[5]
+    walk: Node | None = best_final
+    while walk is not None and walk[0] != 0:
+        out.append(walk[0])
+        walk = walk[5]
     out.reverse()
     return out
 

@@ -46,17 +46,17 @@ from briefing.render.linefit import (
     END_X,
     EXPLICIT,
     EXTRA,
-    INSIDE,
-    KIND,
-    OFFSET,
-    START_X,
-    TOKEN,
     FORBIDDEN,
     FORCED,
     GLUE,
     HYPHEN,
+    INSIDE,
+    KIND,
+    OFFSET,
     SOFT,
     START,
+    START_X,
+    TOKEN,
     Breakpoints,
     Params,
     total_fit,
@@ -118,7 +118,7 @@ def _unsupported(frags: Sequence[Any], style: Any, bullet: Any) -> bool:
         return True
     for f in frags:
         cb = getattr(f, "cbDefn", None)
-        if cb is not None and getattr(cb, "width", 0):
+        if cb is not None and cb.__dict__.get("width"):
             return True
     return False
 
@@ -316,7 +316,7 @@ class Source:
         token_hi = [0] * (last + 1)
         x = stretch = shrink = 0.0
         bp.add(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, START, t0, k0 > 0, k0)
-        widths, spaces, nbsp, texts = self.widths, self.spaces, self.nbsp, self.texts
+        widths, spaces, nbsp, _texts = self.widths, self.spaces, self.nbsp, self.texts
         special = self._special(hyphenate)
         forced = self.forced
         add = bp.rows.append
@@ -325,8 +325,7 @@ class Source:
         for t in range(t0, last + 1):
             width = widths[t]
             token_lo[t] = token_hi[t] = len(bp.rows)
-            if (special[t] or width > long_limit or t == t0 or t == t1
-                    or (justify and nbsp[t])):
+            if (special[t] or width > long_limit or t in (t0, t1) or (justify and nbsp[t])):
                 x, stretch, shrink = self._token_points(bp, span, t, x, stretch, shrink,
                                                         hyphenate, long_limit)
                 token_hi[t] = len(bp.rows)

@@ -46,12 +46,14 @@ from briefing.typography.languages import Language
 PLACEHOLDER = "\ufffc"
 
 _END = r"[^\s<>.,;:!?»”’\"')\]]"
+# Each alternative starts only where its first run of characters starts (the look-behinds), so
+# a 100 KB token is scanned once, not once per character.
 _PROTECTED = re.compile(
     r"<[/!?]?[A-Za-z][^<>\n]*>"  # something that looks like a tag
-    rf"|\b(?:[A-Za-z][A-Za-z0-9+.-]*):/{{2}}[^\s<>]*{_END}"  # scheme://...
+    rf"|(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]*):/{{2}}[^\s<>]*{_END}"  # scheme://...
     rf"|\b(?:mailto|javascript|data|tel|file|urn):[^\s<>]*{_END}"
     rf"|\bwww\.[^\s<>]*{_END}"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"  # character reference
     rf"|{PLACEHOLDER}"
 )
