@@ -34,8 +34,9 @@ HYPHENS = ("\x02", "\u00ad", "-", "\u2010")
 class Char:
     char: str
     x: float  # origin
-    right: float  # origin + advance
+    right: float  # right edge of pdfium's loose box
     size: float
+    advance: float = 0.0  # to the next character's origin (the last: the loose box)
 
 
 @dataclass
@@ -56,7 +57,10 @@ class Line:
 
     @property
     def right(self) -> float:
-        return max(c.right for c in self.chars)
+        """The right edge of the line's last character that is not a space (a tagged PDF
+        ends lines with a space, for reading)."""
+        ink = [c.x + c.advance for c in self.chars if c.char != " "]
+        return max(ink) if ink else self.chars[0].x
 
     def hyphenated(self) -> bool:
         text = self.text.rstrip(" ")
@@ -146,6 +150,12 @@ def read_lines(pdf: bytes) -> list[Line]:
                 current.chars.append(c)
     finally:
         document.close()
+    for line in lines:
+        chars = line.chars
+        for c, nxt in itertools.pairwise(chars):
+            c.advance = nxt.x - c.x if c.char != " " else c.right - c.x
+        if chars:
+            chars[-1].advance = chars[-1].right - chars[-1].x
     return lines
 
 
@@ -242,7 +252,7 @@ def broken_ties(lines: list[Line], tied: set[tuple[str, str]]) -> list[str]:
                 continue
             last = text.split()[-1] if text.split() else ""
             first = following.split()[0] if following.split() else ""
-            if (last, first) in tied or following[:1] in "?!;:»%" or last.endswith("«"):
+            if (last, first) in tied or (following and following[0] in "?!;:»%") or last.endswith("«"):
                 problems.append(f"page {line.page + 1}: {text!r} / {following!r}")
     return problems
 
@@ -259,3 +269,96 @@ def tied_pairs(texts: list[str]) -> set[tuple[str, str]]:
             right = match.group(2).split("\u00a0")[0].split("\u202f")[0]
             out.add((left, right))
     return out
+
+
+def settable(block: list[Line], lang: str, tied: set[tuple[str, str]], limit: float = 1.5,
+             shrink: float = 0.75) -> bool:
+    """Whether the words of a justified block could be set on lines of its width with every
+    word space between ``shrink`` and ``limit`` times its natural width, no hyphen on the
+    penultimate line and at most two hyphenated line ends in a row (breaking only at word
+    spaces that the text does not tie, and at the dictionary's hyphenation points).
+
+    Widths are read from the page: each character's advance, the natural space. pdfium's
+    widths differ from the breaker's by about 0.1 %: a setting counts only with a margin of
+    0.3 % of the line to spare."""
+    width = max(line.right - line.left for line in block)
+    margin = 0.003 * width
+    spaces = [c.right - c.x for line in block for c in line.chars if c.char == " "]
+    if not spaces:
+        return True
+    space = sorted(spaces)[len(spaces) // 2]
+    size = block[0].chars[0].size
+    hyphen = 0.33 * size
+    # The words, with their characters' advances, rejoined across hyphenated line ends.
+    words: list[tuple[str, list[float]]] = []
+    carry: tuple[str, list[float]] | None = None
+    for line in block:
+        chars = list(line.chars)
+        while chars and chars[-1].char == " ":
+            chars.pop()
+        hyphenated = line.hyphenated()
+        if hyphenated:
+            chars.pop()
+        current: tuple[str, list[float]] = ("", [])
+        pieces: list[tuple[str, list[float]]] = []
+        for c in chars:
+            if c.char == " ":
+                pieces.append(current)
+                current = ("", [])
+            else:
+                current = (current[0] + c.char, [*current[1], c.advance])
+        pieces.append(current)
+        if carry is not None:
+            pieces[0] = (carry[0] + pieces[0][0], carry[1] + pieces[0][1])
+            carry = None
+        if hyphenated:
+            carry = pieces.pop()
+        words += [p for p in pieces if p[0]]
+    if carry is not None:
+        words.append(carry)
+    # Breakpoints: where a line ending there ends, where the next starts, the word spaces
+    # before it, and whether it hyphenates.
+    points = _points(lang)
+    breaks: list[tuple[float, float, int, bool]] = []  # end x, next start x, spaces so far, hy
+    x = 0.0
+    count = 0
+    for i, (word, advances) in enumerate(words):
+        letters = re.match(r"\W*([^\W\d_]+)", word)
+        if letters and len(letters.group(1)) >= 6 and not letters.group(1).isupper():
+            for p in points(letters.group(1)):  # type: ignore[operator]
+                k = letters.start(1) + p
+                breaks.append((x + sum(advances[:k]) + hyphen, x + sum(advances[:k]), count,
+                               True))
+        x += sum(advances)
+        if i < len(words) - 1:
+            tie = (word, words[i + 1][0]) in tied
+            if not tie:
+                breaks.append((x, x + space, count, False))
+            x += space
+            count += 1
+    end = (x, x, count, False)
+    # Reachable states: (break index, hyphens in a row); -1 is the start.
+    frontier = [(-1, 0)]
+    nodes = [*breaks, end]
+    seen = {(-1, 0)}
+    while frontier:
+        a, run = frontier.pop()
+        ax, an = (0.0, 0) if a < 0 else (nodes[a][1], nodes[a][2] + (0 if nodes[a][3] else 1))
+        for b in range(a + 1, len(nodes)):
+            bx, _, bn, hy = nodes[b]
+            natural = bx - ax
+            gaps = bn - an
+            if natural - gaps * space * (1 - shrink) > width - margin:
+                break
+            if b == len(nodes) - 1:
+                if a < 0 or not nodes[a][3]:  # no hyphen on the penultimate line
+                    return True
+                continue
+            if width - natural > gaps * space * (limit - 1) - margin:
+                continue
+            new_run = run + 1 if hy else 0
+            if new_run > 2 or (b, new_run) in seen:
+                continue
+            seen.add((b, new_run))
+            frontier.append((b, new_run))
+    return False
