@@ -152,7 +152,9 @@ def double_quotes(text: Marked, lang: Language) -> Marked:
     s = text.text
     changes: dict[int, str] = {}
     stack: list[str] = []  # closing quote expected for each open quotation
-    for i, char in enumerate(s):
+    for match in _quote_chars(p_open, p_close).finditer(s):
+        i = match.start()
+        char = match.group()
         if char == p_open:  # a quotation already typed with the language's quotes
             stack.append(p_close)
         elif char == p_close and stack and stack[-1] == p_close:
@@ -170,15 +172,22 @@ def double_quotes(text: Marked, lang: Language) -> Marked:
     return text.with_chars(changes)
 
 
+@cache
+def _quote_chars(p_open: str, p_close: str) -> re.Pattern[str]:
+    return re.compile(f'[{re.escape(p_open + p_close)}"]')
+
+
+_SINGLE_QUOTE = re.compile("'")
+
+
 def single_quotes(text: Marked, lang: Language) -> Marked:
     """Straight ``'`` → apostrophe, or secondary quotes around a quotation."""
     _, _, s_open, s_close = lang.quotes
     s = text.text
     changes: dict[int, str] = {}
     opened: list[int] = []
-    for i, char in enumerate(s):
-        if char != "'":
-            continue
+    for match in _SINGLE_QUOTE.finditer(s):
+        i = match.start()
         changes[i] = lang.apostrophe
         can_open, can_close = _kind(s, i)
         if can_open and not can_close:
