@@ -109,6 +109,12 @@ class MarkupWriter:
             run.clear()
 
         narrow = narrow_space_scale(face.name)
+        if set(map(ord, text)) <= face.charset and (narrow is None or NARROW_NBSP not in text):
+            # Every character in the face, no narrow space to resize: nothing to do per
+            # character (most paragraphs).
+            run.append(text)
+            flush()
+            return "".join(out)
         for char in text:
             if char == NARROW_NBSP and narrow is not None:
                 # This font's own narrow space is as wide as a word space: set it smaller.
