@@ -58,3 +58,7 @@ class EditionError(BriefingError):
 
 class PublishError(BriefingError):
     """The published folder cannot be written."""
+
+
+class DataError(SourceError):
+    """A data file (CSV, JSON), an expression, or a table or chart from data is wrong."""

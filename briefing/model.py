@@ -9,6 +9,7 @@ and ``Briefing.from_dict()`` reads it back (it is also what the YAML/JSON reader
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -45,6 +46,39 @@ def safe_link(href: str | None) -> str | None:
     target = href.strip()
     scheme = target.split(":", 1)[0].lower()
     return target if scheme in LINK_SCHEMES else None
+
+
+#: Characters no text of a briefing may hold: control characters (C0 but tab, line feed and
+#: carriage return; DEL; C1), lone surrogates and the noncharacters U+FFFE/U+FFFF. They print
+#: as nothing or garbage and make XML (the PDF's XMP, a feed) and e-mail headers invalid.
+_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile(r"\s*[\t\n\r\v\f\x1c-\x1f\x85\u2028\u2029]\s*")
+
+
+def bad_character(text: str) -> re.Match[str] | None:
+    """The first character ``text`` may not hold (see ``_BAD``), if any."""
+    return _BAD.search(text)
+
+
+def describe(char: str) -> str:
+    """What is wrong with a refused character, for messages."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X}, half of a UTF-16 pair (a lone surrogate, not a character)"
+    if code in (0xFFFE, 0xFFFF):
+        return f"U+{code:04X}, not a character"
+    return f"control character U+{code:04X} (not printable)"
+
+
+def one_line(text: str) -> str:
+    """``text`` on a single line: every run of white space with a tab or a break is a space."""
+    return _BREAKS.sub(" ", text).strip() if _BREAKS.search(text) else text
+
+
+def printable(text: str) -> str:
+    """``text`` as one line without refused characters (each shown as U+FFFD): for XML and
+    e-mail headers, whatever an older record or a caller holds."""
+    return _BAD.sub("\ufffd", one_line(text))
 
 
 def plain(spans: Inline) -> str:
@@ -502,10 +536,15 @@ def _load_briefing(data: Mapping[str, Any]) -> Briefing:
     title = _str(data, "title", "")
     if not title or not title.strip():
         raise _where("title", "missing")
-    lead = tuple(
-        b if isinstance(b, Paragraph) else Paragraph((Span(str(b)),))
-        for b in _load_blocks(data.get("lead"), "lead")
-    )
+    lead: list[Paragraph] = []
+    for i, block in enumerate(_load_blocks(data.get("lead"), "lead")):
+        if not isinstance(block, Paragraph):
+            # The lead is the standfirst, running text set large: no reader makes anything
+            # else of it, and a list or a table set in its style would be no lead at all.
+            name = _TYPE_NAMES[type(block)]
+            raise _where(f"lead[{i}]", f"the lead holds paragraphs only, not a {name}; "
+                         f"put the {name} in the first section's blocks")
+        lead.append(block)
     sections = tuple(
         _load_section(s, f"sections[{i}]")
         for i, s in enumerate(_list(data.get("sections"), "sections"))
@@ -518,4 +557,4 @@ def _load_briefing(data: Mapping[str, Any]) -> Briefing:
             Footnote(_str(nm, "label", f"footnotes[{i}]") or str(i + 1),
                      _load_blocks(nm.get("blocks"), f"footnotes[{i}].blocks"))
         )
-    return Briefing(title, lead, sections, tuple(notes), _load_meta(data.get("meta")))
+    return Briefing(title, tuple(lead), sections, tuple(notes), _load_meta(data.get("meta")))

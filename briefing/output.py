@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from briefing.errors import OutputError
+from briefing.paths import is_regular
 
 
 def check_writable(path: Path) -> None:
@@ -17,6 +18,10 @@ def check_writable(path: Path) -> None:
     folder = path.resolve().parent
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name such as {path / 'briefing.pdf'}")
+    if os.path.exists(path) and not is_regular(path):
+        # The new file is renamed into place: it would replace a FIFO or a device.
+        raise OutputError(f"{path}: is not a regular file (a FIFO or a device); give the name "
+                          "of a file to write")
     if not folder.is_dir():
         raise OutputError(f"{path}: the folder {folder} does not exist; create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -49,7 +54,12 @@ def _running(pid: int) -> bool:
         return False
     except PermissionError:  # someone else's process
         return True
-    return True
+    # A killed writer stays a zombie until its parent reaps it: it writes nothing any more.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS), or gone meanwhile
+        return True
+    return stat[stat.rfind(")") + 2:][:1] not in ("Z", "X")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -9,6 +9,8 @@ the extra assets folder given by the user, then the bundled assets.
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import string
 import tomllib
@@ -20,6 +22,15 @@ from typing import Any
 from briefing.assets import asset, assets_dir
 from briefing.errors import ThemeError
 from briefing.files import file_state
+from briefing.paths import (
+    LIMITS,
+    Scope,
+    check_file,
+    is_regular,
+    read_bytes,
+    real,
+    reference_problem,
+)
 
 DEFAULT_THEME = "default"
 PAGE_SIZES = ("A4", "Letter", "A5")
@@ -33,34 +44,58 @@ STYLE_ROLES = (
     "faq_question", "faq_answer", "quote", "code", "table", "table_header", "caption",
     "footnote", "notice", "footer",
 )
+#: Style roles a theme may leave out, and how they are made from another role when it does.
+OPTIONAL_STYLE_ROLES = ("subtitle",)
 
-# The schema: key -> type, or a nested schema for tables. "*" matches any key of a table.
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number key's bounds: finite, from ``low`` to ``high`` (in ``unit``)."""
+
+    low: float
+    high: float
+    unit: str = ""
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` is not such a number, or None."""
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or not self.low <= value <= self.high):
+            unit = f" {self.unit}" if self.unit else ""
+            return f"expected a number from {self.low:g} to {self.high:g}{unit}, got {value!r}"
+        return None
+
+
+MM, PT = "mm", "pt"
+# The schema: key -> type, a Number with its range, or a nested schema for tables. "*" matches
+# any key of a table. Every number has its bounds here, beside its key.
 _STYLE_SCHEMA: dict[str, Any] = {
-    "font": str, "weight": str, "size": float, "leading": float, "color": str,
-    "space_before": float, "space_after": float, "align": str, "tracking": float, "upper": bool,
+    "font": str, "weight": str, "size": Number(3, 144, PT), "leading": Number(3, 200, PT),
+    "color": str, "space_before": Number(0, 144, PT), "space_after": Number(0, 144, PT),
+    "align": str, "tracking": Number(-2, 20, PT), "upper": bool,
 }
 _FAMILY_SCHEMA: dict[str, Any] = {w: str for w in WEIGHTS}
+_MARGIN = Number(0, 100, MM)
+_LOGO_HEIGHT = Number(3, 80, MM)
 SCHEMA: dict[str, Any] = {
     "name": str,
     "description": str,
     "extends": str,
     "page": {
-        "size": str, "margin_top": float, "margin_bottom": float, "margin_left": float,
-        "margin_right": float, "cover": bool,
+        "size": str, "margin_top": _MARGIN, "margin_bottom": _MARGIN, "margin_left": _MARGIN,
+        "margin_right": _MARGIN, "cover": bool,
     },
     "colors": {"*": str},
     "fonts": {"fallback": list, "body": _FAMILY_SCHEMA, "heading": _FAMILY_SCHEMA,
               "mono": _FAMILY_SCHEMA},
-    "logo": {"file": str, "alt": str, "height": float, "position": str},
-    "partner_logo": {"file": str, "alt": str, "height": float},
-    "masthead": {"band": bool, "kicker": str, "padding": float, "rule_width": float,
-                 "rule_color": str},
+    "logo": {"file": str, "alt": str, "height": _LOGO_HEIGHT, "position": str},
+    "partner_logo": {"file": str, "alt": str, "height": _LOGO_HEIGHT},
+    "masthead": {"band": bool, "kicker": str, "padding": Number(0, 50, MM),
+                 "rule_width": Number(0, 20, PT), "rule_color": str},
     "header": {"text": str, "rule": bool},
     "footer": {"left": str, "right": str, "rule": bool},
-    "callout": {"rule_width": float, "rule_color": str, "padding": float, "fill": bool,
-                "border": bool},
+    "callout": {"rule_width": Number(0, 20, PT), "rule_color": str,
+                "padding": Number(0, 50, PT), "fill": bool, "border": bool},
     "faq": {"rule": bool},
-    "qr": {"enabled": bool, "position": str, "size": float, "label": str},
+    "qr": {"enabled": bool, "position": str, "size": Number(10, 40, MM), "label": str},
     "changes": {"bar": bool},
     "pdf": {"pdfa": bool},
     "styles": {"*": _STYLE_SCHEMA},
@@ -75,12 +110,18 @@ REQUIRED_COLORS = ("primary", "accent", "text", "muted", "callout_background", "
 
 @dataclass(frozen=True, slots=True)
 class FontFamily:
-    """A font family: a file per weight (missing weights fall back to regular)."""
+    """A font family: a file per weight.
+
+    A weight the theme does not give is set in the nearest face it does (bold italic in the
+    bold, else the italic; bold and italic in the regular), and is listed in ``missing``: a
+    build that needs it says so in a warning.
+    """
 
     regular: Path
     bold: Path
     italic: Path
     bold_italic: Path
+    missing: tuple[str, ...] = ()  # weights not given by the theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +229,10 @@ def _check(data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str, erro
                 errors.append(f"{where}: expected a table")
             else:
                 _check(value, spec, f"{where}.", errors)
-        elif spec is float:
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                errors.append(f"{where}: expected a number, got {value!r}")
+        elif isinstance(spec, Number):
+            problem = spec.problem(value)
+            if problem is not None:
+                errors.append(f"{where}: {problem}")
         elif not isinstance(value, spec):
             errors.append(f"{where}: expected {_type_name(spec)}, got {value!r}")
 
@@ -200,28 +242,32 @@ def _type_name(spec: type) -> str:
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
+    raw = read_bytes(path, limit=LIMITS["theme"], what="theme", error=ThemeError)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ThemeError(f"{path}: theme file not found") from None
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ThemeError(f"{path}: not valid TOML ({exc})") from None
     except UnicodeDecodeError as exc:
         raise ThemeError(f"{path}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
-    except OSError as exc:
-        raise ThemeError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
-def _theme_path(ref: str, relative_to: Path | None) -> Path:
+def _theme_path(ref: str, relative_to: Path | None, scope: Scope | None = None,
+                where: str = "") -> Path:
+    """The file of a theme reference: a built-in name, or a path relative to the file that
+    names it. Under a ``scope`` (a theme a source asks for), the path must stay inside it."""
     if ref in builtin_themes() and not ref.endswith(".toml"):
         return builtin_themes()[ref]
-    candidate = Path(ref).expanduser()
+    if scope is not None and ref.endswith(".toml"):
+        return scope.reach(ref, what="theme", where=where, relative_to=relative_to,
+                           error=ThemeError)
+    candidate = Path(ref).expanduser() if scope is None else Path(ref)
     if not candidate.is_absolute() and relative_to is not None:
         candidate = relative_to / candidate
-    if candidate.suffix != ".toml" and not candidate.exists():
+    if candidate.suffix != ".toml" and (scope is not None or not candidate.exists()):
         names = ", ".join(builtin_themes())
-        raise ThemeError(f"unknown theme {ref!r}; built-in themes: {names}; or give a .toml path")
+        prefix = f"{where}: " if where else ""
+        raise ThemeError(f"{prefix}unknown theme {ref!r}; built-in themes: {names}; "
+                         "or give a .toml path")
     return candidate
 
 
@@ -231,32 +277,43 @@ def _asset_root(theme_file: Path) -> Path:
 
 
 FileStamp = tuple[str, int, int]
-#: Loaded themes by (reference, extra assets, working folder), with the state of their files.
-_loaded: dict[tuple[str | None, Path | None, Path], tuple[Theme, tuple[FileStamp, ...]]] = {}
+_Key = tuple[str | None, Path | None, Path, Scope | None, Path | None]
+#: Loaded themes by (reference, extra assets, working folder, scope, folder of the file naming
+#: it), with the state of their files.
+_loaded: dict[_Key, tuple[Theme, tuple[FileStamp, ...]]] = {}
 
 
 def _stamps(paths: list[Path]) -> tuple[FileStamp, ...]:
     return tuple((str(path), *file_state(path)) for path in paths)
 
 
-def load_theme(ref: str | None = None, *, extra_assets: Path | None = None) -> Theme:
+def load_theme(ref: str | None = None, *, extra_assets: Path | None = None,
+               scope: Scope | None = None, relative_to: Path | None = None,
+               where: str = "") -> Theme:
     """Load, merge and check a theme by built-in name or path.
+
+    A theme given on the command line or in a manifest is the user's own: its paths may point
+    anywhere. A theme a *source* asks for (its front matter's ``theme:``) is loaded under the
+    source's ``scope`` (``briefing.paths``): the theme file, what it extends and every file it
+    names must lie inside it, and its path is relative to ``relative_to`` (the source's
+    folder). ``where`` names the asker in messages.
 
     Cached per process, and loaded again when one of its files (TOML, fonts, logos) changed:
     ``watch`` and ``schedule`` build many times in one process.
     """
-    key = (ref, extra_assets, Path.cwd())
+    key = (ref, extra_assets, Path.cwd(), scope, relative_to)
     hit = _loaded.get(key)
     if hit is not None and _stamps(hit[0].files()) == hit[1]:
         return hit[0]
-    theme = _load_theme(ref, extra_assets)
+    theme = _load_theme(ref, extra_assets, scope, relative_to or Path.cwd(), where)
     _loaded[key] = (theme, _stamps(theme.files()))
     return theme
 
 
-def _load_theme(ref: str | None, extra_assets: Path | None) -> Theme:
+def _load_theme(ref: str | None, extra_assets: Path | None, scope: Scope | None,
+                relative_to: Path, where: str) -> Theme:
     chain: list[tuple[Path, dict[str, Any]]] = []
-    path = _theme_path(ref or DEFAULT_THEME, Path.cwd())
+    path = _theme_path(ref or DEFAULT_THEME, relative_to, scope, where)
     seen: set[Path] = set()
     while True:
         resolved = path.resolve()
@@ -270,7 +327,7 @@ def _load_theme(ref: str | None, extra_assets: Path | None) -> Theme:
             break
         if not isinstance(parent, str):
             raise ThemeError(f"{path}: extends: expected a theme name or path")
-        path = _theme_path(parent, path.parent)
+        path = _theme_path(parent, path.parent, scope, f"{path}: extends")
 
     errors: list[str] = []
     for file, data in chain:
@@ -291,22 +348,38 @@ def _load_theme(ref: str | None, extra_assets: Path | None) -> Theme:
         roots.insert(0, extra_assets)
     roots.append(assets_dir())
     own = chain[0][0]
-    return _resolve(merged, own, roots, tuple(f.resolve() for f, _ in chain))
+    return _resolve(merged, own, roots, tuple(f.resolve() for f, _ in chain), scope)
 
 
-def _find(ref: str, roots: list[Path], own: Path, key: str) -> Path:
+def _find(ref: str, roots: list[Path], own: Path, key: str, scope: Scope | None = None) -> Path:
+    """The file a theme names (a font, a logo): absolute, or looked up in ``roots``; under a
+    ``scope``, relative and inside it. Only regular files."""
+    if scope is not None:
+        problem = reference_problem(ref)
+        if problem is not None:
+            raise ThemeError(f"{own}: {key}: {ref!r} {problem}")
     candidate = Path(ref).expanduser()
+    found: list[Path] = []
     if candidate.is_absolute():
-        if candidate.is_file():
-            return candidate
+        found = [candidate] if os.path.lexists(candidate) else []
     else:
-        for root in roots:
-            if (root / candidate).is_file():
-                return (root / candidate).resolve()
+        found = [root / candidate for root in roots if os.path.lexists(root / candidate)]
+    special: Path | None = None
+    for path in found:
+        if scope is not None and not scope.contains(path):
+            raise ThemeError(f"{own}: {key}: {ref!r} leads outside the source's folder and the "
+                             "assets (a link?)")
+        if is_regular(path):
+            return real(path) if not candidate.is_absolute() else candidate
+        if special is None and os.path.exists(path):
+            special = path  # a folder, a FIFO, a device: said below, if nothing else is found
+    if special is not None:
+        check_file(special, what="font or image", error=ThemeError, shown=f"{own}: {key}: {ref}")
     raise ThemeError(f"{own}: {key}: file not found: {ref}")
 
 
-def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[Path, ...]) -> Theme:
+def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[Path, ...],
+             scope: Scope | None = None) -> Theme:
     errors: list[str] = []
     page = data.get("page", {})
     size = str(page.get("size", "A4"))
@@ -326,17 +399,22 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
         if not family or "regular" not in family:
             errors.append(f"fonts.{role}.regular: missing")
             continue
+        near = {"bold": ("regular",), "italic": ("regular",),
+                "bold_italic": ("bold", "italic", "regular")}
+        given = {w: family[w] for w in WEIGHTS if w in family}
+        for weight, nearest in near.items():
+            if weight not in family:
+                given[weight] = next(given[w] for w in nearest if w in family)
         try:
-            files = {w: _find(family.get(w, family["regular"]), roots, own, f"fonts.{role}.{w}")
-                     for w in WEIGHTS}
+            files = {w: _find(given[w], roots, own, f"fonts.{role}.{w}", scope) for w in WEIGHTS}
         except ThemeError as exc:
             errors.append(str(exc).removeprefix(f"{own}: "))
             continue
-        fonts[role] = FontFamily(**files)
+        fonts[role] = FontFamily(**files, missing=tuple(w for w in WEIGHTS if w not in family))
     fallback: list[Path] = []
     for i, ref in enumerate(font_data.get("fallback", [])):
         try:
-            fallback.append(_find(str(ref), roots, own, f"fonts.fallback[{i}]"))
+            fallback.append(_find(str(ref), roots, own, f"fonts.fallback[{i}]", scope))
         except ThemeError as exc:
             errors.append(str(exc).removeprefix(f"{own}: "))
 
@@ -350,6 +428,14 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
             styles[role] = _style(role, spec, colors)
         except ValueError as exc:
             errors.append(str(exc))
+    subtitle = data.get("styles", {}).get("subtitle")
+    if subtitle is not None:
+        try:
+            styles["subtitle"] = _style("subtitle", subtitle, colors)
+        except ValueError as exc:
+            errors.append(str(exc))
+    elif "title" in styles:
+        styles["subtitle"] = _subtitle_style(styles["title"])
 
     logos: list[Logo | None] = []
     for key in ("logo", "partner_logo"):
@@ -358,7 +444,7 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
             logos.append(None)
             continue
         try:
-            file = _find(spec["file"], roots, own, f"{key}.file")
+            file = _find(spec["file"], roots, own, f"{key}.file", scope)
         except ThemeError as exc:
             errors.append(str(exc).removeprefix(f"{own}: "))
             logos.append(None)
@@ -401,23 +487,35 @@ def _check_options(data: Mapping[str, Any], colors: Mapping[str, str]) -> list[s
         if text is None:
             continue
         try:
-            names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+            fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text)
+                      if f is not None]
         except ValueError as exc:
             errors.append(f"{table}.{key}: {exc}")
             continue
         allowed = TEXT_FIELDS if table != "masthead" else ("kicker", "date")
         errors += [f"{table}.{key}: unknown field {{{n}}}; use {', '.join(allowed)}"
-                   for n in names if n not in allowed]
+                   for n, _, _ in fields if n not in allowed]
+        # A field is replaced by its text, as is: "{kicker:>999999999}" would ask for a
+        # gigabyte of spaces.
+        errors += [f"{table}.{key}: {{{n}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
+                   f": format specifications are not supported; write {{{n}}}"
+                   for n, spec, conv in fields if n in allowed and (spec or conv)]
     qr = data.get("qr", {})
     if qr.get("position", "masthead") not in QR_POSITIONS:
         errors.append(f"qr.position: expected {' or '.join(QR_POSITIONS)}, got {qr['position']!r}")
-    if not 10 <= float(qr.get("size", 18)) <= 40:
-        errors.append(f"qr.size: expected 10 to 40 (mm), got {qr['size']!r}")
     for table in ("masthead", "callout"):
         color = data.get(table, {}).get("rule_color")
         if color is not None and not COLOR_RE.match(colors.get(color, color)):
             errors.append(f"{table}.rule_color: expected a colour name or '#RRGGBB', got {color!r}")
     return errors
+
+
+def _subtitle_style(title: Style) -> Style:
+    """The subtitle of a theme that does not style it: the title's font and colour, in the
+    regular weight at about three fifths of its size."""
+    size = round(title.size * 0.6, 1)
+    return Style(font=title.font, weight="regular", size=size, leading=round(size * 1.3, 1),
+                 color=title.color, align=title.align)
 
 
 def _style(role: str, spec: Mapping[str, Any], colors: Mapping[str, str]) -> Style:

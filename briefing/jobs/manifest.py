@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import tomllib
 import urllib.parse
@@ -26,17 +27,25 @@ from briefing.editions.notify import (
     EmailSettings,
     NotifySettings,
     WebhookSettings,
+    is_loopback,
 )
-from briefing.editions.publish import PublishOptions
+from briefing.editions.publish import PublishOptions, check_base_url
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
+from briefing.paths import FILE_NAME_RULE, LIMITS, Files, is_file_name, read_bytes, real, same_file
 
 DEFAULT_NAME = "briefings.toml"
 STATE_DIR = ".briefing"
+#: Seconds a build may take when the manifest does not say (``timeout``): a runaway build
+#: must not hold the manifest's lock for ever.
+DEFAULT_TIMEOUT = 300.0
+#: The longest timeout accepted, in seconds (a day).
+MAX_SECONDS = 86400.0
 
 #: Options a ``[[briefing]]`` may set and ``[defaults]`` may give to all, with their checks.
 #: The manifest key maps to the ``BuildOptions`` field of the same name except ``format``.
-_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages")
+_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages",
+                "literal")
 _JOB_KEYS = ("output_dir", "timeout", "schedule", "retries", "skip_unchanged", "notify")
 DEFAULT_KEYS = frozenset(_OPTION_KEYS + _JOB_KEYS)
 BRIEFING_KEYS = frozenset(
@@ -46,7 +55,6 @@ BRIEFING_KEYS = frozenset(
 _TOP_KEYS = ("defaults", "briefing", "editions", "publish")
 _PUBLISH_KEYS = ("folder", "title", "base_url", "theme")
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PAGE_SIZES = ("a4", "letter", "a5")
 
 
@@ -59,7 +67,7 @@ class Entry:
     output: Path  # absolute
     options: Mapping[str, Any]  # BuildOptions keyword arguments (fmt, theme, assets as Path...)
     schedule: str | None = None  # cron expression, as written
-    timeout: float | None = None  # seconds a build may take
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds a build may take
     line: int = 0  # line of its [[briefing]] header, for messages
     retries: int = 0  # further attempts after a failed build, with backoff
     skip_unchanged: bool = True  # a build whose model did not change tells no one
@@ -110,7 +118,7 @@ def find_manifest(path: str | Path | None) -> Path:
     candidate = Path(path) if path is not None else Path(DEFAULT_NAME)
     if candidate.is_dir():
         candidate = candidate / DEFAULT_NAME
-    if not candidate.is_file():
+    if not os.path.exists(candidate):
         raise ManifestError(
             f"{candidate}: no such manifest; create one with `briefing init --manifest`"
         )
@@ -120,10 +128,7 @@ def find_manifest(path: str | Path | None) -> Path:
 def load_manifest(path: str | Path | None = None) -> Manifest:
     """Read and check a manifest; raise ``ManifestError`` listing every mistake."""
     shown = find_manifest(path)
-    try:
-        raw = shown.read_bytes()
-    except OSError as exc:
-        raise ManifestError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    raw = read_bytes(shown, limit=LIMITS["manifest"], what="manifest", error=ManifestError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -198,19 +203,60 @@ class _Checker:
                 continue
             seen[entry.name] = entry.line
             entries.append(entry)
-        outputs: dict[Path, str] = {}
-        for entry in entries:
-            if entry.output in outputs:
-                self.error(
-                    ("briefing", _index(entries, entry)),
-                    f'[[briefing]] "{entry.name}"',
-                    "output",
-                    f'the same PDF is written by "{outputs[entry.output]}"',
-                )
-            outputs[entry.output] = entry.name
+        self._outputs(entries, editions, publish)
         if self.errors:
             raise ManifestError("\n".join(self.errors))
         return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme)
+
+    def _outputs(self, entries: list[Entry], editions: Path | None,
+                 publish: PublishOptions | None) -> None:
+        """No output is an input (a source, a theme, the manifest), a file the tool keeps
+        (state, editions), or the output of another briefing, however the paths are written
+        (``briefing.paths``)."""
+        inputs = Files([("the manifest itself", self.path),
+                        ("the manifest's lock", self.folder / f".{self.path.name}.lock")])
+        for entry in entries:
+            inputs.add(f'the source of "{entry.name}"', entry.source)
+            theme = entry.options.get("theme")
+            if isinstance(theme, str) and theme.endswith(".toml"):
+                inputs.add(f'the theme of "{entry.name}"', Path(theme))
+        kept = [("the state folder", real(self.folder / STATE_DIR))]
+        if editions is not None:
+            kept.append(("the editions folder", real(editions)))
+        if publish is not None:
+            kept.append(("the [publish] folder", real(publish.folder)))
+            if editions is not None and same_file(publish.folder, editions):
+                self.error(("publish", 0), "[publish]", "folder",
+                           "is the editions folder; give the published site its own folder")
+            names = ("index.html", "feed.xml", "style.css",
+                     *(f"{e.name}.{ext}" for e in entries for ext in ("pdf", "png")))
+            for name in names:
+                clash = inputs.find(publish.folder / name)
+                if clash is not None:
+                    self.error(("publish", 0), "[publish]", "folder",
+                               f"publishing would overwrite {clash} ({name}); give the "
+                               "published site a folder of its own")
+        written = Files()
+        for index, entry in enumerate(entries):
+            where, label = ("briefing", index), f'[[briefing]] "{entry.name}"'
+            clash = inputs.find(entry.output)
+            if clash is not None:
+                self.error(where, label, "output",
+                           f"{entry.output} is {clash}; give the PDF another name")
+                continue
+            resolved = real(entry.output)
+            inside = next((what for what, folder in kept if resolved.is_relative_to(folder)),
+                          None)
+            if inside is not None:
+                self.error(where, label, "output",
+                           f"{entry.output} is inside {inside}, which briefing manages; "
+                           "write the PDF elsewhere")
+                continue
+            other = written.find(resolved)
+            if other is not None:
+                self.error(where, label, "output", f'the same PDF is written by "{other}"')
+                continue
+            written.add(entry.name, resolved)
 
     def _publish(self, table: Any, editions: Path | None) -> tuple[PublishOptions | None, str | None]:
         if table is None:
@@ -229,7 +275,7 @@ class _Checker:
         try:
             folder = _path(table["folder"], self.folder)
             title = _string(table.get("title", "Briefings"))
-            base_url = str(table.get("base_url", ""))
+            base_url = check_base_url(str(table.get("base_url", "")))
             theme = _theme(table["theme"], self.folder) if "theme" in table else None
         except ValueError as exc:
             self.error(where, label, None, str(exc))
@@ -272,14 +318,8 @@ class _Checker:
         values = {**defaults, **self._values(table, where, label)}
         if "source" not in table:
             self.error(where, label, None, 'missing key "source" (the text to build)')
-        if "name" in table and not (isinstance(name, str) and _NAME.match(name)):
-            self.error(
-                where,
-                label,
-                "name",
-                "use letters, digits, '.', '_' and '-' (it names files), starting with a letter "
-                "or digit",
-            )
+        if "name" in table and not (isinstance(name, str) and is_file_name(name)):
+            self.error(where, label, "name", FILE_NAME_RULE)
             return None
         if "source" not in values:
             return None
@@ -287,7 +327,7 @@ class _Checker:
         if not source.is_file():
             self.error(where, label, "source", f"{source}: no such file")
         entry_name = name if isinstance(name, str) else source.stem
-        if not _NAME.match(entry_name):
+        if not is_file_name(entry_name):
             self.error(where, label, "source", 'the file name is not usable as a name; add "name"')
             return None
         output_dir: Path = values.get("output_dir", self.folder)
@@ -304,7 +344,7 @@ class _Checker:
             output=output,
             options=options,
             schedule=values.get("schedule"),
-            timeout=values.get("timeout"),
+            timeout=values.get("timeout", DEFAULT_TIMEOUT),
             line=self.tables.get(where, _Table(0)).line,
             retries=values.get("retries", 0),
             skip_unchanged=values.get("skip_unchanged", True),
@@ -313,16 +353,18 @@ class _Checker:
         )
 
 
-def _index(entries: list[Entry], entry: Entry) -> int:
-    return entries.index(entry)
-
-
 # -- value checks: each returns the converted value or raises ValueError with the message -----
 
 
 def _string(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a non-empty string, got {value!r}")
+    control = next((c for c in value if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F), None)
+    if control in ("\n", "\r", "\t"):
+        raise ValueError("expected one line of text (it goes into file names, logs, crontab "
+                         f"lines and e-mail headers), got {value!r}")
+    if control is not None:
+        raise ValueError(f"control character U+{ord(control):04X} in {value!r}; remove it")
     return value
 
 
@@ -358,8 +400,10 @@ def _positive_int(value: Any, folder: Path) -> int:
 
 
 def _seconds(value: Any, folder: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(f"expected a number of seconds above 0, got {value!r}")
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not 0 < value <= MAX_SECONDS):  # also refuses inf and nan
+        raise ValueError(f"expected a number of seconds above 0 and at most {MAX_SECONDS:g} "
+                         f"(a day), got {value!r}")
     return float(value)
 
 
@@ -423,6 +467,12 @@ def _notify(value: Any, folder: Path) -> NotifySettings:
         security = str(m.get("security", "starttls"))
         if security not in SECURITY:
             raise ValueError(f"notify.email.security: one of {', '.join(SECURITY)}")
+        if (security == "none" and ("username" in m or "password_env" in m)
+                and not is_loopback(str(m["host"]))):
+            raise ValueError(
+                'notify.email: security = "none" would send the password in clear to '
+                f'{m["host"]}; use security = "starttls" (port 587) or "tls" (port 465), or '
+                "a relay on this machine (localhost) without TLS")
         email = EmailSettings(
             host=_string(m["host"]), sender=_string(m["from"]),
             to=tuple(_string(t) for t in to),
@@ -437,18 +487,19 @@ def _notify(value: Any, folder: Path) -> NotifySettings:
     if "webhook" in table:
         w = _table(table["webhook"], ("url", "token_env", "timeout"), "notify.webhook")
         url = _string(w.get("url"))
-        if not url.startswith(("http://", "https://")):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise ValueError(f"notify.webhook.url: an http or https URL, got {url!r}")
-        host = urllib.parse.urlsplit(url).hostname or ""
-        if ("token_env" in w and url.startswith("http://")
-                and host not in ("localhost", "127.0.0.1", "::1")):
+        if ("token_env" in w and parts.scheme.lower() == "http"
+                and not is_loopback(parts.hostname)):
             raise ValueError("notify.webhook.url: a token is only sent over https (or to "
                              f"localhost), got {url!r}")
         webhook = WebhookSettings(
             url, _string(w["token_env"]) if "token_env" in w else None,
             timeout=_seconds(w.get("timeout", 20), folder))
     backoff = table.get("backoff", 2.0)
-    if isinstance(backoff, bool) or not isinstance(backoff, int | float) or backoff < 0:
+    if (isinstance(backoff, bool) or not isinstance(backoff, int | float)
+            or not 0 <= backoff <= MAX_SECONDS):
         raise ValueError(f"notify.backoff: seconds, 0 or more; got {backoff!r}")
     return NotifySettings(frozenset(on), email, webhook,
                           _count(table.get("retries", 3), folder), float(backoff))
@@ -467,6 +518,7 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "page_size": _page_size,
     "tags": _bool,
     "pdfa": _bool,
+    "literal": _bool,
     "max_pages": _positive_int,
     "timeout": _seconds,
     "schedule": _schedule,
@@ -536,7 +588,8 @@ output_dir = "."             # where the PDFs go (create the folder first)
 # lang = "en"                # the language, when the sources do not say
 # page_size = "a4"           # a4, letter or a5; default: the theme's
 # pdfa = false               # PDF/A-2b
-# timeout = 120              # seconds a build may take before it fails
+# literal = false            # true: a .txt is read as typed (no guessing of Markdown, tables...)
+# timeout = 300              # seconds a build may take before it fails (default 300)
 
 [[briefing]]
 name = "example"             # letters, digits, '.', '_', '-'; names the PDF and its state

@@ -19,11 +19,12 @@ from typing import Any, Protocol
 
 import watchfiles
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, UsageError
 from briefing.files import file_state
 from briefing.jobs.manifest import Manifest, load_manifest
 from briefing.jobs.state import read_record
 from briefing.jobs.update import Builder, Outcome, Task, execute, pipeline_builder, update
+from briefing.paths import check_outputs
 
 log = logging.getLogger("briefing.jobs")
 
@@ -53,6 +54,7 @@ def watch_source(
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> None:
     """Build ``source`` into ``output`` now and after every change, until stopped."""
+    check_outputs([("-o", output)], [("the source itself", source)], error=UsageError)
     target = _SourceTarget(source.resolve(), output, dict(options or {}), builder, on_outcome)
     _loop(target, debounce_ms, stop_event)
 

@@ -23,6 +23,7 @@ import yaml
 
 from briefing.errors import SourceError
 from briefing.model import Briefing
+from briefing.read.clean import data_problem
 
 #: json's own string scanner (returns the string and the index after it).
 _scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
@@ -64,7 +65,11 @@ def load_yaml(text: str, name: str, *, first_line: int = 1) -> tuple[Any, Lines]
             return None, {}
         lines: Lines = {}
         _node_lines(node, (), lines, set(), name, first_line)
-        return loader.construct_document(node), lines
+        data = loader.construct_document(node)
+        _check_text(data, lines, name)
+        return data, lines
+    except RecursionError:
+        raise SourceError(f"{name}: the data is nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}, line {mark.line + first_line}" if mark else name
@@ -173,9 +178,24 @@ def load_json(text: str, name: str) -> tuple[Any, Lines]:
     """Parse JSON text; return the data and the line of every field."""
     try:
         data = json.loads(text)
+        lines = json_lines(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"{name}, line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    return data, json_lines(text)
+    except RecursionError:
+        raise SourceError(f"{name}: the data is nested too deeply") from None
+    _check_text(data, lines, name)
+    return data, lines
+
+
+def _check_text(data: Any, lines: Lines, name: str) -> None:
+    """Refuse control characters and lone surrogates that escapes (``\\u0007``, ``"\\x01"``)
+    put in the data, naming the field and its line (``clean.py``)."""
+    problem = data_problem(data)
+    if problem is not None:
+        path, what = problem
+        line = line_of(lines, path)
+        where = f"{name}, line {line}" if line else name
+        raise SourceError(f"{where}: {path}: {what}; remove it")
 
 
 def read_data(text: str, name: str, fmt: str, *, title: str | None = None) -> Briefing:

@@ -192,7 +192,11 @@ def json_schema() -> dict[str, Any]:
             {
                 "format": {"const": FORMAT_VERSION},
                 "title": {"type": "string", "minLength": 1, "pattern": r"\S"},
-                "lead": _ref("blocks"),
+                "lead": {
+                    "description": "The lead (standfirst): a string or a list of paragraphs; "
+                                   "lists and other blocks go in a section.",
+                    "oneOf": [{"type": "string"}, {"type": "array", "items": _ref("paragraph")}],
+                },
                 "sections": {"type": "array", "items": _ref("section")},
                 "footnotes": {"type": "array", "items": _ref("footnote")},
                 "meta": _ref("meta"),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import SourceError
+from briefing.paths import open_regular, too_large
+from briefing.read.clean import text_problem
 
 #: Default maximum source size; generous, overridable by the caller.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -30,6 +32,14 @@ class SourceText:
 
 def read_source_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Read a source file (or ``-`` for standard input) as text."""
+    source = read_source_bytes(path, max_bytes=max_bytes)
+    return SourceText(decode(source.raw, source.name), source.name, source.folder, source.raw)
+
+
+def read_source_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read a source file (or ``-`` for standard input) as bytes, for the readers of binary
+    formats (``.docx``) and of formats that say their own encoding (``.html``); its ``text``
+    is left empty."""
     if str(path) == "-":
         raw = sys.stdin.buffer.read(max_bytes + 1)
         name, folder = "<stdin>", Path.cwd()
@@ -38,28 +48,25 @@ def read_source_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         name, folder = str(path), p.resolve().parent
         raw = _read_bytes(p, name, max_bytes)
     if len(raw) > max_bytes:
-        raise SourceError(
-            f"{name}: the source is larger than the limit of {_size(max_bytes)}; "
-            "raise it with --max-size if this is intended"
-        )
-    return SourceText(decode(raw, name), name, folder, raw)
+        raise SourceError(too_large(name, max_bytes, "source", _RAISE_IT))
+    return SourceText("", name, folder, raw)
 
 
-def _size(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+_RAISE_IT = "; raise it with --max-size if this is intended"
 
 
 def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
-    if not p.exists():
-        raise SourceError(f"{name}: no such file; check the path")
+    """Read through the path policy (a regular file, bounded), again while it changes."""
     if p.is_dir():
         raise SourceError(f"{name}: is a directory; give the path of a source file inside it")
     try:
         # A file being saved while it is read would give a mix of two versions: read again
         # until two stats around the read agree (an editor's save is over in milliseconds).
         for _attempt in range(_READ_ATTEMPTS):
-            with p.open("rb") as handle:
-                before = os.fstat(handle.fileno())
+            handle, before = open_regular(p, what="source", error=SourceError, shown=name)
+            with handle:
+                if before.st_size > max_bytes:
+                    raise SourceError(too_large(name, max_bytes, "source", _RAISE_IT))
                 raw = handle.read(max_bytes + 1)
                 after = os.stat(p)
             if _same_file_state(before, after) and (
@@ -67,8 +74,6 @@ def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:
             ):
                 return raw
             time.sleep(_READ_PAUSE)
-    except PermissionError:
-        raise SourceError(f"{name}: permission denied; make the file readable") from None
     except OSError as exc:
         raise SourceError(f"{name}: cannot be read ({os.strerror(exc.errno or 0)})") from None
     raise SourceError(f"{name}: the file kept changing while it was read; try again once it is saved")
@@ -83,8 +88,9 @@ def _same_file_state(a: os.stat_result, b: os.stat_result) -> bool:
 
 
 def decode(raw: bytes, name: str) -> str:
-    """Decode UTF-8 strictly (BOM allowed), normalise line endings, refuse binary data."""
-    if b"\x00" in raw[:8192]:
+    """Decode UTF-8 strictly (BOM allowed), normalise line endings, refuse binary data and
+    control characters (``clean.py``), naming the line and column."""
+    if b"\x00" in raw:
         raise SourceError(f"{name}: this is not a text file (it contains binary data)")
     try:
         text = raw.decode("utf-8-sig")
@@ -94,6 +100,9 @@ def decode(raw: bytes, name: str) -> str:
             f"`iconv -f latin1 -t utf-8 {name} > converted.txt`"
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problem = text_problem(text, name)
+    if problem is not None:
+        raise SourceError(problem)
     if not text.strip():
         raise SourceError(f"{name}: the file is empty; write the briefing's text in it")
     return text

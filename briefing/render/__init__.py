@@ -12,6 +12,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -25,8 +26,10 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError, UsageError
-from briefing.model import Briefing
+from briefing.model import Briefing, printable
+from briefing.paths import LIMITS, read_bytes
 from briefing.render.document import (
+    BlockTooLarge,
     BriefingDocTemplate,
     PageDecorator,
     PageLimitExceeded,
@@ -35,7 +38,9 @@ from briefing.render.document import (
 from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
-from briefing.render.qr import qr_url
+from briefing.render.qr import qr_url, qr_warning
+from briefing.render.selfcheck import SelfCheckFailed
+from briefing.render.selfcheck import check as self_check
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
 from briefing.render.tagging import DocumentInfo, Tagger, finish_document
@@ -45,7 +50,7 @@ from briefing.typography.languages import pdf_language
 
 PAGE_SIZES = {"a4": A4, "letter": letter, "a5": A5}
 #: Styles of the masthead, which shrink with the page (see ``display_scale``).
-DISPLAY_ROLES = ("title",)
+DISPLAY_ROLES = ("title", "subtitle")
 
 
 def display_scale(page_width: float) -> float:
@@ -148,6 +153,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
                   height - top - bottom - footer_room, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="later")
     warnings: list[str] = []
+    if theme.option("qr", "enabled", False) and (too_long := qr_warning(briefing.meta.source)):
+        warnings.append(too_long)
     writer = MarkupWriter(fonts, theme.colors["link"])
     styles = paragraph_styles(theme, fonts, lang)
     for role in DISPLAY_ROLES:  # the masthead shrinks with the page; running text does not
@@ -172,20 +179,29 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     tagger = Tagger(writer.inlines) if options.tags else None
     pdfa = options.pdfa or bool(theme.option("pdf", "pdfa", False))
+    # The info dictionary and XMP say the same, on one line, in characters XML accepts.
     info = DocumentInfo(
-        title=briefing.title,
-        lang=pdf_language(briefing.meta.lang),
-        author=briefing.meta.author or briefing.meta.organisation or "",
-        subject=" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)[:300],
-        keywords=", ".join(briefing.meta.tags),
+        title=printable(briefing.title),
+        lang=printable(pdf_language(briefing.meta.lang)),
+        author=printable(briefing.meta.author or briefing.meta.organisation or ""),
+        subject=printable((" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)
+                           or briefing.meta.subtitle or "")[:300]),
+        keywords=printable(", ".join(briefing.meta.tags)),
         creator=f"briefing {__version__}",
         date=f"{options.date.isoformat()}T00:00:00Z",
     )
 
     def finish(canv: Canvas) -> None:
         # Structure tree, metadata and PDF/A parts, written with the rest of the file.
-        icc = (assets_dir() / "icc" / "sRGB.icc").read_bytes() if pdfa else None
-        finish_document(canv, info, tagger=tagger, root=builder.root, pdfa=pdfa, icc_profile=icc)
+        if tagger is not None or pdfa:
+            icc = read_bytes(assets_dir() / "icc" / "sRGB.icc", limit=LIMITS["icc"],
+                             what="ICC profile", error=RenderError) if pdfa else None
+            finish_document(canv, info, tagger=tagger, root=builder.root, pdfa=pdfa,
+                            icc_profile=icc)
+        # Then the output checks itself, before reportlab writes a byte of it.
+        problems = self_check(canv, tagger=tagger, pdfa=pdfa)
+        if problems:
+            raise SelfCheckFailed(problems)
 
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
@@ -197,7 +213,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         decorator=decorator,
         date=options.date,
         tagger=tagger,
-        finisher=finish if tagger is not None or pdfa else None,
+        finisher=finish,
         max_pages=options.max_pages,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
@@ -216,12 +232,21 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     )
     try:
         doc.build(story)
-    except LayoutError as exc:
-        raise RenderError(f"the briefing cannot be laid out: {exc}") from None
+    except BlockTooLarge as exc:
+        raise RenderError(too_large(exc)) from None
+    except LayoutError:  # reportlab's own message is about its internals
+        raise RenderError("the briefing cannot be laid out; make the theme's sizes, "
+                          "paddings or margins smaller, or the page larger") from None
     except PageLimitExceeded:
         raise RenderError(
             f"the briefing needs more than {options.max_pages} pages, the limit; "
             "raise it with --max-pages if this is intended"
+        ) from None
+    except SelfCheckFailed as exc:
+        claims = "PDF/A-2b" if pdfa else "tagged PDF" if tagger is not None else "PDF"
+        raise RenderError(
+            f"the {claims} would not be what it claims: {'; '.join(exc.problems)}; nothing "
+            "was written"
         ) from None
     pages = doc.canv.page_count if hasattr(doc.canv, "page_count") else doc.page
     if pages > options.max_pages:
@@ -229,9 +254,9 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
             f"the briefing has {pages} pages, more than the limit of {options.max_pages}; "
             "raise it with --max-pages if this is intended"
         )
-    message = writer.missing.message()
-    if message:
-        warnings.append(message)
+    for message in (writer.missing.message(), writer.missing_faces.message()):
+        if message:
+            warnings.append(message)
     if pages > 1 and doc.block_pages.count(pages) == 1:
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")
@@ -239,6 +264,58 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     return RenderResult(buffer.getvalue(), pages, builder.root, warnings,
                         tuple(dict.fromkeys(ctx.images))), tail
+
+
+#: How a block that fits no page is named in messages, by its structure kind.
+_BLOCK_NAMES = {
+    "title": "the title", "lead": "the lead", "subtitle": "the subtitle",
+    "section_heading": "the heading", "advice": "the advice box", "quote": "the quotation",
+    "code": "the code block", "figure": "the image", "table": "the table", "list": "the list",
+    "faq_question": "the question", "notes": "the notes",
+}
+
+
+def too_large(exc: BlockTooLarge) -> str:
+    """The message for a block no page can hold: what it is, where it starts, how tall."""
+    flowable = exc.flowable
+    width, height = exc.frame_size
+    what = "the masthead (logo, kicker and title)" if type(flowable).__name__ == "Masthead" \
+        else "a block"
+    node = _first_node(flowable)
+    if node is not None and what == "a block":
+        what = _BLOCK_NAMES.get(node.kind, "the paragraph")
+        text = " ".join(n.text for n in node.walk() if n.text).strip()
+        if text:
+            what += f" “{text[:40]}{'…' if len(text) > 40 else ''}”"
+    size = ""
+    leading = getattr(getattr(flowable, "style", None), "leading", None)
+    try:
+        if leading:  # a paragraph splits between lines: one line is too tall
+            size = f" (lines {leading / mm:.0f} mm tall)"
+        else:
+            w, h = flowable.wrap(width, height)
+            size = (f" ({w / mm:.0f} × {h / mm:.0f} mm)" if w > width + 1
+                    else f" ({h / mm:.0f} mm tall)")
+    except Exception:  # measuring it again is only for the message
+        pass
+    return (f"the briefing cannot be laid out: {what}{size} does not fit the page's text area "
+            f"({width / mm:.0f} × {height / mm:.0f} mm); make the theme's sizes, paddings or "
+            "margins smaller, or the page larger")
+
+
+def _first_node(flowable: Any) -> StructNode | None:
+    """The structure element of a flowable, or of the first flowable inside it."""
+    stack = [flowable]
+    while stack:
+        item = stack.pop(0)
+        node = getattr(item, "struct", None)
+        if isinstance(node, StructNode):
+            return node
+        for name in ("_content", "content", "_flowables"):
+            inner = getattr(item, name, None)
+            if isinstance(inner, list | tuple):
+                stack.extend(inner)
+    return None
 
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,

@@ -11,6 +11,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from briefing.render.markup import INLINE_CALLBACK
 from briefing.render.tagging import Tagger, TaggingCanvas
@@ -57,6 +58,16 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
     @property
     def page_count(self) -> int:
         return len(self._pending)
+
+
+class BlockTooLarge(Exception):
+    """A block that fits no frame, even an empty one, and cannot be split (reportlab's
+    LayoutError, with the block itself instead of its internals: ``render`` names it)."""
+
+    def __init__(self, flowable: Any, frame: Any) -> None:
+        super().__init__("a block fits no page")
+        self.flowable = flowable
+        self.frame_size = (float(frame._width), float(frame._height))
 
 
 class PageLimitExceeded(Exception):
@@ -112,6 +123,13 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         super().handle_documentBegin()
         # Dates in the PDF come from the briefing's date: same input, same bytes.
         self.canv._doc._timeStamp = fixed_timestamp(self.date)
+
+    def handle_flowable(self, flowables: list[Any]) -> None:
+        block = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            raise BlockTooLarge(block, self.frame) from None
 
     def handle_pageBegin(self) -> None:
         super().handle_pageBegin()

@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
-from reportlab.platypus import Flowable, Preformatted
+from reportlab.platypus import Flowable, HRFlowable, Preformatted
 
 from briefing.render.paragraph import FitParagraph
 from briefing.render.structure import StructNode
@@ -69,8 +69,29 @@ class StructPreformatted(TaggedText, Preformatted):  # type: ignore[misc]
         return pieces
 
 
+class Separator(HRFlowable):  # type: ignore[misc]
+    """A hairline between two blocks (FAQ pairs), left out at the top of a page, where it
+    would separate nothing and double the running header's rule."""
+
+    _hidden = False
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._hidden = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+        if self._hidden:
+            self._width = 0.0
+            return 0.0, 0.0
+        size: tuple[float, float] = super().wrap(aw, ah)
+        return size
+
+    def draw(self) -> None:
+        if not self._hidden:
+            super().draw()
+
+
 def _keeps_with_next(flowable: Any) -> bool:
-    return bool(getattr(flowable, "keepWithNext", False))
+    # A paragraph keeps with the next through its style, unless set on itself (a split piece).
+    ask = getattr(flowable, "getKeepWithNext", None)
+    return bool(ask() if ask is not None else getattr(flowable, "keepWithNext", False))
 
 
 def _stack_height(items: list[Any], canv: Any, width: float, avail: float) -> float:
@@ -81,6 +102,57 @@ def _stack_height(items: list[Any], canv: Any, width: float, avail: float) -> fl
             item.getSpaceAfter() if i < len(items) - 1 else 0
         )
     return height
+
+
+def _draw_stack(items: list[Any], canv: Any, x: float, top: float, width: float,
+                avail: float) -> None:
+    """Draw flowables one under the other from ``top`` down, each placed by its ``hAlign``
+    in a column ``width`` wide starting at ``x``."""
+    y = top
+    for i, item in enumerate(items):
+        if i:
+            y -= item.getSpaceBefore()
+        w, h = item.wrapOn(canv, width, avail)
+        y -= h
+        align = getattr(item, "hAlign", "LEFT")
+        dx = (width - w) / 2 if align in ("CENTER", "CENTRE") else (
+            width - w if align == "RIGHT" else 0)
+        item.drawOn(canv, x + max(0.0, dx), y)
+        y -= item.getSpaceAfter()
+
+
+class Together(Flowable):  # type: ignore[misc]
+    """Flowables kept on one page, such as an image and its caption.
+
+    Unlike reportlab's ``KeepTogether`` (which reports an endless height to force a split),
+    it measures what it holds, so it may sit inside a callout, a list or an FAQ answer. It
+    moves on whole to the next page; only a group taller than ``max_height`` (a page's text)
+    lets its parts go their own ways.
+    """
+
+    def __init__(self, items: list[Any], max_height: float) -> None:
+        super().__init__()
+        self.items = items
+        self.max_height = max_height
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = _stack_height(self.items, self.canv, aw, ah)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Any]:
+        if self.wrap(aw, ah)[1] > self.max_height:
+            return list(self.items)
+        return []
+
+    def getSpaceBefore(self) -> float:
+        return float(self.items[0].getSpaceBefore()) if self.items else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return float(self.items[-1].getSpaceAfter()) if self.items else 0.0
+
+    def draw(self) -> None:
+        _draw_stack(self.items, self.canv, 0, self.height, self.width, self.height)
 
 
 class Callout(Flowable):  # type: ignore[misc]
@@ -103,8 +175,13 @@ class Callout(Flowable):  # type: ignore[misc]
         self.continued = continued
         self._inner_width = 0.0
 
+    @staticmethod
+    def inner_width(width: float, rule_width: float, padding: float) -> float:
+        """The width left for the content of a callout ``width`` points wide."""
+        return width - rule_width - 2 * padding
+
     def _inner(self, aw: float) -> float:
-        return aw - self.rule_width - 2 * self.padding
+        return self.inner_width(aw, self.rule_width, self.padding)
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self._inner_width = self._inner(aw)
@@ -118,29 +195,37 @@ class Callout(Flowable):  # type: ignore[misc]
         room = ah - 2 * self.padding
         if room <= 0:
             return []
+        queue = list(self.content)
         first: list[Any] = []
         used = 0.0
-        for i, item in enumerate(self.content):
+        i = 0
+        while i < len(queue):
+            item = queue[i]
             before = item.getSpaceBefore() if first else 0
             _, h = item.wrapOn(self.canv, inner_w, room)
             if used + before + h <= room:
                 first.append(item)
                 used += before + h + item.getSpaceAfter()
+                i += 1
                 continue
-            parts = item.splitOn(self.canv, inner_w, room - used - before) if room - used - before > 0 else []
-            if parts:
-                first.append(parts[0])
-                rest = [*parts[1:], *self.content[i + 1 :]]
-            else:
-                rest = list(self.content[i:])
-            # Never leave a heading alone at the foot of the box.
-            while first and _keeps_with_next(first[-1]):
-                rest.insert(0, first.pop())
-            if not first:
-                return []
-            return [self._clone(first, continued=self.continued),
-                    self._clone(rest, continued=True)]
-        return [self]
+            left = room - used - before
+            parts = item.splitOn(self.canv, inner_w, left) if left > 0 else []
+            if parts and parts != [item]:
+                # The pieces are measured like any other block: a list splits into its
+                # items, and only the ones that fit go in this part of the box.
+                queue[i:i + 1] = parts
+                continue
+            break
+        else:
+            return [self]
+        rest = queue[i:]
+        # Never leave a heading alone at the foot of the box.
+        while first and _keeps_with_next(first[-1]):
+            rest.insert(0, first.pop())
+        if not first:
+            return []
+        return [self._clone(first, continued=self.continued),
+                self._clone(rest, continued=True)]
 
     def _clone(self, content: list[Any], *, continued: bool) -> Callout:
         return Callout(content, background=self.background, rule=self.rule,
@@ -161,15 +246,8 @@ class Callout(Flowable):  # type: ignore[misc]
         canv.setFillColor(HexColor(self.rule))
         canv.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
         canv.restoreState()
-        y = self.height - self.padding
-        x = self.rule_width + self.padding
-        for i, item in enumerate(self.content):
-            if i:
-                y -= item.getSpaceBefore()
-            _, h = item.wrapOn(canv, self._inner_width, self.height)
-            y -= h
-            item.drawOn(canv, x, y)
-            y -= item.getSpaceAfter()
+        _draw_stack(self.content, canv, self.rule_width + self.padding,
+                    self.height - self.padding, self._inner_width, self.height)
 
 
 class TrackedLine(Flowable):  # type: ignore[misc]
@@ -203,12 +281,16 @@ class TrackedLine(Flowable):  # type: ignore[misc]
 class Masthead(Flowable):  # type: ignore[misc]
     """The page-1 band: logo, kicker and title on the theme's primary colour, full bleed."""
 
+    #: Space between the title and the subtitle, in points.
+    SUBTITLE_GAP = 4.0
+
     def __init__(self, *, kicker: Any | None, title: Any, logo: Any | None, partner: Any | None,
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
                  bleed_right: float, bleed_top: float, struct: StructNode | None = None,
                  qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None,
-                 min_height: float = 0) -> None:
+                 min_height: float = 0, subtitle: Any | None = None) -> None:
         super().__init__()
+        self.subtitle = subtitle  # the deck under the title
         self.min_height = min_height  # a cover page's band is tall whatever the title's length
         self.qr = qr  # the QR code to the source, at the far right
         self.rule_width = rule_width  # a stripe (band) or rule (no band) under the masthead
@@ -246,7 +328,10 @@ class Masthead(Flowable):  # type: ignore[misc]
         self._kicker_gap = 4 if self.kicker is not None else 0
         _, th = self.title.wrapOn(self.canv, text_w, ah)
         self._kicker_h, self._title_h = kh, th
-        content = kh + self._kicker_gap + th
+        self._subtitle_h = 0.0
+        if self.subtitle is not None:
+            self._subtitle_h = self.SUBTITLE_GAP + self.subtitle.wrapOn(self.canv, text_w, ah)[1]
+        content = kh + self._kicker_gap + th + self._subtitle_h
         logo_h = max((p.height for p in (self.logo, self.partner, self.qr) if p is not None),
                      default=0)
         self.width = aw
@@ -259,19 +344,24 @@ class Masthead(Flowable):  # type: ignore[misc]
         self.wrap(aw, ah)
         room = ah - 2 * self.padding - self._kicker_h - self._kicker_gap - self.rule_width
         parts = self.title.splitOn(self.canv, self._text_w, room) if room > 0 else []
-        if len(parts) < 2:
+        rest = {"kicker": None, "logo": None, "partner": None, "qr": None, "min_height": 0}
+        if len(parts) >= 2:  # the title goes on in a band below, the subtitle with its end
+            first = self._clone(title=parts[0], subtitle=None)
+            second = self._clone(title=parts[1], **rest)
+        elif self.subtitle is not None and self._title_h <= room:  # the subtitle goes on below
+            first = self._clone(subtitle=None)
+            second = self._clone(title=self.subtitle, subtitle=None, **rest)
+        else:
             return []
-        first = self._clone(title=parts[0])
         first.outline = getattr(self, "outline", None)
-        return [first, self._clone(title=parts[1], kicker=None, logo=None, partner=None,
-                                   qr=None, min_height=0)]
+        return [first, second]
 
     def _clone(self, **changes: Any) -> Masthead:
         fields = {
             name: getattr(self, name)
             for name in ("kicker", "title", "logo", "partner", "logo_right", "band", "padding",
                          "bleed_left", "bleed_right", "bleed_top", "struct", "qr", "rule_width",
-                         "rule_color", "min_height")
+                         "rule_color", "min_height", "subtitle")
         }
         return Masthead(**{**fields, **changes})
 
@@ -291,11 +381,14 @@ class Masthead(Flowable):  # type: ignore[misc]
             canv.restoreState()
         base = self.rule_width  # the stripe is below the content
         inner = self.height - base
-        content_h = self._kicker_h + self._kicker_gap + self._title_h
+        content_h = self._kicker_h + self._kicker_gap + self._title_h + self._subtitle_h
         top = base + self.padding + (inner - 2 * self.padding + content_h) / 2
         if self.kicker is not None:
             self.kicker.drawOn(canv, self._text_x, top - self._kicker_h)
-        self.title.drawOn(canv, self._text_x, top - content_h)
+        title_top = top - self._kicker_h - self._kicker_gap
+        self.title.drawOn(canv, self._text_x, title_top - self._title_h)
+        if self.subtitle is not None:
+            self.subtitle.drawOn(canv, self._text_x, top - content_h)
         right = self.width
         if self.qr is not None:
             right -= self.qr.width

@@ -12,6 +12,8 @@ not CFF-flavoured OpenType: here), so a wrong font still fails before any layout
 from __future__ import annotations
 
 import hashlib
+import io
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,10 +26,15 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefing.errors import ThemeError
 from briefing.files import FileState, file_state
+from briefing.paths import LIMITS, open_regular, read_bytes, too_large
 from briefing.theme import WEIGHTS, Theme
 
 #: Fonts declared by name, loaded when reportlab first asks for them.
 _declared: dict[str, Path] = {}
+#: Font families for <b> and <i> (normal, bold, italic, bold italic names), and the families
+#: each name belongs to: re-asserted when one of their fonts is loaded (see ``_register``).
+_families: dict[str, tuple[str, str, str, str]] = {}
+_member_of: dict[str, list[str]] = {}
 _original_find: Callable[[str], Any] = pdfmetrics.findFontAndRegister
 
 
@@ -73,11 +80,12 @@ def declare_font(path: Path) -> str:
 
 @cache
 def _declare(path: Path, state: FileState) -> str:
-    try:
-        with path.open("rb") as handle:
-            magic = handle.read(4)
-    except OSError as exc:
-        raise ThemeError(f"{path}: font file cannot be read ({exc.strerror})") from None
+    # Through the path policy: a regular file within the font limit.
+    handle, st = open_regular(path, what="font", error=ThemeError)
+    with handle:
+        if st.st_size > LIMITS["font"]:
+            raise ThemeError(too_large(str(path), LIMITS["font"], "font"))
+        magic = handle.read(4)
     if magic == b"OTTO":
         raise ThemeError(
             f"{path}: is an OpenType font with PostScript (CFF) outlines, which reportlab cannot "
@@ -97,12 +105,52 @@ def register_font(path: Path) -> RegisteredFont:
 
 @cache
 def _register(name: str, path: Path) -> RegisteredFont:
+    data = read_bytes(path, limit=LIMITS["font"], what="font", error=ThemeError)
     try:
-        font = TTFont(name, str(path))
-    except (TTFError, OSError, ValueError, KeyError, AssertionError) as exc:
-        raise ThemeError(f"{path}: not a usable TrueType font ({exc})") from None
+        font = TTFont(name, io.BytesIO(data))
+    except (TTFError, OSError, ValueError, KeyError, AssertionError, IndexError, struct.error):
+        raise ThemeError(f"{path}: not a usable TrueType font (damaged, or not a font file); "
+                         "use another copy of the font") from None
     pdfmetrics.registerFont(font)
+    # registerFont() maps the new font's bold and italic back to itself
+    # (registerFontFamily(name)), undoing the theme's family: map the families again.
+    for family in _member_of.get(name, ()):
+        _map_family(_families[family])
     return RegisteredFont(name, frozenset(font.face.charToGlyph))
+
+
+def _map_family(names: tuple[str, str, str, str]) -> None:
+    normal, bold, italic, bold_italic = names
+    registerFontFamily(normal, normal=normal, bold=bold, italic=italic, boldItalic=bold_italic)
+
+
+def declare_family(names: tuple[str, str, str, str]) -> None:
+    """Map a family's four faces for reportlab's <b> and <i>, now and after each of them
+    is loaded."""
+    if _families.get(names[0]) != names:
+        _families[names[0]] = names
+        for name in dict.fromkeys(names):
+            members = _member_of.setdefault(name, [])
+            if names[0] not in members:
+                members.append(names[0])
+    _map_family(names)
+
+
+#: The weight of a style or span, from whether it is bold and whether it is italic.
+_WEIGHT = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+           (True, True): "bold_italic"}
+
+
+def emphasis_weight(base: str, bold: bool, italic: bool, *, code: bool = False) -> str:
+    """The weight of a span set in a style of weight ``base``.
+
+    Bold adds weight (bold inside bold stays the family's bold). Italic inside italic text is
+    set upright, as typographers set emphasis in an italic passage, so that it still shows.
+    Code takes the text's weight but never its slant: only an italic code span is italic.
+    """
+    base_bold = base in ("bold", "bold_italic")
+    base_italic = base in ("italic", "bold_italic") and not code
+    return _WEIGHT[(base_bold or bold, base_italic != italic)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +159,9 @@ class FontSet:
 
     files: dict[str, dict[str, Path]]  # role -> weight -> file
     fallback_files: tuple[Path, ...]
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> weights the
+    # theme does not give (set in a near face: see ``theme.FontFamily``)
+    theme_name: str = ""
     _fallback: list[RegisteredFont] = field(default_factory=list)
 
     def name(self, role: str, weight: str = "regular") -> str:
@@ -134,12 +185,10 @@ def register_theme_fonts(theme: Theme) -> FontSet:
     files: dict[str, dict[str, Path]] = {}
     for role, family in theme.fonts.items():
         files[role] = {w: getattr(family, w) for w in WEIGHTS}
-        names = {w: declare_font(p) for w, p in files[role].items()}
+        regular, bold, italic, bold_italic = (declare_font(files[role][w]) for w in WEIGHTS)
         # So that <b> and <i> inside a paragraph of any weight find the sibling face.
-        registerFontFamily(
-            names["regular"], normal=names["regular"], bold=names["bold"],
-            italic=names["italic"], boldItalic=names["bold_italic"],
-        )
+        declare_family((regular, bold, italic, bold_italic))
     for path in theme.fallback_fonts:
         declare_font(path)
-    return FontSet(files, tuple(theme.fallback_fonts))
+    return FontSet(files, tuple(theme.fallback_fonts),
+                   {role: family.missing for role, family in theme.fonts.items()}, theme.name)

@@ -2,7 +2,12 @@
 
 Every character of user text is escaped here and nowhere else, so ``<img src=...>``,
 ``<font color=...>`` or ``&`` in a source print as typed. The only markup produced is this
-module's own allow-list: ``<b> <i> <font name/size> <a href> <super> <nobr>``.
+module's own allow-list: ``<font name/size> <a href> <super> <nobr> <br/> <ondraw>``.
+
+Bold, italic and code are set by naming their face (``<font name=...>``), chosen from the
+theme's family for the paragraph's style (``fonts.emphasis_weight``), not through reportlab's
+``<b>``/``<i>`` and its global family table: what a span asks for is what the page shows. A
+face the theme does not have is reported once, in one warning.
 
 Also done here, because they depend on fonts and on reportlab's line breaking:
 - characters the paragraph's face lacks are set in the first fallback font that has them;
@@ -22,7 +27,7 @@ from functools import cache
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing.model import Inline, Span, safe_link
-from briefing.render.fonts import FontSet, RegisteredFont
+from briefing.render.fonts import FontSet, RegisteredFont, emphasis_weight
 
 #: Name of the ``<ondraw>`` callback that marks where a link or a foreign-language span starts
 #: and ends; the tagging canvas turns these into ``Link``/``Span`` structure elements.
@@ -85,14 +90,46 @@ class MissingGlyphs:
         return "no font has these characters, they will be missing: " + "; ".join(parts)
 
 
+_WEIGHT_WORDS = {"bold": "bold", "italic": "italic", "bold_italic": "bold italic"}
+
+
+@dataclass
+class MissingFaces:
+    """Weights the text asks for and the theme does not have, with where (for one warning)."""
+
+    theme: str = ""
+    places: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+
+    def add(self, role: str, weight: str, used: str, where: str) -> None:
+        spots = self.places.setdefault((role, weight, used), [])
+        if where not in spots:
+            spots.append(where)
+
+    def message(self) -> str | None:
+        if not self.places:
+            return None
+        parts = []
+        for (role, weight, used), spots in self.places.items():
+            shown = ", ".join(spots[:3]) + (" …" if len(spots) > 3 else "")
+            parts.append(f"no {_WEIGHT_WORDS[weight]} face for fonts.{role}: {shown} "
+                         f"set in {used} instead")
+        return (f"theme {self.theme!r} lacks faces the text asks for, so emphasis is lost: "
+                + "; ".join(parts) + " (add the weights to the theme's [fonts])")
+
+
 @dataclass
 class MarkupWriter:
-    """Writes markup for one theme's fonts; collects missing glyphs across the document."""
+    """Writes markup for one theme's fonts; collects missing glyphs and faces across the
+    document."""
 
     fonts: FontSet
     link_color: str
     missing: MissingGlyphs = field(default_factory=MissingGlyphs)
+    missing_faces: MissingFaces = field(default_factory=MissingFaces)
     inlines: list[InlineTag] = field(default_factory=list)  # by marker number
+
+    def __post_init__(self) -> None:
+        self.missing_faces.theme = self.fonts.theme_name
 
     def text(self, text: str, face: RegisteredFont, size: float, where: str) -> str:
         """Escaped text, with fallback fonts and narrow spaces handled."""
@@ -144,22 +181,31 @@ class MarkupWriter:
             self.missing.add(char, where)
         return None
 
-    def spans(self, spans: Inline, face: RegisteredFont, size: float, where: str) -> str:
-        """Markup for a run of spans."""
-        return "".join(self.span(s, face, size, where) for s in spans)
+    def spans(self, spans: Inline, role: str, weight: str, size: float, where: str) -> str:
+        """Markup for a run of spans in a paragraph set in a font role at a weight."""
+        return "".join(self.span(s, role, weight, size, where) for s in spans)
 
-    def span(self, span: Span, face: RegisteredFont, size: float, where: str) -> str:
+    def face(self, role: str, weight: str, where: str) -> RegisteredFont:
+        """A face of the theme; a weight it lacks is noted for the warning."""
+        if weight in self.fonts.missing.get(role, ()):
+            used = self.fonts.files[role][weight].stem
+            self.missing_faces.add(role, weight, used, where)
+        return self.fonts.face(role, weight)
+
+    def span(self, span: Span, role: str, weight: str, size: float, where: str) -> str:
+        base = self.fonts.name(role, weight)
         if span.code:
-            mono = self.fonts.face("mono")
             # Code at 0.9 em: a monospaced face looks larger than the text face at one size.
+            mono = self.face("mono", emphasis_weight(weight, span.bold, span.italic, code=True),
+                             where)
+            # <nobr>: the line breaker never hyphenates code.
             body = (f'<nobr><font name="{mono.name}" size="{size * CODE_SCALE:.2f}">'
                     f"{self.text(span.text, mono, size * CODE_SCALE, where)}</font></nobr>")
         else:
+            face = self.face(role, emphasis_weight(weight, span.bold, span.italic), where)
             body = self.text(span.text, face, size, where)
-        if span.bold:
-            body = f"<b>{body}</b>"
-        if span.italic:
-            body = f"<i>{body}</i>"
+            if face.name != base:
+                body = f'<font name="{face.name}">{body}</font>'
         href = safe_link(span.href)
         if href:
             body = f'<a href="{escape(href)}" color="{self.link_color}">{body}</a>'
@@ -170,7 +216,6 @@ class MarkupWriter:
             # A footnote reference: the span's text is the note's number, set as a superscript.
             body = f"<super>{body}</super>"
         return body
-
 
     def _inline(self, tag: InlineTag, body: str) -> str:
         # Zero-width markers, drawn in place: they neither move nor break the text. They are

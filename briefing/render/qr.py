@@ -26,14 +26,35 @@ from briefing.render.tagging import TaggedBlock
 QUIET_ZONE = 4
 
 
-def qr_url(source: str | None) -> str | None:
-    """The URL a QR code may point to: only http(s) sources with a host."""
+#: The longest address a QR code holds (UTF-8 bytes), at the error correction used here
+#: (level M, the largest version, 177 × 177 modules; reportlab's encoder fits 2,213).
+QR_MAX_BYTES = 2200
+
+
+def web_address(source: str | None) -> str | None:
+    """The source if it is an http(s) address with a host, else None."""
     if not source:
         return None
     parts = urlsplit(source.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return source.strip()
+
+
+def qr_url(source: str | None) -> str | None:
+    """The URL a QR code may point to: only http(s) sources with a host, short enough to be
+    encoded (``QR_MAX_BYTES``; a longer one gets no QR code, and a warning: ``qr_warning``)."""
+    url = web_address(source)
+    return url if url is not None and len(url.encode("utf-8")) <= QR_MAX_BYTES else None
+
+
+def qr_warning(source: str | None) -> str | None:
+    """The warning for a web address too long for a QR code, or None."""
+    url = web_address(source)
+    if url is None or qr_url(url) is not None:
+        return None
+    return (f"the source address is {len(url.encode('utf-8')):,} bytes long, too long for a "
+            f"QR code (at most {QR_MAX_BYTES:,}); the QR code is left out")
 
 
 def qr_alt(url: str) -> str:

@@ -48,12 +48,14 @@ from briefing.model import Table as TableBlock
 from briefing.render.flowables import (
     Callout,
     Masthead,
+    Separator,
     StructParagraph,
     StructPreformatted,
+    Together,
     TrackedLine,
 )
 from briefing.render.fonts import FontSet
-from briefing.render.images import picture, resolve_source_image
+from briefing.render.images import Picture, image_files, picture, resolve_source_image
 from briefing.render.markup import MarkupWriter
 from briefing.render.qr import Anchored, QrCode, qr_alt, qr_url
 from briefing.render.structure import ROLES, StructNode
@@ -64,6 +66,23 @@ from briefing.typography.hyphenation import hyphenator
 
 #: The narrowest a table column may be (points): about three letters of table text.
 MIN_COLUMN = 18.0
+#: Height of a source's logo (mm) when the theme has no logo to match.
+DEFAULT_LOGO_HEIGHT = 14.0
+#: A block quote: its rule and the space between rule and text (points).
+QUOTE_RULE, QUOTE_PADDING = 2.0, 6.0
+#: How far a list's items are indented from the text around it (points).
+LIST_INDENT = 14.0
+
+#: Fields of the model that do not reach the page, and why. Every other field shows in the
+#: PDF (its text, metadata or structure tree); a test holds each to it.
+NOT_PRINTED: dict[str, str] = {
+    "Heading.level": "a briefing has one level of sub-heading (H3 under its section's H2): "
+                     "deeper levels of the source are set at that level",
+    "CodeBlock.language": "code is printed exactly as typed; its language is kept for the "
+                          "record, not shown",
+    "Meta.correction": "decides how an edition is recorded (replacing the current one "
+                       "silently), not what the page shows",
+}
 
 _SHORT_WORD = re.compile(r"(?<![\w’'-])(\w{1,3}) (?=\w{4})")
 
@@ -144,19 +163,23 @@ class StoryBuilder:
     # --- helpers ------------------------------------------------------------------------
 
     def para(self, spans: Inline | str, kind: str, parent: StructNode, where: str,
-             style_role: str | None = None, outline: tuple[str, int] | None = None) -> StructParagraph:
-        """A paragraph of a kind, with its structure element under ``parent``."""
+             style_role: str | None = None, outline: tuple[str, int] | None = None,
+             align: str | None = None) -> StructParagraph:
+        """A paragraph of a kind, with its structure element under ``parent``; ``align``
+        (left, center, right) overrides the style's, as a table column asks."""
         if isinstance(spans, str):
             spans = (Span(spans),)
         role = style_role or ROLES[kind].style
         assert role is not None
         style = self.ctx.styles[role]
+        if align:
+            style = self.aligned(role, align)
         theme_style = self.ctx.theme.style(role)
-        face = self.ctx.fonts.face(theme_style.font, theme_style.weight)
         if theme_style.upper:
             spans = tuple(Span(s.text.upper(), s.bold, s.italic, s.code, s.href, s.lang, s.note)
                           if not s.code else s for s in spans)
-        markup = self.ctx.writer.spans(spans, face, style.fontSize, where)
+        markup = self.ctx.writer.spans(spans, theme_style.font, theme_style.weight,
+                                       style.fontSize, where)
         node = parent.add(kind, text=plain(spans))
         flowable = StructParagraph(markup, style, node)
         if self.ctx.changed and plain(spans) in self.ctx.changed:
@@ -165,14 +188,21 @@ class StoryBuilder:
             flowable.outline = outline
         return flowable
 
+    def aligned(self, role: str, align: str) -> ParagraphStyle:
+        """A role's style set flush left, centred or flush right (one per role and side)."""
+        key = f"{role}-{align}"
+        if key not in self.ctx.styles:
+            base = self.ctx.styles[role]
+            self.ctx.styles[key] = ParagraphStyle(key, parent=base, alignment=_ALIGN[align],
+                                                  hyphenationLang="")
+        return self.ctx.styles[key]
+
     # --- the briefing -------------------------------------------------------------------
 
     def build(self, briefing: Briefing) -> list[Any]:
         self.masthead(briefing)
         for i, lead in enumerate(briefing.lead):
             self.story.append(self.para(lead.spans, "lead", self.root, f"lead paragraph {i + 1}"))
-        if briefing.meta.subtitle and not briefing.lead:
-            self.story.append(self.para(briefing.meta.subtitle, "subtitle", self.root, "subtitle"))
         if self.ctx.notice:
             self.story.append(self.para(self.ctx.notice, "notice", self.root, "notice"))
         if self.ctx.theme.option("page", "cover", False):
@@ -206,14 +236,22 @@ class StoryBuilder:
         kicker = self.kicker(kicker_text)
         title = self.para(briefing.title, "title", self.root, "title",
                           outline=(briefing.title, 0))
+        # The subtitle (a deck) reads with the title: under it, in the masthead.
+        subtitle = None
+        if briefing.meta.subtitle:
+            subtitle = self.para(tie_short_words(briefing.meta.subtitle), "subtitle", self.root,
+                                 "subtitle")
         scale = ctx.display_scale
         logo = partner = None
-        if theme.logo is not None:
-            logo = picture(theme.logo.file, height=theme.logo.height * mm * scale)
+        if briefing.meta.logo:
+            logo = self.source_logo(briefing)
+        elif theme.logo is not None:
+            logo = picture(theme.logo.file, height=theme.logo.height * mm * scale,
+                           face=ctx.fonts.name)
             logo.struct = self.root.add("figure", alt=theme.logo.alt or theme.name)
         if theme.partner_logo is not None:
             partner = picture(theme.partner_logo.file,
-                              height=theme.partner_logo.height * mm * scale)
+                              height=theme.partner_logo.height * mm * scale, face=ctx.fonts.name)
             partner.struct = self.root.add("figure", alt=theme.partner_logo.alt or "partner")
         band = theme.colors["primary"] if theme.option("masthead", "band", True) else None
         url = qr_url(briefing.meta.source) if theme.option("qr", "enabled", False) else None
@@ -224,7 +262,7 @@ class StoryBuilder:
                         struct=self.root.add("figure", alt=qr_alt(url)))
         rule_color = theme.option("masthead", "rule_color", "accent")
         masthead = Masthead(
-            kicker=kicker, title=title, logo=logo, partner=partner,
+            kicker=kicker, title=title, subtitle=subtitle, logo=logo, partner=partner,
             logo_right=bool(theme.logo and theme.logo.position == "right"), band=band,
             padding=float(theme.option("masthead", "padding", 9)) * mm * scale,
             bleed_left=left, bleed_right=right, bleed_top=0, struct=None,
@@ -241,6 +279,29 @@ class StoryBuilder:
             _, _, bottom, _ = ctx.margins
             self.story.append(Anchored(qr, width - right - qr.width, bottom))
         self.story.append(Spacer(1, 6 * mm * scale if band else 4 * mm * scale))
+
+    def source_logo(self, briefing: Briefing) -> Picture:
+        """The logo the source names, in place of the theme's: the briefing says whose it is.
+
+        Found like the source's images (its folder or the bundled assets, no ``..``), as tall
+        as the theme's logo, and never wider than a third of the text.
+        """
+        ctx, meta = self.ctx, briefing.meta
+        assert meta.logo
+        path = resolve_source_image(meta.logo, ctx.base_dir, ctx.assets_dir, "logo")
+        ctx.images.extend(image_files(path))
+        theme_logo = ctx.theme.logo
+        height = (theme_logo.height if theme_logo else DEFAULT_LOGO_HEIGHT) * mm * ctx.display_scale
+        logo = picture(path, height=height, face=ctx.fonts.name)
+        if logo.width > ctx.frame_width / 3:
+            logo = picture(path, max_width=ctx.frame_width / 3, max_height=height,
+                           face=ctx.fonts.name)
+        alt = meta.organisation or meta.author
+        if not alt:
+            ctx.warnings.append(f"logo {meta.logo!r}: screen readers cannot name it; give the "
+                                "source an organisation (or author), which names the logo")
+        logo.struct = self.root.add("figure", alt=alt or "logo")
+        return logo
 
     def section(self, section: Section, number: int) -> None:
         labels = self.ctx.lang.labels
@@ -273,15 +334,19 @@ class StoryBuilder:
         content: list[Any] = []
         heading = section.heading or self.ctx.lang.labels["advice"]
         content.append(self.para(heading, "advice_heading", node, where, outline=(heading, 1)))
-        content += self.blocks(section.blocks, node, where, "advice_paragraph")
         rule = str(theme.option("callout", "rule_color", "accent"))
+        rule_width = float(theme.option("callout", "rule_width", 3))
+        padding = float(theme.option("callout", "padding", 8))
+        # Blocks in the box are as wide as the box's inside, not the page's text.
+        inner = Callout.inner_width(self.ctx.frame_width, rule_width, padding)
+        content += self.blocks(section.blocks, node, where, "advice_paragraph", inner)
         callout = Callout(
             content,
             background=theme.colors["callout_background"]
             if theme.option("callout", "fill", True) else None,
             rule=theme.colors.get(rule, rule),
-            rule_width=float(theme.option("callout", "rule_width", 3)),
-            padding=float(theme.option("callout", "padding", 8)),
+            rule_width=rule_width,
+            padding=padding,
             struct=node, space_before=8, space_after=8,
             border=theme.colors["rule"] if theme.option("callout", "border", False) else None,
         )
@@ -297,7 +362,7 @@ class StoryBuilder:
         lead: list[Any] = []
         if ruled and self.ctx.theme.option("faq", "rule", False):
             # A hairline between pairs: decoration, so no structure node (an artifact).
-            lead.append(HRFlowable(width="100%", thickness=0.4, lineCap="butt",
+            lead.append(Separator(width="100%", thickness=0.4, lineCap="butt",
                                    color=HexColor(self.ctx.theme.colors["rule"]),
                                    spaceBefore=3, spaceAfter=0))
         return [*lead, question, *answer]
@@ -326,13 +391,17 @@ class StoryBuilder:
     # --- blocks -------------------------------------------------------------------------
 
     def blocks(self, blocks: tuple[Block, ...], parent: StructNode, where: str,
-               paragraph_kind: str) -> list[Any]:
+               paragraph_kind: str, width: float | None = None) -> list[Any]:
+        """Flowables for blocks set in a container ``width`` points wide (the text frame's
+        width unless they sit in a box, a quote or a list)."""
         out: list[Any] = []
         for block in blocks:
-            out += self.block(block, parent, where, paragraph_kind)
+            out += self.block(block, parent, where, paragraph_kind,
+                              self.ctx.frame_width if width is None else width)
         return out
 
-    def block(self, block: Block, parent: StructNode, where: str, paragraph_kind: str) -> list[Any]:
+    def block(self, block: Block, parent: StructNode, where: str, paragraph_kind: str,
+              width: float) -> list[Any]:
         ctx = self.ctx
         match block:
             case Paragraph(spans):
@@ -340,19 +409,20 @@ class StoryBuilder:
             case Heading(text, _):
                 return [self.para(text, "subheading", parent, where)]
             case ListBlock():
-                return [self.list_block(block, parent, where, paragraph_kind)]
+                return [self.list_block(block, parent, where, paragraph_kind, width)]
             case Quote(inner):
                 node = parent.add("quote")
-                content = self.blocks(inner, node, where, "quote_paragraph")
+                content = self.blocks(inner, node, where, "quote_paragraph",
+                                      Callout.inner_width(width, QUOTE_RULE, QUOTE_PADDING))
                 return [Callout(content, background=None, rule=ctx.theme.colors["rule"],
-                                rule_width=2, padding=6, struct=node, space_before=2,
-                                space_after=6)]
+                                rule_width=QUOTE_RULE, padding=QUOTE_PADDING, struct=node,
+                                space_before=2, space_after=6)]
             case CodeBlock(text):
                 node = parent.add("code", text=text)
                 style = ctx.styles["code"]
                 char_w = style.fontSize * 0.61
                 pre = StructPreformatted(text, style, node,
-                                         maxLineLength=max(20, int(ctx.frame_width / char_w) - 2),
+                                         maxLineLength=max(20, int(width / char_w) - 2),
                                          splitChars=" ,;/", newLineChars="↪")
                 return [pre]
             case Image(src, alt, caption):
@@ -361,12 +431,13 @@ class StoryBuilder:
                     ctx.warnings.append(f"{where}: image {src!r} has no alt text; screen readers "
                                         "will not describe it")
                 path = resolve_source_image(src, ctx.base_dir, ctx.assets_dir, where)
-                ctx.images.append(path)
+                ctx.images.extend(image_files(path))
                 # The full measure when the image is then not too tall; otherwise clearly
                 # narrower and centred, never a few points short of the text's edges.
-                pic = picture(path, max_width=ctx.frame_width)
+                pic = picture(path, max_width=width, face=ctx.fonts.name)
                 if pic.height > ctx.frame_height * 0.4:
-                    pic = picture(path, max_width=ctx.frame_width, max_height=ctx.frame_height * 0.3)
+                    pic = picture(path, max_width=width, max_height=ctx.frame_height * 0.3,
+                                  face=ctx.fonts.name)
                 pic.struct = node
                 pic.hAlign = "CENTER"
                 pic.spaceBefore, pic.spaceAfter = 8, 10
@@ -375,15 +446,15 @@ class StoryBuilder:
                 # The caption stays with its image, under it, in the caption style.
                 pic.spaceAfter = 3
                 label = self.para(caption, "figure_caption", parent, where)
-                return [KeepTogether([pic, label])]
+                return [Together([pic, label], max_height=ctx.frame_height)]
             case TableBlock(header, rows):
                 if not any(header) and not any(any(row) for row in rows):
                     return []  # a table without a cell: nothing to print, nothing lost
-                return [self.table(block, parent, where)]
+                return [self.table(block, parent, where, width)]
         raise AssertionError(f"unknown block {block!r}")
 
     def list_block(self, block: ListBlock, parent: StructNode, where: str,
-                   paragraph_kind: str) -> TaggedList:
+                   paragraph_kind: str, width: float) -> TaggedList:
         ctx = self.ctx
         node = parent.add("list")
         node.numbering = "Decimal" if block.ordered else "Disc"
@@ -392,7 +463,8 @@ class StoryBuilder:
             item_node = node.add("list_item")
             item_node.add("list_label")
             body = item_node.add("list_body")
-            flowables = self.blocks(item.blocks, body, where, paragraph_kind)
+            flowables = self.blocks(item.blocks, body, where, paragraph_kind,
+                                    width - LIST_INDENT)
             list_item = ListItem(flowables or Spacer(1, 1))
             list_item.struct = item_node
             items.append(list_item)
@@ -404,27 +476,29 @@ class StoryBuilder:
             bulletFontName=ctx.fonts.name("body"),
             bulletFontSize=style.fontSize,
             bulletColor=HexColor(ctx.theme.colors.get("marker", ctx.theme.colors["accent"])),
-            leftIndent=14,
+            leftIndent=LIST_INDENT,
             bulletDedent=12 if block.ordered else 10,
             spaceAfter=4,
         )
         flow.struct = node
         return flow
 
-    def table(self, block: TableBlock, parent: StructNode, where: str) -> Table:
+    def table(self, block: TableBlock, parent: StructNode, where: str, width: float) -> Table:
         ctx = self.ctx
         node = parent.add("table")
         rows: list[list[Any]] = []
         for r, row in enumerate((block.header, *block.rows)):
             row_node = node.add("table_row")
             kind = "table_header_cell" if r == 0 and block.header else "table_cell"
-            rows.append([self.para(cell, kind, row_node, f"{where}, table row {r + 1}")
-                         for cell in row])
+            # Each column as the source aligns it (numbers flush right), header included.
+            rows.append([self.para(cell, kind, row_node, f"{where}, table row {r + 1}",
+                                   align=block.align[c] if c < len(block.align) else None)
+                         for c, cell in enumerate(row)])
         columns = max((len(r) for r in rows), default=1)
-        if ctx.frame_width / columns < MIN_COLUMN:
+        if width / columns < MIN_COLUMN:
             raise RenderError(
-                f"{where}: a table of {columns} columns does not fit the page's "
-                f"{ctx.frame_width / mm:.0f} mm; split it, or use a larger page size"
+                f"{where}: a table of {columns} columns does not fit in "
+                f"{width / mm:.0f} mm; split it, or use a larger page size"
             )
         for r, cells in enumerate(rows):
             # Short rows are filled with empty cells: every row has as many TD/TH as the rest.
@@ -432,10 +506,10 @@ class StoryBuilder:
             cells += [self.para("", kind, node.children[r], f"{where}, table row {r + 1}")
                       for _ in range(columns - len(cells))]
         # The header repeats on each page, unless it is too tall to (a pasted long token).
-        repeat = bool(block.header) and _row_height(rows[0], ctx.frame_width / columns) < (
+        repeat = bool(block.header) and _row_height(rows[0], width / columns) < (
             ctx.frame_height / 4
         )
-        widths = _column_widths(block, columns, ctx)
+        widths = _column_widths(block, columns, ctx, width)
         table = Table(rows, colWidths=widths,
                       repeatRows=1 if repeat else 0, hAlign="LEFT",
                       splitInRow=1)  # a row taller than a page splits inside its cells
@@ -458,7 +532,8 @@ class StoryBuilder:
         return table
 
 
-def _column_widths(block: TableBlock, columns: int, ctx: StoryContext) -> list[float]:
+def _column_widths(block: TableBlock, columns: int, ctx: StoryContext,
+                   total: float) -> list[float]:
     """Columns as wide as their content needs, the room left going to the widest one;
     squeezed in proportion (never below their longest word) when the content is too wide."""
     body, head = ctx.styles["table"], ctx.styles["table_header"]
@@ -472,7 +547,6 @@ def _column_widths(block: TableBlock, columns: int, ctx: StoryContext) -> list[f
             natural[c] = max(natural[c], stringWidth(text, style.fontName, style.fontSize) + padding)
             longest = max(text.split(), key=len, default="")
             minimum[c] = max(minimum[c], stringWidth(longest, style.fontName, style.fontSize) + padding)
-    total = ctx.frame_width
     # A pasted long token must not claim the whole table: it breaks inside its cell.
     minimum = [min(m, total / columns) for m in minimum]
     if sum(natural) <= total:

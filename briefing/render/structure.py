@@ -25,7 +25,7 @@ class Role(NamedTuple):
 ROLES: dict[str, Role] = {
     "document": Role(None, "Document"),
     "title": Role("title", "H1"),
-    "subtitle": Role("lead", "P"),
+    "subtitle": Role("subtitle", "P"),
     "lead": Role("lead", "P"),
     "section": Role(None, "Sect"),
     "section_heading": Role("h2", "H2"),

@@ -60,6 +60,7 @@ from reportlab.platypus.paragraph import (
 )
 
 from briefing.errors import RenderError
+from briefing.model import printable
 from briefing.render.markup import INLINE_CALLBACK, InlineTag
 from briefing.render.structure import StructNode
 
@@ -96,6 +97,7 @@ class Tagger:
         self.sealed = 0  # >0 inside a block or an artifact: text objects add no MCs
         self.open_inline: dict[StructNode, list[StructNode]] = {}  # left open by a page break
         self._drawn: dict[int, Any] = {}  # flowables drawn once (kept alive for their id)
+        self.problems: list[str] = []  # broken invariants, for the self-check (selfcheck.py)
 
     # --- recording --------------------------------------------------------------------
 
@@ -282,6 +284,22 @@ def sweep(code: list[str]) -> list[str]:
     return out
 
 
+def balanced(code: list[str]) -> bool:
+    """Whether every marked-content sequence of a page's code is closed, in order."""
+    depth = 0
+    for chunk in code:
+        if chunk == "EMC":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif chunk.startswith("/") and (chunk.endswith("BDC") or chunk.endswith("BMC")):
+            depth += 1
+        elif (chunk.startswith("BT") and "BDC" in chunk  # a text object closes its own
+              and chunk.count("BDC") + chunk.count("BMC") != chunk.count("EMC")):
+            return False
+    return depth == 0
+
+
 class TaggingCanvas(Canvas):  # type: ignore[misc]
     """Mixed in before ``FurnitureCanvas``: marks content, furniture and annotations."""
 
@@ -326,6 +344,9 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         super().finish_page(number, total)
         self._code.append("EMC")
         self._code[:] = sweep(self._code)
+        if not balanced(self._code):
+            self.tagger.problems.append(f"page {number}: marked content is not balanced "
+                                        "(BDC/BMC and EMC)")
 
 
 def _inline_marker(canv: Any, kind: str, label: str | None) -> None:
@@ -472,6 +493,8 @@ class DocumentInfo:
 
 
 def _xml(text: str) -> str:
+    """Text for the XMP packet: escaped, and never a character XML refuses."""
+    text = printable(text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
 
@@ -549,6 +572,7 @@ def finish_document(canv: Canvas, info: DocumentInfo, *, tagger: Tagger | None,
 
     Runs once every page is finished and before reportlab writes the file, so the objects are
     written with the rest: no second parse and write of the PDF (that cost most of tagging).
+    What cannot be done as it should is recorded in ``tagger.problems`` for the self-check.
     """
     doc = canv._doc
     pages: list[Any] = list(doc.Pages.pages)
@@ -556,10 +580,23 @@ def finish_document(canv: Canvas, info: DocumentInfo, *, tagger: Tagger | None,
         page.Trans = None  # reportlab writes an empty /Trans, which PDF/A checkers flag
     catalog = doc.Catalog
     if tagger is not None:
-        _structure(doc, pages, tagger, root)
+        tagger.problems += _structure(doc, pages, tagger, root)
     _metadata(doc, catalog, info, ua=tagger is not None, pdfa=pdfa)
     if pdfa:
         _output_intent(doc, catalog, icc_profile)
+        for annot in annotation_dicts(doc):
+            annot.dict["F"] = 4  # PDF/A: annotations print (set for tagged links as well)
+
+
+def annotation_dicts(doc: Any) -> list[Any]:
+    """The annotation dictionaries of every page of reportlab's document."""
+    out = []
+    for page in doc.Pages.pages:
+        for ref in getattr(page, "Annots", None) or ():
+            annot = doc.idToObject.get(getattr(ref, "name", None))
+            if annot is not None:
+                out.append(annot)
+    return out
 
 
 def _with_keys(obj: Any, *keys: str) -> None:
@@ -569,7 +606,8 @@ def _with_keys(obj: Any, *keys: str) -> None:
         obj.__NoDefault__ = [*obj.__NoDefault__, *missing]
 
 
-def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> None:
+def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> list[str]:
+    """Write the structure tree; the broken invariants found on the way."""
     page_refs = [doc.Reference(page) for page in pages]
     owner: dict[StructNode, Any] = {}  # node -> reference of its StructElem
     annot_owner: list[tuple[Any, Any]] = []  # (annotation dictionary, Link elem reference)
@@ -633,6 +671,7 @@ def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> 
     document = build(root, tree_ref)
     assert document is not None
     nums: list[Any] = []
+    strays: dict[str, int] = {}  # marked content whose element the tree does not reach
     for i, page in enumerate(pages):
         _with_keys(page, "StructParents", "Tabs")
         page.StructParents = i
@@ -640,7 +679,12 @@ def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> 
         owners = tagger.pages[i] if i < len(tagger.pages) else []  # furniture-only pages: none
         array: list[Any] = [b"["]
         for n in owners:
-            array += [owner[n], b" "]
+            ref = owner.get(n)
+            if ref is None:
+                strays[n.role] = strays.get(n.role, 0) + 1
+                array.append(b"null ")
+            else:
+                array += [ref, b" "]
         nums += [i, doc.Reference(_Raw([*array, b"]"]))]
     key = len(pages)
     for annot, elem in annot_owner:
@@ -653,6 +697,13 @@ def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> 
     tree_root.dict["ParentTreeNextKey"] = key
     doc.Catalog.StructTreeRoot = tree_ref
     doc.Catalog.MarkInfo = PDFDictionary({"Marked": PDFtrue})
+    problems = [f"{count} marked-content sequence{'s' if count > 1 else ''} of {role} "
+                "elements not in the structure tree" for role, count in sorted(strays.items())]
+    links = sum(1 for annot in annotation_dicts(doc)
+                if str(annot.dict.get("Subtype", "")) in ("/Link", "Link"))
+    if len(annot_owner) != links:
+        problems.append(f"{links - len(annot_owner)} link annotation(s) without a Link element")
+    return problems
 
 
 class _Raw(PDFObject):  # type: ignore[misc]

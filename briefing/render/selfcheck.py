@@ -1,0 +1,90 @@
+"""The build checks its own output before any byte is written: a broken invariant is an error,
+never a silently non-conforming file.
+
+The check reads what the renderer knows, not the PDF (re-parsing it would cost as much as
+tagging did before it was written in place):
+
+- **fonts**: every font the canvas used is a TrueType font, embedded as a subset with a
+  ToUnicode map; never one of the 14 standard fonts (reportlab's default, and svglib's);
+- **tagging**, when tagged: every marked-content sequence belongs to an element of the
+  structure tree, marked content is balanced on every page, every link annotation has its
+  Link element (``tagging.Tagger.problems``), and the catalog says /MarkInfo and /Lang;
+- **metadata**: the XMP packet is well-formed XML;
+- **PDF/A**, with ``--pdfa``: an output intent with its ICC profile, ``pdfaid`` in XMP, every
+  annotation printable, no encryption.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.parsers import expat
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from briefing.render.tagging import Tagger, annotation_dicts
+
+
+class SelfCheckFailed(Exception):
+    """The PDF about to be written breaks an invariant (``render`` reports it)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def check(canv: Any, *, tagger: Tagger | None, pdfa: bool) -> list[str]:
+    """The invariants the document about to be written breaks ([] when none)."""
+    doc = canv._doc
+    problems = _fonts(doc)
+    xmp = _xmp(doc)
+    if xmp is not None:
+        try:
+            expat.ParserCreate().Parse(xmp, True)
+        except expat.ExpatError as exc:
+            problems.append(f"the XMP metadata is not well-formed XML ({exc})")
+    elif tagger is not None or pdfa:
+        problems.append("the XMP metadata is missing")
+    if tagger is not None:
+        problems += tagger.problems
+        catalog = doc.Catalog
+        if getattr(catalog, "StructTreeRoot", None) is None:
+            problems.append("the structure tree is missing")
+        if not getattr(catalog, "Lang", None):
+            problems.append("the document's /Lang is missing")
+    if pdfa:
+        problems += _pdfa(doc, xmp or b"")
+    return problems
+
+
+def _fonts(doc: Any) -> list[str]:
+    problems = []
+    for name in sorted(doc.fontMapping):
+        font = pdfmetrics.getFont(name)
+        if not isinstance(font, TTFont):
+            problems.append(f"font {name} is not embedded (one of the 14 standard fonts, "
+                            "which PDF/A and PDF/UA forbid)")
+    return problems
+
+
+def _xmp(doc: Any) -> bytes | None:
+    ref = getattr(doc.Catalog, "Metadata", None)
+    stream = doc.idToObject.get(getattr(ref, "name", None)) if ref is not None else None
+    content = getattr(stream, "content", None)
+    if content is None:
+        return None
+    return content if isinstance(content, bytes) else str(content).encode("utf-8")
+
+
+def _pdfa(doc: Any, xmp: bytes) -> list[str]:
+    problems = []
+    if not getattr(doc.Catalog, "OutputIntents", None):
+        problems.append("PDF/A: the output intent (sRGB ICC profile) is missing")
+    if b"<pdfaid:part>2</pdfaid:part>" not in xmp:
+        problems.append("PDF/A: the XMP metadata does not say pdfaid:part 2")
+    hidden = [a for a in annotation_dicts(doc) if not int(a.dict.get("F", 0)) & 4]
+    if hidden:
+        problems.append(f"PDF/A: {len(hidden)} annotation(s) not set to print")
+    if type(doc.encrypt).__name__ != "NoEncryption":
+        problems.append("PDF/A: the file would be encrypted")
+    return problems
