@@ -125,7 +125,7 @@ def read_lines(pdf: bytes) -> list[Line]:
             x = ctypes.c_double()
             y = ctypes.c_double()
             box = pdfium_c.FS_RECTF()
-            current: Line | None = None
+            open_lines: dict[tuple[int, int], Line] = {}  # each block's last line on the page
             for i in range(text.count_chars()):
                 if pdfium_c.FPDFText_IsGenerated(text, i):
                     continue
@@ -142,10 +142,13 @@ def read_lines(pdf: bytes) -> list[Line]:
                 size = pdfium_c.FPDFText_GetFontSize(text, i)
                 c = Char(char, x.value, max(box.right, x.value), size)
                 block, role = found
-                if (current is None or current.block != block or current.page != index
+                # A line goes on after a character of another element drawn inside it (a
+                # footnote reference), on its baseline or raised above it.
+                current = open_lines.get(block)
+                if (current is None or x.value < current.chars[-1].x - 1
                         or (abs(current.y - y.value) > 0.5 * max(size, 1)
-                        and not _raised(current, y.value, size))):
-                    current = Line(block, role, index, y.value)
+                            and not _raised(current, y.value, size))):
+                    current = open_lines[block] = Line(block, role, index, y.value)
                     lines.append(current)
                 current.chars.append(c)
     finally:
@@ -160,10 +163,10 @@ def read_lines(pdf: bytes) -> list[Line]:
 
 
 def _raised(line: Line, y: float, size: float) -> bool:
-    """A superscript (a footnote reference) on the same line: higher, smaller, and to the right
-    of the line's last character."""
-    last = line.chars[-1]
-    return size < 0.9 * last.size and 0 < y - line.y < last.size
+    """A superscript (a footnote reference, the space after it) on the same line: higher and
+    smaller than the line's text."""
+    base = line.chars[0].size
+    return size < 0.9 * base and 0 < y - line.y < base
 
 
 def blocks(lines: list[Line]) -> dict[tuple[int, int], list[Line]]:

@@ -221,7 +221,14 @@ class Source:
         self.nbsp.append(text.count(NBSP) if NBSP in text else 0)
 
     def _space_after(self, i: int) -> float:
-        f = self.pieces[i][-1][0]
+        """The word space after token ``i``: drawn in the font of its last text (a zero-width
+        marker after it does not count)."""
+        pieces = self.pieces[i]
+        f = next((f for f, text in reversed(pieces) if text), pieces[-1][0])
+        if getattr(f, "rise", 0) and i + 1 < len(self.pieces):
+            # After a raised note the space is set in the next word's font (``_frag_line``).
+            following = self.pieces[i + 1]
+            f = next((f for f, text in following if text), following[0][0])
         return run_measure(f.fontName, f.fontSize).width(" ")
 
     def __len__(self) -> int:
@@ -800,13 +807,16 @@ def _frag_line(source: Source, ta: int, ka: int, tb: int, kb: int, hyphen: bool,
             g.text = text
             words.append(g)
         elif not sameFrag(g, f):
-            for w in reversed(words):  # the word space goes with the text before it
+            lead = ""
+            for w in reversed(words):  # the word space goes with the text before it...
                 if not hasattr(w, "cbDefn"):
-                    if not w.text.endswith(" "):
+                    if getattr(w, "rise", 0):
+                        lead = " "  # ...unless that is raised (a note): then with the next
+                    elif not w.text.endswith(" "):
                         w.text += " "
                     break
             g = f.clone()
-            g.text = text
+            g.text = lead + text
             words.append(g)
         elif not g.text.endswith(" "):
             g.text += " " + text

@@ -21,7 +21,6 @@ import pytest
 
 from briefing.assets import assets_dir
 from briefing.build import BuildOptions, build
-from briefing.errors import RenderError
 from briefing.model import Briefing, Meta, Paragraph, Section, SectionKind, Span
 from briefing.render import RenderOptions, render
 from briefing.theme import load_theme
@@ -57,14 +56,9 @@ def _built(source: Path, theme: str, size: str) -> Built:
 
 CASES = [(source, theme, size) for source in ("sora-artists.txt", "storm-warning.md")
          for theme in THEMES for size in SIZES]
-#: Layouts that fail before any line is broken (a callout that reportlab cannot split).
-BROKEN = {("storm-warning.md", "print", "a5")}
-PARAMS = [pytest.param(case, id="-".join(case), marks=pytest.mark.xfail(
-              raises=RenderError, reason="a callout reportlab cannot split (not line breaking)"))
-          if case in BROKEN else pytest.param(case, id="-".join(case)) for case in CASES]
 
 
-@pytest.fixture(scope="module", params=PARAMS)
+@pytest.fixture(scope="module", params=CASES, ids=["-".join(c) for c in CASES])
 def example(request: pytest.FixtureRequest) -> Built:
     source, theme, size = request.param
     return _built(EXAMPLES / source, theme, size)
