@@ -58,3 +58,7 @@ class EditionError(BriefingError):
 
 class PublishError(BriefingError):
     """The published folder cannot be written."""
+
+
+class MissingExtraError(BriefingError):
+    """A document needs an optional dependency that is not installed."""
