@@ -1,7 +1,8 @@
 """How a briefing is made, top to bottom: read → typeset → theme → render → write.
 
-``build`` is the one function to read to see the whole pipeline; the CLI and the jobs
-(manifest updates, schedules, watching) call it and nothing deeper.
+``build`` is the one function to read to see the whole pipeline: ``prepare`` (read, typeset,
+theme) then ``finish`` (render). The CLI and the jobs call it and nothing deeper; editions call
+the two halves, to compare the typeset model with the last edition before rendering.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,10 @@ from briefing.errors import BriefingError, SourceError, UsageError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
 from briefing.paths import Scope, check_outputs
-from briefing.read import read_briefing
+from briefing.read import read_source
+from briefing.read.scratch import Scratch
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
+from briefing.read.text import Decision
 from briefing.render import RenderOptions, RenderResult, render
 from briefing.theme import Theme, load_theme
 from briefing.typography import typeset
@@ -43,6 +46,7 @@ class BuildOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # largest source accepted
     max_pages: int = 500  # longest PDF accepted
     date: dt.date | None = None  # overrides the briefing's date
+    literal: bool = False  # plain text read by the format's rules alone, nothing guessed
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +56,6 @@ class Marks:
     notice: str | None = None
     changed: frozenset[str] = frozenset()
     date: dt.date | None = None  # the edition's date, printed when the source has none
-
-
-#: Called with the typeset model before rendering (editions compare it with the last one).
-MarkFunction = Callable[[Briefing], Marks]
 
 
 @dataclass(slots=True)
@@ -69,48 +69,82 @@ class BuildResult:
     theme: Theme
     warnings: list[str] = field(default_factory=list)
     images: tuple[Path, ...] = ()  # the source's image files: they shape the output too
+    decisions: tuple[Decision, ...] = ()  # how a pasted text was understood (check lists them)
 
     def files(self) -> tuple[Path, ...]:
         """Every file besides the source that this build read: theme, fonts, logos, images."""
         return (*self.theme.files(), *self.images)
 
 
-def build(source: str | Path, options: BuildOptions = BuildOptions(), *,
-          marks: MarkFunction | None = None) -> BuildResult:
-    """Build one briefing from a source file and return the PDF's bytes.
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A briefing read, typeset and given its theme: everything but the rendering."""
 
-    ``marks``, given the typeset model, says what to add for a new edition (notice, bars).
+    briefing: Briefing
+    text: SourceText
+    theme: Theme
+    warnings: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()  # how a pasted text was understood
+    scratch: Scratch = field(default_factory=Scratch)  # a .docx's images, until ``finish``
+
+
+def build(source: str | Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Build one briefing from a source file and return the PDF's bytes."""
+    return finish(prepare(source, options), options)
+
+
+def prepare(source: str | Path, options: BuildOptions = BuildOptions()) -> Prepared:
+    """Read the source, typeset the model and load its theme.
+
+    Editions stop here to compare the model with the last edition; ``finish`` renders it
+    (and removes the private folder a .docx's images were unpacked into).
     """
     source_date_epoch()  # a malformed value is a clear error here, not one inside reportlab
-    with collected_warnings("briefing.read") as read_warnings:
-        briefing, text = read_briefing(
-            source, fmt=options.fmt, title=options.title, lang=options.lang,
-            max_bytes=options.max_bytes,
+    scratch = Scratch()
+    try:
+        with collected_warnings("briefing.read") as read_warnings:
+            reading = read_source(
+                source, fmt=options.fmt, title=options.title, lang=options.lang,
+                max_bytes=options.max_bytes, literal=options.literal, scratch=scratch,
+            )
+        briefing, text = reading.briefing, reading.source
+        if options.date is not None:
+            briefing = dataclasses.replace(
+                briefing, meta=dataclasses.replace(briefing.meta, date=options.date)
+            )
+        lang_warnings = _check_language(briefing.meta.lang, text.name)
+        briefing = typeset(briefing)
+        theme = _theme(briefing, text, options)
+    except BaseException:
+        scratch.close()
+        raise
+    return Prepared(briefing, text, theme, (*read_warnings, *lang_warnings),
+                    reading.decisions, scratch)
+
+
+def finish(prepared: Prepared, options: BuildOptions = BuildOptions(),
+           marks: Marks = Marks()) -> BuildResult:
+    """Render a prepared briefing, with what a new edition adds (``marks``)."""
+    briefing = prepared.briefing
+    with prepared.scratch:
+        result: RenderResult = render(
+            briefing,
+            prepared.theme,
+            RenderOptions(
+                page_size=options.page_size,
+                tags=options.tags,
+                pdfa=options.pdfa,
+                base_dir=prepared.text.folder,
+                date=briefing.meta.date or marks.date or build_date(),
+                max_pages=options.max_pages,
+                notice=marks.notice,
+                changed=marks.changed,
+            ),
         )
-    if options.date is not None:
-        briefing = dataclasses.replace(
-            briefing, meta=dataclasses.replace(briefing.meta, date=options.date)
-        )
-    lang_warnings = _check_language(briefing.meta.lang, text.name)
-    briefing = typeset(briefing)
-    theme = _theme(briefing, text, options)
-    extra = marks(briefing) if marks is not None else Marks()
-    result: RenderResult = render(
-        briefing,
-        theme,
-        RenderOptions(
-            page_size=options.page_size,
-            tags=options.tags,
-            pdfa=options.pdfa,
-            base_dir=text.folder,
-            date=briefing.meta.date or extra.date or build_date(),
-            max_pages=options.max_pages,
-            notice=extra.notice,
-            changed=extra.changed,
-        ),
-    )
-    return BuildResult(result.pdf, result.pages, briefing, text, theme,
-                       [*read_warnings, *lang_warnings, *result.warnings], result.images)
+        # Images unpacked from the source are part of its bytes, not files beside it.
+        images = tuple(path for path in result.images if not prepared.scratch.owns(path))
+    return BuildResult(result.pdf, result.pages, briefing, prepared.text, prepared.theme,
+                       [*prepared.warnings, *result.warnings], images, prepared.decisions)
 
 
 def _theme(briefing: Briefing, text: SourceText, options: BuildOptions) -> Theme:

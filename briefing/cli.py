@@ -23,7 +23,7 @@ from briefing.errors import BriefingError, UsageError
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("briefing")
 
-SOURCE_FORMATS = ("txt", "md", "yaml", "json")
+SOURCE_FORMATS = ("txt", "md", "yaml", "json", "docx", "html")
 PAGE_SIZES = ("a4", "letter", "a5")
 
 
@@ -75,6 +75,10 @@ def source_options(func: F) -> F:
         click.option("--lang", help="Language, e.g. fr or en (default: from the source or detected)."),
         click.option("--max-size", type=click.IntRange(min=1), default=20, show_default=True,
                      help="Largest source accepted, in MB."),
+        click.option("--literal", is_flag=True,
+                     help="Read a plain text as typed, by the format's own rules: no guessing "
+                          "of Markdown, tables, lists, dates, heading levels or a repeated "
+                          "title (other formats are not affected)."),
     ]):
         func = option(func)
     return func
@@ -109,12 +113,12 @@ def _sample_or(source: str | None) -> str:
 @click.option("--preview", type=click.Path(path_type=Path),
               help="Also write page 1 as a PNG image here.")
 def build(source: str | None, output: Path | None, fmt: str | None, title: str | None,
-          lang: str | None, max_size: int, page_size: str | None, theme: str | None,
+          lang: str | None, max_size: int, literal: bool, page_size: str | None, theme: str | None,
           assets: Path | None, date_: str | None, tags: bool, pdfa: bool, max_pages: int,
           strict: bool, open_: bool, preview: Path | None) -> None:
     """Build a PDF briefing from SOURCE (default: the bundled sample).
 
-    SOURCE is a .txt, .md, .yaml or .json file, or - for standard input.
+    SOURCE is a .txt, .md, .yaml, .json, .docx or .html file, or - for standard input.
     """
     import datetime as dt
 
@@ -131,6 +135,7 @@ def build(source: str | None, output: Path | None, fmt: str | None, title: str |
     options = BuildOptions(
         fmt=fmt, title=title, lang=lang, page_size=page_size, theme=theme, assets=assets,
         tags=tags, pdfa=pdfa, max_bytes=max_size * 1024 * 1024, max_pages=max_pages, date=day,
+        literal=literal,
     )
     if preview is not None:
         from briefing.preview import check_preview_path
@@ -156,16 +161,18 @@ def build(source: str | None, output: Path | None, fmt: str | None, title: str |
 @source_options
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON, for programs.")
 def check(source: str | None, fmt: str | None, title: str | None, lang: str | None,
-          max_size: int, as_json: bool) -> None:
-    """Show how SOURCE is understood (sections, FAQ); builds nothing."""
-    from briefing.read import read_briefing
+          max_size: int, literal: bool, as_json: bool) -> None:
+    """Show how SOURCE is understood (sections, FAQ, and what was guessed about a pasted
+    text, line by line); builds nothing."""
+    from briefing.read import read_source
     from briefing.summary import describe, summary_json
     from briefing.typography import typeset
 
-    briefing, text = read_briefing(_sample_or(source), fmt=fmt, title=title, lang=lang,
-                                   max_bytes=max_size * 1024 * 1024)
-    briefing = typeset(briefing)
-    click.echo(summary_json(briefing) if as_json else describe(briefing, text.name))
+    reading = read_source(_sample_or(source), fmt=fmt, title=title, lang=lang,
+                          max_bytes=max_size * 1024 * 1024, literal=literal)
+    briefing = typeset(reading.briefing)
+    click.echo(summary_json(briefing, reading.decisions) if as_json
+               else describe(briefing, reading.source.name, reading.decisions))
 
 
 @cli.command()
@@ -225,15 +232,21 @@ def _quiet() -> bool:
     return log.getEffectiveLevel() > logging.WARNING
 
 
-def _self_command() -> str:
-    """How cron or systemd should call this program."""
-    import shlex
+def _self_argv() -> list[str]:
+    """How cron or systemd should call this program, one argument per item."""
     import shutil
 
     found = shutil.which("briefing")
     if found:
-        return shlex.quote(str(Path(found).resolve()))
-    return f"{shlex.quote(sys.executable)} -m briefing"
+        return [str(Path(found).resolve())]
+    return [sys.executable, "-m", "briefing"]
+
+
+def _self_command() -> str:
+    """The same, as a shell command (for cron)."""
+    import shlex
+
+    return shlex.join(_self_argv())
 
 
 manifest_argument = click.argument(
@@ -309,6 +322,8 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     if dry_run:
         for item in plan(loaded, names, force=force):
             what = f"would build ({item.reason})" if item.reason else "up to date"
+            if item.error:
+                what = f"cannot be built: {item.error}"
             click.echo(f"{item.entry.name}: {what}")
         return
     quiet = _quiet()
@@ -364,7 +379,7 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
     """Rebuild each briefing of MANIFEST on its own cron `schedule`, in the foreground.
 
     Logs each run and the next run time; a failing build is retried at its next time. Stop
-    it with Ctrl-C or SIGTERM: it finishes the build in progress. The manifest is re-read
+    it with Ctrl-C or SIGTERM: it finishes the builds in progress. The manifest is re-read
     when it changes.
     """
     from briefing.jobs.manifest import load_manifest
@@ -375,7 +390,7 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
         click.echo(cron_lines(loaded, _self_command()), nl=False)
         return
     if print_systemd:
-        units = systemd_units(loaded, _self_command())
+        units = systemd_units(loaded, _self_argv())
         names = list(units)
         click.echo(f"# Save these two files in ~/.config/systemd/user/ (or /etc/systemd/system/),\n"
                    f"# then: systemctl --user daemon-reload && "
@@ -530,6 +545,13 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
         if loaded.publish is not None:
             options = dataclasses.replace(loaded.publish, folder=output or loaded.publish.folder)
         theme = theme or loaded.publish_theme
+    if base_url is not None:
+        from briefing.editions.publish import check_base_url
+
+        try:
+            base_url = check_base_url(base_url)
+        except ValueError as exc:
+            raise UsageError(f"--base-url: {exc}") from None
     options = dataclasses.replace(
         options,
         title=title if title is not None else options.title,
@@ -540,10 +562,13 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
     if same_file(options.folder, editions_dir):
         raise UsageError(f"{options.folder}: is the editions folder; publish into a folder "
                          "of its own")
-    index = publish_folder(EditionStore(editions_dir), options, load_theme(theme),
-                           list(names) or None)
+    site = publish_folder(EditionStore(editions_dir), options, load_theme(theme),
+                          list(names) or None)
     if not _quiet():
-        click.echo(f"published {index}", err=True)
+        click.echo(f"published {site.index}", err=True)
+    if site.skipped:
+        raise BriefingError(f"published, but without what cannot be read: "
+                            f"{'; '.join(site.skipped.values())}")
 
 
 def _terminated(signum: int, _frame: object) -> None:

@@ -60,5 +60,9 @@ class PublishError(BriefingError):
     """The published folder cannot be written."""
 
 
+class DataError(SourceError):
+    """A data file (CSV, JSON), an expression, or a table or chart from data is wrong."""
+
+
 class MissingExtraError(BriefingError):
     """A document needs an optional dependency that is not installed."""

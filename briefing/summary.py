@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from briefing.model import (
     Block,
@@ -16,6 +17,7 @@ from briefing.model import (
     SectionKind,
     Table,
 )
+from briefing.read.text import Decision
 
 _NAMES = {
     Paragraph: "paragraph", Heading: "sub-heading", ListBlock: "list", Quote: "quote",
@@ -37,8 +39,9 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def describe(briefing: Briefing, name: str) -> str:
-    """A few lines that show a person how the source was understood."""
+def describe(briefing: Briefing, name: str, decisions: Sequence[Decision] = ()) -> str:
+    """A few lines that show a person how the source was understood, then the guesses made
+    about a pasted text, with their line numbers."""
     meta = briefing.meta
     lines = [f"{name}: language {meta.lang or '?'}" + (f", dated {meta.date}" if meta.date else "")]
     lines.append(f"  title       {_short(briefing.title)}")
@@ -56,11 +59,14 @@ def describe(briefing: Briefing, name: str) -> str:
         lines.append(f"  {label:<11} {heading}{body}")
     if briefing.footnotes:
         lines.append(f"  notes       {len(briefing.footnotes)}")
+    if decisions:
+        lines.append("read as pasted text (--literal reads it as typed):")
+        lines += [f"  {decision.describe()}" for decision in decisions]
     return "\n".join(lines)
 
 
-def summary_json(briefing: Briefing) -> str:
-    """The model as JSON, with a summary of counts first."""
+def summary_json(briefing: Briefing, decisions: Sequence[Decision] = ()) -> str:
+    """The model as JSON, with a summary of counts and the reader's guesses first."""
     summary = {
         "title": briefing.title,
         "lead_paragraphs": len(briefing.lead),
@@ -71,5 +77,5 @@ def summary_json(briefing: Briefing) -> str:
         ],
         "faq_entries": len(briefing.faq),
     }
-    return json.dumps({"summary": summary, "briefing": briefing.as_dict()}, ensure_ascii=False,
-                      indent=2)
+    return json.dumps({"summary": summary, "decisions": [d.as_dict() for d in decisions],
+                       "briefing": briefing.as_dict()}, ensure_ascii=False, indent=2)

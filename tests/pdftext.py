@@ -111,3 +111,25 @@ def missing_words(expected: Iterable[str], pdf: bytes) -> list[str]:
         else:
             pos = found + len(word)
     return lost
+
+
+def link_targets(pdf: bytes) -> list[str]:
+    """The targets (``/URI``) of the PDF's link annotations, in page order."""
+    reader = PdfReader(io.BytesIO(pdf))
+    out: list[str] = []
+    for page in reader.pages:
+        for ref in page.get("/Annots") or ():
+            action = ref.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                out.append(str(action["/URI"]))
+    return out
+
+
+def lost_words(expected: Iterable[str], pdf: bytes) -> list[str]:
+    """The expected words not found in order in the PDF's text, where the address of each of
+    the PDF's links may be missing (a Markdown link's address becomes its target, not
+    printed text)."""
+    texts = list(expected)
+    for target in sorted(set(link_targets(pdf)), key=len, reverse=True):
+        texts = [text.replace(target, " ") for text in texts]
+    return missing_words(texts, pdf)

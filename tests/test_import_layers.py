@@ -1,6 +1,6 @@
-"""Imports flow one way: cli → jobs → editions → build → render → typography → model.
-The path policy (``briefing.paths``) is a utility layer under them all: every stage may use it,
-and it imports nothing of ours but the errors.
+"""Imports flow one way: cli → jobs → editions → build → render → typography → model (and
+data, beside the model, under every stage). The path policy (``briefing.paths``) is a utility
+layer under them all: every stage may use it, and it imports nothing of ours but the errors.
 
 Each rule lists what a part of the package may NOT import (function-level imports included).
 """
@@ -17,6 +17,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "briefing"
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "briefing.model": ("briefing",),  # the model imports nothing of ours
     "briefing.paths": ("briefing",),  # ... and the path policy nothing but the errors
+    # data files, expressions, tables and charts from data: used by readers, the renderer,
+    # editions and jobs alike, so it stands under all of them
+    "briefing.data": ("briefing.read", "briefing.typography", "briefing.theme",
+                      "briefing.render", "briefing.build", "briefing.editions",
+                      "briefing.jobs", "briefing.cli"),
     "briefing.typography": ("briefing.read", "briefing.theme", "briefing.render",
                             "briefing.build", "briefing.editions", "briefing.jobs",
                             "briefing.cli"),

@@ -1,20 +1,27 @@
 """What changed between two briefings, compared on the model (never on PDF text).
 
 ``compare(old, new)`` returns a typed ``Changes``: the title, each section changed, added or
-removed (matched by kind and heading) with the words added and removed (``difflib`` on word
-sequences), FAQ questions added and removed, and the texts of the new model's blocks that
-changed, so the renderer can give them a change bar. ``content_hash`` is the identity of a
+removed (matched by kind and heading) with the words added and removed, FAQ questions added
+and removed, and the texts of the new model's blocks that changed, so the renderer can give
+them a change bar.
+
+Blocks are aligned by their texts, then words within the blocks that differ, both with
+``opcodes``: near-linear in the length (difflib's matcher alone is quadratic when words repeat,
+as they do in prose: seconds for one 15,000-word paragraph). Past ``MAX_WORDS`` words, a
+changed stretch is not diffed word by word: it counts as replaced. ``content_hash`` is the identity of a
 model's content: what the reader cares about, without the look (theme, logo) or the
 ``correction`` flag.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import hashlib
 import json
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -348,8 +355,7 @@ def _compare_blocks(kind: str, name: str, old: tuple[Block, ...], new: tuple[Blo
     added = removed = changed = 0
     runs_added: list[str] = []
     runs_removed: list[str] = []
-    matcher = difflib.SequenceMatcher(None, old_texts, new_texts, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(old_texts, new_texts):
         if tag == "equal":
             continue
         a, r, ra, rr = _word_diff(" ".join(old_texts[i1:i2]), " ".join(new_texts[j1:j2]))
@@ -370,11 +376,12 @@ def _words(text: str) -> list[str]:
 def _word_diff(old: str, new: str) -> tuple[int, int, list[str], list[str]]:
     """Words added and removed, and the runs of words themselves."""
     a, b = _words(old), _words(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if len(a) + len(b) > MAX_WORDS:  # too long to say word by word: all of it changed
+        return len(b), len(a), [new] if b else [], [old] if a else []
     added = removed = 0
     runs_added: list[str] = []
     runs_removed: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag in ("replace", "delete"):
             removed += i2 - i1
             runs_removed.append(" ".join(a[i1:i2]))
@@ -382,6 +389,118 @@ def _word_diff(old: str, new: str) -> tuple[int, int, list[str], list[str]]:
             added += j2 - j1
             runs_added.append(" ".join(b[j1:j2]))
     return added, removed, runs_added, runs_removed
+
+
+#: Longest stretch of words (old and new together) diffed word by word.
+MAX_WORDS = 400_000
+#: Runs no bigger than this (product of their lengths) go to difflib's exact matcher.
+EXACT = 20_000
+#: Work allowed per item of the input; what is left when it is spent counts as replaced.
+BUDGET = 40
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
+    """difflib-style opcodes turning ``a`` into ``b``, in time near-linear in their length.
+
+    The common head and tail are set aside; what is left is split at anchors, items found
+    exactly once on each side, kept in the longest run that is in order on both (patience
+    diff); the stretches between anchors are split again the same way, and small ones go to
+    difflib's exact matcher (autojunk off). A stretch with no anchor, or any stretch once the
+    work budget is spent, counts as replaced.
+    """
+    out: list[Opcode] = []
+    budget = BUDGET * (len(a) + len(b)) + EXACT
+    # A stack of work, in reverse order: a range to compare, or an opcode to emit.
+    stack: list[Opcode | tuple[int, int, int, int]] = [(0, len(a), 0, len(b))]
+    while stack:
+        item = stack.pop()
+        if len(item) == 5:
+            out.append(item)
+            continue
+        i1, i2, j1, j2 = item
+        head = 0
+        while i1 + head < i2 and j1 + head < j2 and a[i1 + head] == b[j1 + head]:
+            head += 1
+        tail = 0
+        while (i2 - tail > i1 + head and j2 - tail > j1 + head
+               and a[i2 - tail - 1] == b[j2 - tail - 1]):
+            tail += 1
+        pending: list[Opcode | tuple[int, int, int, int]] = []
+        if head:
+            pending.append(("equal", i1, i1 + head, j1, j1 + head))
+        m1, m2, n1, n2 = i1 + head, i2 - tail, j1 + head, j2 - tail
+        if m1 < m2 or n1 < n2:
+            size = (m2 - m1) * (n2 - n1)
+            if m1 == m2 or n1 == n2:
+                pending.append(("replace", m1, m2, n1, n2))
+            elif size <= EXACT and budget >= size:
+                budget -= size
+                matcher = difflib.SequenceMatcher(None, a[m1:m2], b[n1:n2], autojunk=False)
+                pending += [(tag, x1 + m1, x2 + m1, y1 + n1, y2 + n1)
+                            for tag, x1, x2, y1, y2 in matcher.get_opcodes()]
+            else:
+                budget -= (m2 - m1) + (n2 - n1)
+                anchors = _anchors(a, b, m1, m2, n1, n2) if budget > 0 else []
+                if not anchors:
+                    pending.append(("replace", m1, m2, n1, n2))
+                else:
+                    x, y = m1, n1
+                    for i, j in anchors:
+                        pending.append((x, i, y, j))
+                        pending.append(("equal", i, i + 1, j, j + 1))
+                        x, y = i + 1, j + 1
+                    pending.append((x, m2, y, n2))
+        if tail:
+            pending.append(("equal", i2 - tail, i2, j2 - tail, j2))
+        stack.extend(reversed(pending))
+    return _merged(out)
+
+
+def _anchors(a: Sequence[Hashable], b: Sequence[Hashable], i1: int, i2: int, j1: int,
+             j2: int) -> list[tuple[int, int]]:
+    """Items once in ``a[i1:i2]`` and once in ``b[j1:j2]``, the longest run in order on both."""
+    in_a = Counter(a[i1:i2])
+    in_b = Counter(b[j1:j2])
+    where_b = {item: j for j, item in enumerate(b[j1:j2], j1) if in_b[item] == 1}
+    pairs = [(i, where_b[item]) for i, item in enumerate(a[i1:i2], i1)
+             if in_a[item] == 1 and item in where_b]
+    # Longest increasing run of the b positions (patience sorting), with back links.
+    tops: list[int] = []  # the b position ending each pile
+    ends: list[int] = []  # index into pairs of that pile's end
+    back: list[int] = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pile = bisect.bisect_left(tops, j)
+        back[k] = ends[pile - 1] if pile else -1
+        if pile == len(tops):
+            tops.append(j)
+            ends.append(k)
+        else:
+            tops[pile], ends[pile] = j, k
+    run: list[tuple[int, int]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        run.append(pairs[k])
+        k = back[k]
+    return run[::-1]
+
+
+def _merged(ops: list[Opcode]) -> list[Opcode]:
+    """Neighbouring opcodes of one kind (equal, or any change) made one."""
+    out: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if i1 == i2 and j1 == j2:
+            continue
+        changed = tag != "equal"
+        if out and (out[-1][0] != "equal") == changed:
+            _, p1, _, q1, _ = out[-1]
+            i1, j1 = p1, q1
+            out.pop()
+        if changed:
+            tag = "replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert"
+        out.append((tag, i1, i2, j1, j2))
+    return out
 
 
 def _leaf_texts(block: Block) -> Iterator[str]:
@@ -428,4 +547,4 @@ def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-__all__ = ["Changes", "SectionChange", "compare", "content_hash", "notice_text"]
+__all__ = ["Changes", "SectionChange", "compare", "content_hash", "notice_text", "opcodes"]

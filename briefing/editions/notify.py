@@ -8,25 +8,42 @@ Events:
 
 A build whose model did not change is no event at all. Passwords and tokens are read from
 environment variables *named* in the manifest, never from the manifest, and never logged: every
-message that could carry one is scrubbed. Each delivery is retried with exponential backoff;
-one that still fails is logged and reported in the ``Delivery`` list, never raised, so it never
-loses nor blocks the edition. The caller's exit code comes from ``all(d.ok for d in ...)``.
+message that could carry one is scrubbed, the secret itself and its encoded forms (base64 as in
+SMTP ``AUTH PLAIN``/``LOGIN`` and HTTP basic auth, percent-encoding); a secret shorter than
+``SHORT_SECRET`` characters is scrubbed only where it stands alone, so that it cannot garble
+messages. A password is sent only over TLS unless the server is on this machine (loopback).
+
+Each attempt of a delivery must be over within its ``timeout``, however slowly the server
+answers: a watchdog shuts the connection at that deadline (a per-read timeout alone would let a
+server that drips one byte a second hold the run). Each delivery is retried with exponential
+backoff; one that still fails is logged and reported in the ``Delivery`` list, never raised, so
+it never loses nor blocks the edition. The caller's exit code comes from
+``all(d.ok for d in ...)``.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import datetime as dt
+import http.client
+import ipaddress
 import json
 import logging
 import os
+import re
 import smtplib
+import socket
 import ssl
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from types import TracebackType
 from typing import Any
 
 from briefing import __version__
@@ -36,6 +53,29 @@ log = logging.getLogger("briefing.editions")
 
 EVENTS = ("success", "change", "failure")
 SECURITY = ("starttls", "tls", "none")
+#: Secrets shorter than this are scrubbed only where they stand alone (not inside words).
+SHORT_SECRET = 8
+
+
+def is_loopback(host: str) -> bool:
+    """True for a host on this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
+    name = host.strip().lower()
+    if name.startswith("[") and name.endswith("]"):
+        name = name[1:-1]
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def tls_context(cafile: str | None = None) -> ssl.SSLContext:
+    """The system's trusted CAs, and those of ``cafile`` besides (a private server's CA)."""
+    context = ssl.create_default_context()
+    if cafile:
+        context.load_verify_locations(cafile=cafile)
+    return context
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +89,7 @@ class EmailSettings:
     security: str = "starttls"  # "starttls" (port 587), "tls" (port 465) or "none" (local relay)
     username: str | None = None
     password_env: str | None = None  # name of the environment variable holding the password
-    timeout: float = 20.0
+    timeout: float = 20.0  # seconds an attempt may take in all, connection to last answer
     cafile: str | None = None  # a CA bundle to trust besides the system's (private servers)
 
 
@@ -59,7 +99,7 @@ class WebhookSettings:
 
     url: str
     token_env: str | None = None  # name of the variable holding a bearer token
-    timeout: float = 20.0
+    timeout: float = 20.0  # seconds an attempt may take in all, connection to last answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +131,8 @@ class Event:
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            # The same for every delivery of one edition's event: a receiver may drop repeats.
+            "id": f"{self.kind}:{self.name}:{self.edition}" if self.edition else None,
             "event": self.kind, "briefing": self.name, "title": self.title,
             "edition": self.edition, "date": self.date.isoformat() if self.date else None,
             "changes": self.summary, "url": self.url, "error": self.error,
@@ -165,11 +207,12 @@ class Notifier:
         return value
 
     def _scrub(self, text: str) -> str:
-        for name in (self.settings.email.password_env if self.settings.email else None,
-                     self.settings.webhook.token_env if self.settings.webhook else None):
+        email, hook = self.settings.email, self.settings.webhook
+        user = email.username if email and email.username else ""
+        for name in (email.password_env if email else None, hook.token_env if hook else None):
             value = self.env.get(name) if name else None
             if value:
-                text = text.replace(value, "***")
+                text = scrub(text, value, user)
         return text
 
     # --- e-mail ----------------------------------------------------------------------------
@@ -177,19 +220,21 @@ class Notifier:
     def _send_email(self, settings: EmailSettings, event: Event) -> None:
         message = email_message(settings, event)
         password = self._secret(settings.password_env)
-        context = ssl.create_default_context(cafile=settings.cafile)
-        smtp: smtplib.SMTP
-        if settings.security == "tls":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                    context=context)
-        else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        with smtp:
-            if settings.security == "starttls":
-                smtp.starttls(context=context)
-            if settings.username:
-                smtp.login(settings.username, password or "")
-            smtp.send_message(message)
+        context = tls_context(settings.cafile)
+        with _Deadline(settings.timeout) as deadline:
+            smtp: smtplib.SMTP
+            if settings.security == "tls":
+                smtp = _WatchedSMTPSSL(deadline, settings.host, settings.port,
+                                       timeout=settings.timeout, context=context)
+            else:
+                smtp = _WatchedSMTP(deadline, settings.host, settings.port,
+                                    timeout=settings.timeout)
+            with smtp:
+                if settings.security == "starttls":
+                    smtp.starttls(context=context)
+                if settings.username:
+                    smtp.login(settings.username, password or "")
+                smtp.send_message(message)
 
     # --- webhook ---------------------------------------------------------------------------
 
@@ -201,12 +246,111 @@ class Notifier:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(settings.url, data=body, headers=headers, method="POST")
-        # No redirects: urllib would send the token on to wherever it points, and turn the
-        # POST into a GET that "succeeds". A redirect is a failed delivery.
-        opener = urllib.request.build_opener(_NoRedirect())
-        with opener.open(request, timeout=settings.timeout) as response:
-            if not 200 <= response.status < 300:
-                raise urllib.error.HTTPError(settings.url, response.status, "not 2xx", response.headers, None)
+        with _Deadline(settings.timeout) as deadline:
+            # No redirects: urllib would send the token on to wherever it points, and turn the
+            # POST into a GET that "succeeds". A redirect is a failed delivery.
+            opener = urllib.request.build_opener(
+                _NoRedirect(), _WatchedHTTP(deadline), _WatchedHTTPS(deadline, tls_context()))
+            with opener.open(request, timeout=settings.timeout) as response:
+                if not 200 <= response.status < 300:
+                    raise urllib.error.HTTPError(settings.url, response.status, "not 2xx",
+                                                 response.headers, None)
+
+
+def scrub(text: str, secret: str, user: str = "") -> str:
+    """``text`` without ``secret``, nor the forms it is sent in (base64, percent-encoding)."""
+    forms = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret)}
+    for raw in (secret, f"\0{user}\0{secret}", f"{user}\0{user}\0{secret}",
+                f"{user}:{secret}"):
+        encoded = base64.b64encode(raw.encode("utf-8"))
+        forms |= {encoded.decode(), encoded.rstrip(b"=").decode(),
+                  base64.urlsafe_b64encode(raw.encode("utf-8")).decode()}
+    for form in sorted(forms, key=len, reverse=True):
+        if len(form) >= SHORT_SECRET:
+            text = text.replace(form, "***")
+        else:  # too short to replace inside words: only where it stands alone
+            text = re.sub(rf"(?<![\w+/=]){re.escape(form)}(?![\w+/=])", "***", text)
+    return text
+
+
+class _Deadline:
+    """Ends a delivery attempt that is not over after ``seconds`` in all.
+
+    A timer shuts the connection's socket down at the deadline, which wakes the read or write
+    blocked on it; the attempt then fails with a clear timeout.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._holders: list[Callable[[], Any]] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, holder: Callable[[], Any]) -> None:
+        """Watch the socket that ``holder()`` returns (or None while there is none)."""
+        with self._lock:
+            self._holders.append(holder)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for holder in self._holders:
+                sock = holder()
+                if isinstance(sock, socket.socket):
+                    with contextlib.suppress(OSError):
+                        sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._timer.cancel()
+        if self.expired and isinstance(exc, Exception):
+            raise TimeoutError(f"the server did not finish within {self.seconds:g} s") from None
+
+
+class _WatchedSMTP(smtplib.SMTP):
+    def __init__(self, deadline: _Deadline, *args: Any, **kwargs: Any) -> None:
+        deadline.watch(lambda: getattr(self, "sock", None))
+        super().__init__(*args, **kwargs)
+
+
+class _WatchedSMTPSSL(smtplib.SMTP_SSL):
+    def __init__(self, deadline: _Deadline, *args: Any, **kwargs: Any) -> None:
+        deadline.watch(lambda: getattr(self, "sock", None))
+        super().__init__(*args, **kwargs)
+
+
+def _watched(deadline: _Deadline, kind: type[http.client.HTTPConnection]) -> Any:
+    def connect(host: str, **kwargs: Any) -> http.client.HTTPConnection:
+        connection = kind(host, **kwargs)
+        deadline.watch(lambda: connection.sock)
+        return connection
+    return connect
+
+
+class _WatchedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_watched(self._deadline, http.client.HTTPConnection), req)
+
+
+class _WatchedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline, context: ssl.SSLContext) -> None:
+        super().__init__(context=context)
+        self._deadline = deadline
+        self._tls = context
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_watched(self._deadline, http.client.HTTPSConnection), req,
+                            context=self._tls)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -10,7 +10,8 @@ Layout of the published folder::
     NAME/NAME-YYYY-MM-DD-eN.pdf   every edition, under a dated name
 
 Publishing is atomic for readers: every PDF and thumbnail is written (each atomically) before
-the page and the feed that point to them, and those two are replaced last.
+the page and the feed that point to them, and those two are replaced last. A damaged edition
+record is left out (and reported): the other editions and briefings are published.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-from dataclasses import dataclass
+import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from briefing import __version__
 from briefing.editions.store import Edition, EditionStore
-from briefing.errors import OutputError, PublishError
+from briefing.errors import EditionError, OutputError, PublishError
 from briefing.model import printable
 from briefing.output import write_atomic
 from briefing.preview import page_png
@@ -45,20 +47,48 @@ class PublishOptions:
     thumbnail_dpi: float = 40
 
 
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What publishing made."""
+
+    index: Path  # the page
+    skipped: dict[str, str] = field(default_factory=dict)  # briefing → what was left out, why
+
+
+def check_base_url(url: str) -> str:
+    """``url`` if it is empty or an absolute http(s) URL: it ends up in links readers follow."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if url and (parts.scheme.lower() not in ("http", "https") or not parts.netloc):
+        raise ValueError(f"base_url: an http or https URL such as https://example.org/briefings, "
+                         f"got {url!r}")
+    return url.strip()
+
+
 def dated_name(edition: Edition) -> str:
     return f"{edition.name}/{edition.name}-{edition.date.isoformat()}-e{edition.number}.pdf"
 
 
 def publish(store: EditionStore, options: PublishOptions, theme: Theme,
-            names: list[str] | None = None, *, now: dt.datetime | None = None) -> Path:
-    """Bring the published folder up to date with the editions folder; return index.html."""
+            names: list[str] | None = None, *, now: dt.datetime | None = None) -> Site:
+    """Bring the published folder up to date with the editions folder."""
     folder = options.folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishError(f"{folder}: cannot create the published folder ({exc.strerror})") from None
-    briefings = {name: store.list(name) for name in (names or store.names())}
-    briefings = {name: eds for name, eds in briefings.items() if eds}
+    skipped: dict[str, str] = {}
+    briefings: dict[str, list[Edition]] = {}
+    for name in names or store.names():
+        damaged: list[str] = []
+        try:
+            found = store.list(name, damaged=damaged)
+        except EditionError as exc:  # the briefing's folder cannot be read at all
+            damaged, found = [exc.format_message()], []
+        if damaged:
+            skipped[name] = "; ".join(damaged)
+            log.error("%s: left out of the published folder: %s", name, skipped[name])
+        if found:
+            briefings[name] = found
     try:
         for name, editions in briefings.items():
             (folder / name).mkdir(exist_ok=True)
@@ -66,16 +96,15 @@ def publish(store: EditionStore, options: PublishOptions, theme: Theme,
                 _copy(edition, folder / dated_name(edition))
             latest = editions[-1]
             _copy(latest, folder / f"{name}.pdf")
-            write_atomic(folder / f"{name}.png",
-                         page_png(latest.pdf(), 0, options.thumbnail_dpi))
+            _write(folder / f"{name}.png", page_png(latest.pdf(), 0, options.thumbnail_dpi))
         # Last: the page and the feed, which point to the files above.
-        write_atomic(folder / "style.css", stylesheet(theme).encode("utf-8"))
-        write_atomic(folder / "feed.xml", feed(briefings, options, now=now))
-        write_atomic(folder / "index.html", index_page(briefings, options, theme).encode("utf-8"))
+        _write(folder / "style.css", stylesheet(theme).encode("utf-8"))
+        _write(folder / "feed.xml", feed(briefings, options, now=now))
+        _write(folder / "index.html", index_page(briefings, options, theme).encode("utf-8"))
     except OutputError as exc:
         raise PublishError(str(exc.message)) from None
     log.info("published %d briefing(s) to %s", len(briefings), folder)
-    return folder / "index.html"
+    return Site(folder / "index.html", skipped)
 
 
 def _copy(edition: Edition, target: Path) -> None:
@@ -85,6 +114,13 @@ def _copy(edition: Edition, target: Path) -> None:
             return
     except OSError:
         pass
+    _write(target, data)
+
+
+def _write(target: Path, data: bytes) -> None:
+    if target.is_dir():
+        raise PublishError(f"{target}: is a folder, where publishing writes a file; move the "
+                           "folder away, then publish again")
     write_atomic(target, data)
 
 

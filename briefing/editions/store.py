@@ -12,7 +12,6 @@ written atomically, the PDF before its record: a record never names a PDF that i
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import logging
@@ -80,6 +79,12 @@ class Edition:
         }
 
 
+def edition_key(latest: Edition | None) -> str:
+    """The latest edition's number and content hash: a build's fingerprint includes it, since
+    page 1 depends on the previous edition."""
+    return f"{latest.number}:{latest.content_hash}" if latest else "0:"
+
+
 def check_name(name: str) -> str:
     """A briefing name usable as a folder name, or an error saying why not."""
     if not is_file_name(name):
@@ -100,23 +105,41 @@ class EditionStore:
         """Briefings that have at least one edition, sorted."""
         if not self.root.is_dir():
             return []
-        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and self.list(p.name))
+        return sorted(p.name for p in self.root.iterdir()
+                      if p.is_dir() and is_file_name(p.name) and self._numbered(p.name))
 
-    def list(self, name: str) -> list[Edition]:
-        """Every edition of a briefing, oldest first."""
+    def _numbered(self, name: str) -> list[tuple[int, Path]]:
+        """The record files of a briefing with their numbers, oldest first (one listing)."""
         folder = self.folder(name)
-        if not folder.is_dir():
+        try:
+            paths = list(folder.iterdir())
+        except FileNotFoundError:
             return []
+        except OSError as exc:
+            raise EditionError(f"{folder}: cannot be read ({exc.strerror})") from None
+        found = [(int(m.group(1)), path) for path in paths if (m := _FILE.match(path.name))]
+        return sorted(found)
+
+    def list(self, name: str, *, damaged: list[str] | None = None) -> list[Edition]:
+        """Every edition of a briefing, oldest first.
+
+        A damaged record raises ``EditionError``; with ``damaged``, it is left out and its
+        error added to that list instead.
+        """
         out = []
-        for path in sorted(folder.iterdir()):
-            match = _FILE.match(path.name)
-            if match:
+        for _, path in self._numbered(name):
+            try:
                 out.append(self._load(name, path))
-        return sorted(out, key=lambda e: e.number)
+            except EditionError as exc:
+                if damaged is None:
+                    raise
+                damaged.append(exc.format_message())
+        return out
 
     def latest(self, name: str) -> Edition | None:
-        editions = self.list(name)
-        return editions[-1] if editions else None
+        """The latest edition (only its record is read)."""
+        numbered = self._numbered(name)
+        return self._load(name, numbered[-1][1]) if numbered else None
 
     def get(self, name: str, number: int) -> Edition:
         path = self.folder(name) / f"{number:04d}.json"
@@ -128,30 +151,42 @@ class EditionStore:
     def record(self, name: str, briefing: Briefing, pdf: bytes, *, pages: int, date: dt.date,
                fingerprint: str, summary: str, content_hash: str,
                replace: bool = False) -> Edition:
-        """Write a new edition (or, with ``replace``, rewrite the latest one in place).
-
-        The PDF is written before the record, each atomically.
-        """
-        folder = self.folder(name)
-        folder.mkdir(parents=True, exist_ok=True)
+        """Write the next edition (or, with ``replace``, rewrite the latest one in place, keeping
+        its number, date and summary)."""
         latest = self.latest(name)
         if replace and latest is not None:
-            edition = dataclasses.replace(
-                latest, date=latest.date, fingerprint=fingerprint, pages=pages,
-                content_hash=content_hash, title=briefing.title,
-                corrections=latest.corrections + (content_hash != latest.content_hash),
-            )
-        else:
-            number = latest.number + 1 if latest else 1
-            edition = Edition(name, number, date, fingerprint, pages, summary, content_hash,
-                              briefing.title, 0, folder)
+            return self.write(name, briefing, pdf, number=latest.number, date=latest.date,
+                              pages=pages, fingerprint=fingerprint, summary=latest.summary,
+                              content_hash=content_hash, replacing=latest)
+        return self.write(name, briefing, pdf, number=latest.number + 1 if latest else 1,
+                          date=date, pages=pages, fingerprint=fingerprint, summary=summary,
+                          content_hash=content_hash)
+
+    def write(self, name: str, briefing: Briefing, pdf: bytes, *, number: int, date: dt.date,
+              pages: int, fingerprint: str, summary: str, content_hash: str,
+              replacing: Edition | None = None) -> Edition:
+        """Write edition ``number`` (a new one, or ``replacing`` the latest in place).
+
+        The PDF is written before the record, each atomically: a record never names a PDF
+        that is not there.
+        """
+        folder = self.folder(name)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EditionError(f"{folder}: cannot create the folder ({exc.strerror})") from None
+        corrections = 0
+        if replacing is not None:
+            corrections = replacing.corrections + (content_hash != replacing.content_hash)
+        edition = Edition(name, number, date, fingerprint, pages, summary, content_hash,
+                          briefing.title, corrections, folder)
         write_atomic(edition.pdf_path, pdf)
         record = {"record_format": RECORD_FORMAT, "edition": edition.meta(),
                   "model": briefing.as_dict()}
         text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         write_atomic(edition.record_path, text.encode("utf-8"))
         log.info("%s: edition %d %s (%s)", name, edition.number,
-                 "rewritten" if replace else "recorded", summary)
+                 "rewritten" if replacing is not None else "recorded", summary)
         return edition
 
     def _load(self, name: str, path: Path) -> Edition:

@@ -23,6 +23,7 @@ ALIASES = {
     "@annually": "0 0 1 1 *",
 }
 
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February 29 in leap years
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 
@@ -69,6 +70,12 @@ def parse_cron(expr: str) -> Cron:
         )
     values = [_parse_field(part, *spec) for part, spec in zip(parts, _FIELDS, strict=True)]
     weekdays = tuple(sorted({day % 7 for day in values[4]}))
+    days_any, weekdays_any = parts[2] in ("*", "?"), parts[4] in ("*", "?")
+    # Days of the month alone (no day of the week to match instead) must exist in a month.
+    if not days_any and weekdays_any and not any(
+            day <= _MONTH_DAYS[month - 1] for month in values[3] for day in values[2]):
+        raise CronSyntaxError(f"{expr.strip()!r} never fires: no month given has the day "
+                              f"{', '.join(map(str, values[2]))}")
     return Cron(
         expr=expr.strip(),
         minutes=values[0],
@@ -76,8 +83,8 @@ def parse_cron(expr: str) -> Cron:
         days=values[2],
         months=values[3],
         weekdays=weekdays,
-        days_any=parts[2] in ("*", "?"),
-        weekdays_any=parts[4] in ("*", "?"),
+        days_any=days_any,
+        weekdays_any=weekdays_any,
     )
 
 

@@ -1,8 +1,10 @@
 """One run per manifest at a time: an advisory ``flock`` on ``.briefings.toml.lock``.
 
 The lock file sits beside the manifest and is never removed (removing it would let two runs
-lock two different files). The kernel releases the lock when the process dies, however it
-dies, so a killed run never leaves a stale lock behind. POSIX only: on Windows (no ``fcntl``)
+lock two different files). The kernel releases the lock when the last descriptor of it is
+closed, so when the process dies, however it dies. Worker processes forked while a lock is held
+share that descriptor: they close it as they start (``close_inherited_locks``), so a killed run
+never leaves a stale lock behind in an orphaned worker. POSIX only: on Windows (no ``fcntl``)
 runs are not protected from each other; the lock is then a no-op, with a warning.
 """
 
@@ -24,6 +26,9 @@ except ImportError:  # pragma: no cover - Windows
 
 log = logging.getLogger("briefing.jobs")
 
+#: The descriptors of the locks this process holds.
+_HELD: set[int] = set()
+
 
 class LockedError(BriefingError):
     """Another run holds the manifest's lock. Exit code 75 (EX_TEMPFAIL): try again later."""
@@ -44,6 +49,7 @@ def manifest_lock(
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
         raise BriefingError(f"{lock_path}: cannot create the lock file ({exc.strerror})") from None
+    _HELD.add(fd)
     try:
         _acquire(fd, lock_path, wait=wait, timeout=timeout, what=what)
         try:
@@ -53,7 +59,17 @@ def manifest_lock(
             pass  # the pid is only a courtesy for humans
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)  # closing releases the lock
+
+
+def close_inherited_locks() -> None:
+    """In a forked child: close the copies of the parent's lock descriptors (never unlock:
+    that would release the parent's lock too)."""
+    for fd in list(_HELD):
+        _HELD.discard(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _acquire(

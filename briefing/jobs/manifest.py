@@ -27,18 +27,25 @@ from briefing.editions.notify import (
     EmailSettings,
     NotifySettings,
     WebhookSettings,
+    is_loopback,
 )
-from briefing.editions.publish import PublishOptions
+from briefing.editions.publish import PublishOptions, check_base_url
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
 from briefing.paths import FILE_NAME_RULE, LIMITS, Files, is_file_name, read_bytes, real, same_file
 
 DEFAULT_NAME = "briefings.toml"
 STATE_DIR = ".briefing"
+#: Seconds a build may take when the manifest does not say (``timeout``): a runaway build
+#: must not hold the manifest's lock for ever.
+DEFAULT_TIMEOUT = 300.0
+#: The longest timeout accepted, in seconds (a day).
+MAX_SECONDS = 86400.0
 
 #: Options a ``[[briefing]]`` may set and ``[defaults]`` may give to all, with their checks.
 #: The manifest key maps to the ``BuildOptions`` field of the same name except ``format``.
-_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages")
+_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages",
+                "literal")
 _JOB_KEYS = ("output_dir", "timeout", "schedule", "retries", "skip_unchanged", "notify")
 DEFAULT_KEYS = frozenset(_OPTION_KEYS + _JOB_KEYS)
 BRIEFING_KEYS = frozenset(
@@ -60,7 +67,7 @@ class Entry:
     output: Path  # absolute
     options: Mapping[str, Any]  # BuildOptions keyword arguments (fmt, theme, assets as Path...)
     schedule: str | None = None  # cron expression, as written
-    timeout: float | None = None  # seconds a build may take
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds a build may take
     line: int = 0  # line of its [[briefing]] header, for messages
     retries: int = 0  # further attempts after a failed build, with backoff
     skip_unchanged: bool = True  # a build whose model did not change tells no one
@@ -268,7 +275,7 @@ class _Checker:
         try:
             folder = _path(table["folder"], self.folder)
             title = _string(table.get("title", "Briefings"))
-            base_url = str(table.get("base_url", ""))
+            base_url = check_base_url(str(table.get("base_url", "")))
             theme = _theme(table["theme"], self.folder) if "theme" in table else None
         except ValueError as exc:
             self.error(where, label, None, str(exc))
@@ -337,7 +344,7 @@ class _Checker:
             output=output,
             options=options,
             schedule=values.get("schedule"),
-            timeout=values.get("timeout"),
+            timeout=values.get("timeout", DEFAULT_TIMEOUT),
             line=self.tables.get(where, _Table(0)).line,
             retries=values.get("retries", 0),
             skip_unchanged=values.get("skip_unchanged", True),
@@ -393,8 +400,10 @@ def _positive_int(value: Any, folder: Path) -> int:
 
 
 def _seconds(value: Any, folder: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(f"expected a number of seconds above 0, got {value!r}")
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not 0 < value <= MAX_SECONDS):  # also refuses inf and nan
+        raise ValueError(f"expected a number of seconds above 0 and at most {MAX_SECONDS:g} "
+                         f"(a day), got {value!r}")
     return float(value)
 
 
@@ -458,6 +467,12 @@ def _notify(value: Any, folder: Path) -> NotifySettings:
         security = str(m.get("security", "starttls"))
         if security not in SECURITY:
             raise ValueError(f"notify.email.security: one of {', '.join(SECURITY)}")
+        if (security == "none" and ("username" in m or "password_env" in m)
+                and not is_loopback(str(m["host"]))):
+            raise ValueError(
+                'notify.email: security = "none" would send the password in clear to '
+                f'{m["host"]}; use security = "starttls" (port 587) or "tls" (port 465), or '
+                "a relay on this machine (localhost) without TLS")
         email = EmailSettings(
             host=_string(m["host"]), sender=_string(m["from"]),
             to=tuple(_string(t) for t in to),
@@ -472,18 +487,19 @@ def _notify(value: Any, folder: Path) -> NotifySettings:
     if "webhook" in table:
         w = _table(table["webhook"], ("url", "token_env", "timeout"), "notify.webhook")
         url = _string(w.get("url"))
-        if not url.startswith(("http://", "https://")):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise ValueError(f"notify.webhook.url: an http or https URL, got {url!r}")
-        host = urllib.parse.urlsplit(url).hostname or ""
-        if ("token_env" in w and url.startswith("http://")
-                and host not in ("localhost", "127.0.0.1", "::1")):
+        if ("token_env" in w and parts.scheme.lower() == "http"
+                and not is_loopback(parts.hostname)):
             raise ValueError("notify.webhook.url: a token is only sent over https (or to "
                              f"localhost), got {url!r}")
         webhook = WebhookSettings(
             url, _string(w["token_env"]) if "token_env" in w else None,
             timeout=_seconds(w.get("timeout", 20), folder))
     backoff = table.get("backoff", 2.0)
-    if isinstance(backoff, bool) or not isinstance(backoff, int | float) or backoff < 0:
+    if (isinstance(backoff, bool) or not isinstance(backoff, int | float)
+            or not 0 <= backoff <= MAX_SECONDS):
         raise ValueError(f"notify.backoff: seconds, 0 or more; got {backoff!r}")
     return NotifySettings(frozenset(on), email, webhook,
                           _count(table.get("retries", 3), folder), float(backoff))
@@ -502,6 +518,7 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "page_size": _page_size,
     "tags": _bool,
     "pdfa": _bool,
+    "literal": _bool,
     "max_pages": _positive_int,
     "timeout": _seconds,
     "schedule": _schedule,
@@ -571,7 +588,8 @@ output_dir = "."             # where the PDFs go (create the folder first)
 # lang = "en"                # the language, when the sources do not say
 # page_size = "a4"           # a4, letter or a5; default: the theme's
 # pdfa = false               # PDF/A-2b
-# timeout = 120              # seconds a build may take before it fails
+# literal = false            # true: a .txt is read as typed (no guessing of Markdown, tables...)
+# timeout = 300              # seconds a build may take before it fails (default 300)
 
 [[briefing]]
 name = "example"             # letters, digits, '.', '_', '-'; names the PDF and its state

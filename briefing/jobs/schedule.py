@@ -20,7 +20,7 @@ import logging
 import shlex
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -29,7 +29,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, ManifestError
 from briefing.files import file_state
 from briefing.jobs.cron import on_calendar, parse_cron, trigger_fields
 from briefing.jobs.lock import manifest_lock
@@ -59,10 +59,21 @@ def next_run(expr: str, after: dt.datetime | None, now: dt.datetime) -> dt.datet
     return fire
 
 
+#: How far in the future a recorded run may be before the clock is taken to have gone back.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+
+
 def is_due(entry: Entry, last: dt.datetime | None, now: dt.datetime) -> bool:
     if entry.schedule is None:
         return False
     if last is None:
+        return True
+    if last > now + CLOCK_SLACK:
+        # The clock went back (or was wrong when it ran): waiting for that date could take
+        # years. Run now, once, as if it had never run; the new time is recorded.
+        log.warning("%s: its last run is recorded at %s, in the future: the clock went back? "
+                    "it runs now and its schedule starts again from now", entry.name,
+                    last.isoformat(timespec="minutes"))
         return True
     fire = next_run(entry.schedule, last, now)
     return fire is not None and fire <= now
@@ -166,7 +177,7 @@ class Scheduler:
                 wait=True,
                 builder=self.builder,
                 on_outcome=self.on_outcome,
-                shield=True,
+                stop=self._stop,
             )
         except BriefingError as exc:
             log.error("the run failed: %s", exc.format_message())
@@ -174,13 +185,17 @@ class Scheduler:
         except Exception:
             log.exception("the run failed unexpectedly; the scheduler carries on")
             summary = Summary()
-        for entry in due:
+        # What a stop left unbuilt is still due, and runs next time. A run that failed as a
+        # whole (no outcome at all) counts as run: it is tried again at the next times.
+        ran = {outcome.name for outcome in summary.outcomes}
+        done = [e for e in due if e.name in ran or not (ran or self.stopping)]
+        for entry in done:
             last.runs[entry.name] = now
         try:
             last.save()
         except BriefingError as exc:
             log.warning("cannot save the schedule state: %s", exc.format_message())
-        for entry in due:
+        for entry in done:
             log.info("%s: next run %s", entry.name, _show(self.next_run_of(entry, now)))
         return summary
 
@@ -194,7 +209,7 @@ class Scheduler:
         times = []
         for entry in self.scheduled():
             previous = last.runs.get(entry.name)
-            if previous is None:
+            if previous is None or previous > now + CLOCK_SLACK:
                 return now
             fire = self.next_run_of(entry, previous)
             if fire is not None:
@@ -254,6 +269,7 @@ def _stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
 
 def cron_lines(manifest: Manifest, command: str) -> str:
     """crontab lines running ``briefing update`` for each schedule of the manifest."""
+    _printable(str(manifest.path), "crontab")
     path = shlex.quote(str(manifest.path))
     by_schedule: dict[str, list[str]] = {}
     for entry in manifest.entries:
@@ -276,35 +292,39 @@ def cron_lines(manifest: Manifest, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def systemd_units(manifest: Manifest, command: str) -> dict[str, str]:
+def systemd_units(manifest: Manifest, command: Sequence[str]) -> dict[str, str]:
     """A service and a timer (file name → text) running the due briefings at their times.
 
     The timer fires at every time of every schedule; the service runs
     ``briefing schedule --once``, which builds exactly the briefings due then (and catches up
-    runs missed while the machine was off, with ``Persistent=true``).
+    runs missed while the machine was off, with ``Persistent=true``). ``command`` is how to
+    run briefing, one argument per item. Paths are written with systemd's escapes (``%%``,
+    ``$$``, quotes); a path with a line break or another control character is refused.
     """
     unit = f"briefing-{_unit_word(manifest.folder.name)}"
     calendars = []
     for entry in manifest.entries:
         if entry.schedule:
             calendars += [c for c in on_calendar(parse_cron(entry.schedule)) if c not in calendars]
-    exec_start = f"{command} schedule {shlex.quote(str(manifest.path))} --once"
+    exec_start = " ".join(_systemd_word(word)
+                          for word in (*command, "schedule", str(manifest.path), "--once"))
+    path = _systemd_text(str(manifest.path))
     service = "\n".join(
         [
             "[Unit]",
-            f"Description=Rebuild the due briefings of {manifest.path}",
+            f"Description=Rebuild the due briefings of {path}",
             "After=network-online.target",
             "",
             "[Service]",
             "Type=oneshot",
-            f"WorkingDirectory={manifest.folder}",
+            f"WorkingDirectory={_systemd_text(str(manifest.folder))}",
             f"ExecStart={exec_start}",
             "",
         ]
     )
     timer_lines = [
         "[Unit]",
-        f"Description=Schedules of {manifest.path}",
+        f"Description=Schedules of {path}",
         "",
         "[Timer]",
         *(f"OnCalendar={calendar}" for calendar in calendars),
@@ -318,6 +338,27 @@ def systemd_units(manifest: Manifest, command: str) -> dict[str, str]:
     if not calendars:
         timer_lines.insert(4, '# no briefing has a schedule; add schedule = "0 7 * * mon" to one')
     return {f"{unit}.service": service, f"{unit}.timer": "\n".join(timer_lines)}
+
+
+def _printable(text: str, where: str) -> str:
+    """``text``, or an error when a control character (a line break...) would break ``where``."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise ManifestError(f"{text!r}: this path holds a line break or another control "
+                            f"character, which a {where} cannot hold; rename the folder")
+    return text
+
+
+def _systemd_text(text: str) -> str:
+    """A value in a unit file: specifiers (``%``) escaped."""
+    return _printable(text, "systemd unit").replace("%", "%%")
+
+
+def _systemd_word(word: str) -> str:
+    """One argument of ``ExecStart=``: quoted as systemd parses it, ``%`` and ``$`` escaped."""
+    text = _systemd_text(word).replace("$", "$$")
+    if text and not any(c in text for c in " \t\"'\\;"):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _unit_word(name: str) -> str:

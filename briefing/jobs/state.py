@@ -2,7 +2,9 @@
 
 One small JSON file per briefing in the hidden state folder beside the manifest
 (``.briefing/NAME.json``), never inside the PDF. Written atomically by the process holding the
-manifest's lock. A record that cannot be read counts as "never built".
+manifest's lock. A record that cannot be read counts as "never built". The record keeps the
+output's size and modification time: an output that no longer has them is hashed, and one
+whose bytes are not those built (damaged, or replaced) is built again.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Any
 
 import briefing
 from briefing.clock import build_date
-from briefing.jobs.fingerprint import Hasher, Stamp, canonical_options, fingerprint
+from briefing.errors import ManifestError
+from briefing.jobs.fingerprint import Hasher, Stamp, canonical_options, fingerprint, sha256_file
 from briefing.jobs.manifest import Entry
 from briefing.output import write_atomic
 
@@ -44,6 +47,7 @@ class Record:
     built_at: str  # ISO time of the build, UTC
     recorded_ns: int = field(default=0)  # time.time_ns() when written (racy-hash guard)
     edition: str | None = None  # "N:content hash" of the latest edition (editions folder only)
+    output_stamp: Stamp | None = None  # the output's size and mtime when written
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,7 @@ class Record:
             "built_at": self.built_at,
             "recorded_ns": self.recorded_ns,
             "edition": self.edition,
+            "output_stamp": self.output_stamp.as_dict() if self.output_stamp else None,
         }
 
     @classmethod
@@ -83,6 +88,8 @@ class Record:
             built_at=str(data["built_at"]),
             recorded_ns=int(data.get("recorded_ns", 0)),
             edition=data.get("edition"),
+            output_stamp=Stamp.from_dict(data["output_stamp"]) if data.get("output_stamp")
+            else None,
         )
 
 
@@ -104,6 +111,23 @@ def components(
         "assets": assets_listing,
         "date": date,
     }
+
+
+def build_fingerprint(options: Mapping[str, Any], *, source: Stamp, deps: list[Stamp],
+                      date: str | None, hasher: Hasher) -> str:
+    """The fingerprint of a build: what the state record and the edition record both keep."""
+    assets = options.get("assets")
+    return fingerprint(components(
+        version=briefing.__version__, options=canonical_options(options), source=source,
+        deps=deps, assets_listing=hasher.listing(assets) if assets else None, date=date))
+
+
+def check_state_dir(state_dir: Path) -> None:
+    """Fail before any work when the state folder's name is taken by something else."""
+    if state_dir.exists() and not state_dir.is_dir():
+        raise ManifestError(
+            f"{state_dir}: is not a folder, but briefing keeps the state of the manifest's "
+            "briefings in a folder of that name; move it away, then run again")
 
 
 def record_path(state_dir: Path, name: str) -> Path:
@@ -142,6 +166,8 @@ def stale_reason(
         return f"options changed ({', '.join(sorted({key for key, _ in changed}))})"
     if record.output != str(entry.output) or not entry.output.is_file():
         return "output missing"
+    if _output_changed(entry.output, record):
+        return "output changed since it was built (damaged or replaced)"
     if record.source.path != str(entry.source):
         return "source moved"
     source = hasher.stamp(entry.source, record.source, record.recorded_ns)
@@ -165,6 +191,34 @@ def stale_reason(
     return None
 
 
+def _output_changed(output: Path, record: Record) -> bool:
+    """True when the output's bytes are not those built: size and mtime first, then the hash.
+
+    Unlike a source, the output is trusted on its size and mtime even when written just before
+    the record (it is always): a later change by someone else changes one of them.
+    """
+    known = record.output_stamp
+    try:
+        st = output.stat()
+    except OSError:
+        return True
+    if known is not None and (known.size, known.mtime_ns) == (st.st_size, st.st_mtime_ns):
+        return False
+    try:
+        return sha256_file(output) != record.pdf_sha256
+    except OSError:
+        return True
+
+
+def output_stamp(output: Path, pdf_sha256: str) -> Stamp | None:
+    """The stamp of an output just written (None when it cannot be read back)."""
+    try:
+        st = output.stat()
+    except OSError:
+        return None
+    return Stamp(str(output), st.st_size, st.st_mtime_ns, pdf_sha256)
+
+
 def new_record(
     entry: Entry,
     *,
@@ -176,6 +230,7 @@ def new_record(
     hasher: Hasher,
     recorded_ns: int,
     edition: str | None = None,
+    output: Stamp | None = None,
 ) -> Record:
     """The record of a successful build."""
     options = canonical_options(entry.options)
@@ -204,4 +259,5 @@ def new_record(
         built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         recorded_ns=recorded_ns,
         edition=edition,
+        output_stamp=output,
     )

@@ -1,15 +1,21 @@
 """``briefing update``: rebuild the stale briefings of a manifest, in parallel, atomically.
 
-    lock the manifest → plan (fingerprint each briefing) → build the stale ones
-    (a process pool, or in-process for one job) → record the fingerprints → summary
+    lock the manifest → plan (fingerprint each briefing, read its latest edition once)
+    → build the stale ones (a process pool, or in-process for one job) → record the
+    fingerprints → complete every journalled edition (outputs, published folder,
+    notifications; ``jobs.deliver``) → summary
 
 A briefing that fails keeps its previous PDF (every write is a rename of a complete temporary
-file) and does not stop the others. Builds go through a *builder*: ``pipeline_builder`` (the
-real pipeline, ``briefing.build.build``) or, in tests, a fake with the same signature.
+file) and does not stop the others; one whose edition records are damaged fails alone. Builds
+go through a *builder*: ``pipeline_builder`` (the real pipeline, ``briefing.build.build``) or,
+in tests, a fake with the same signature. With an editions folder, the build is drafted as an
+edition (``editions.record``), and each write of an edition is journalled (``jobs.journal``),
+so that a run killed at any moment leaves work the next run completes.
 """
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import contextlib
 import dataclasses
@@ -23,20 +29,33 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from briefing.clock import build_date
 from briefing.editions.notify import Delivery, Event, Notifier
-from briefing.editions.record import build_edition, edition_key
-from briefing.editions.store import EditionStore
-from briefing.errors import BriefingError, OutputError
+from briefing.editions.store import Edition, EditionStore, edition_key
+from briefing.errors import BriefingError, EditionError, OutputError
 from briefing.files import MISSING, file_state
+from briefing.jobs.deliver import complete, edition_url
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
+from briefing.jobs.journal import Journal, reached
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest
-from briefing.jobs.state import new_record, read_record, stale_reason, write_record
+from briefing.jobs.state import (
+    build_fingerprint,
+    check_state_dir,
+    new_record,
+    output_stamp,
+    read_record,
+    stale_reason,
+    write_record,
+)
+from briefing.jobs.workers import end_workers, process_pool
 from briefing.output import check_writable, write_atomic
 from briefing.paths import check_outputs
+
+if TYPE_CHECKING:  # the renderer is imported only when something is built
+    from briefing.editions.record import Draft, EditionOutcome
 
 log = logging.getLogger("briefing.jobs")
 
@@ -89,6 +108,8 @@ class Task:
     options: Mapping[str, Any]
     timeout: float | None = None
     editions: Path | None = None  # the editions folder: the build is recorded as an edition
+    latest: Edition | None = None  # the latest edition, as the plan read it
+    state_dir: Path | None = None  # where the journal is kept (with an editions folder)
     correction: bool = False  # a model change is a silent correction of the current edition
     retries: int = 0  # further attempts after a failed build
     backoff: float = 2.0  # seconds before the first retry, doubled each time
@@ -114,7 +135,9 @@ class Outcome:
     date: str | None = None
     pdf_sha256: str = ""
     rewritten: bool = False  # False when the new PDF is byte-identical to the old one
+    output: Stamp | None = None  # the output's stamp once written
     edition: int | None = None  # the current edition, with an editions folder
+    edition_hash: str = ""  # its content hash
     edition_status: str | None = None  # "first", "new", "correction", "restyled", "unchanged"
     changes: str = ""  # what changed since the previous edition, in one line
     attempts: int = 1
@@ -139,6 +162,8 @@ class Outcome:
 class Planned:
     entry: Entry
     reason: str | None  # None: up to date
+    latest: Edition | None = None  # its latest edition, with an editions folder
+    error: str | None = None  # why it cannot be built (a damaged edition record)
 
 
 @dataclass(slots=True)
@@ -149,6 +174,7 @@ class Summary:
     seconds: float = 0.0
     deliveries: list[Delivery] = field(default_factory=list)  # notifications sent or not
     publish_error: str | None = None
+    problems: list[str] = field(default_factory=list)  # work left for the next run
 
     def of(self, status: Status) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -156,13 +182,15 @@ class Summary:
     @property
     def ok(self) -> bool:
         """Every build succeeded, the site was published and every notification delivered."""
-        return (not self.of("failed") and self.publish_error is None
+        return (not self.of("failed") and self.publish_error is None and not self.problems
                 and all(d.ok for d in self.deliveries))
 
     def describe(self) -> str:
         lost = sum(not d.ok for d in self.deliveries)
         extra = f", {lost} notification{'s' if lost != 1 else ''} not delivered" if lost else ""
         extra += ", publishing failed" if self.publish_error else ""
+        extra += (f", {len(self.problems)} step{'s' if len(self.problems) != 1 else ''} left "
+                  "for the next run" if self.problems else "")
         return (
             f"{len(self.of('built'))} built, {len(self.of('unchanged'))} unchanged, "
             f"{len(self.of('failed'))} failed{extra} in {self.seconds:.1f} s"
@@ -171,20 +199,29 @@ class Summary:
 
 def plan(manifest: Manifest, names: Iterable[str] = (), *, force: bool = False) -> list[Planned]:
     """Each selected briefing with the reason it must be rebuilt (None when it need not)."""
+    check_state_dir(manifest.state_dir)
     hasher = Hasher()
     today = build_date()
+    store = EditionStore(manifest.editions) if manifest.editions is not None else None
     planned = []
     for entry in manifest.select(names):
+        latest = None
+        if store is not None:
+            try:
+                latest = store.latest(entry.name)
+            except EditionError as exc:  # this briefing fails; the others go on
+                planned.append(Planned(entry, None, error=exc.format_message()))
+                continue
         if force:
-            planned.append(Planned(entry, "forced"))
+            planned.append(Planned(entry, "forced", latest))
             continue
         record = read_record(manifest.state_dir, entry.name)
         reason = stale_reason(entry, record, hasher, today=today)
         # Page 1 depends on the previous edition: its number and content hash count.
-        if (reason is None and manifest.editions is not None and record is not None
-                and record.edition != edition_key(EditionStore(manifest.editions), entry.name)):
+        if (reason is None and store is not None and record is not None
+                and record.edition != edition_key(latest)):
             reason = "editions changed"
-        planned.append(Planned(entry, reason))
+        planned.append(Planned(entry, reason, latest))
     return planned
 
 
@@ -198,12 +235,12 @@ def update(
     builder: Builder = pipeline_builder,
     on_plan: Callable[[list[Planned]], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
-    shield: bool = False,
+    stop: StopFlag | None = None,
 ) -> Summary:
     """Rebuild what is stale (everything with ``force``), holding the manifest's lock.
 
-    With ``shield``, worker processes ignore SIGINT and SIGTERM, so that a scheduler told to
-    stop finishes the builds in progress.
+    Once ``stop`` is set (a scheduler told to stop), no further build starts: the run ends
+    after the builds in progress, which are recorded, published and announced as usual.
     """
     started = time.monotonic()
     with manifest_lock(manifest.lock_path, wait=wait):
@@ -223,28 +260,44 @@ def update(
                 on_outcome(outcome)
 
         for item in planned:
-            if item.reason is None:
+            if item.error is not None:
+                report(Outcome(item.entry.name, "failed", error=item.error))
+            elif item.reason is None:
                 report(Outcome(item.entry.name, "unchanged"))
-        stale = [item for item in planned if item.reason is not None]
-        tasks = [_task(manifest, item.entry) for item in stale]
+        stale = [item for item in planned if item.reason is not None and item.error is None]
+        tasks = [_task(manifest, item) for item in stale]
         entries = {item.entry.name: item for item in stale}
-        done: list[tuple[Entry, Outcome]] = []
-        for outcome in run_tasks(tasks, builder=builder, jobs=jobs, shield=shield):
+        done: list[tuple[Planned, Outcome]] = []
+        for outcome in run_tasks(tasks, builder=builder, jobs=jobs, stop=stop):
             item = entries[outcome.name]
             outcome = dataclasses.replace(outcome, reason=item.reason)
             if outcome.status == "built":
                 _record(manifest, item.entry, outcome)
             report(outcome)
-            done.append((item.entry, outcome))
-        _publish_site(manifest, done, summary)
-        for entry, outcome in done:
-            summary.deliveries += _tell(manifest, entry, outcome)
+            done.append((item, outcome))
+        left = len(stale) - len(done)
+        if left:
+            log.info("stopping: %d briefing%s not built this time", left, "s" if left > 1 else "")
+        completion = complete(manifest)
+        summary.deliveries += completion.deliveries
+        summary.publish_error = completion.publish_error
+        summary.problems += completion.problems
+        for item, outcome in [*_planned_failures(planned, summary), *done]:
+            summary.deliveries += tell(manifest, item.entry, outcome, item.latest)
     summary.seconds = time.monotonic() - started
     log.info("%s", summary.describe())
     return summary
 
 
-def _task(manifest: Manifest, entry: Entry) -> Task:
+def _planned_failures(planned: list[Planned],
+                      summary: Summary) -> list[tuple[Planned, Outcome]]:
+    """The briefings that failed before building (a damaged edition record), with outcomes."""
+    failed = {o.name: o for o in summary.outcomes if o.status == "failed"}
+    return [(item, failed[item.entry.name]) for item in planned if item.error is not None]
+
+
+def _task(manifest: Manifest, item: Planned) -> Task:
+    entry = item.entry
     return Task(
         name=entry.name,
         source=entry.source,
@@ -252,60 +305,54 @@ def _task(manifest: Manifest, entry: Entry) -> Task:
         options=dict(entry.options),
         timeout=entry.timeout,
         editions=manifest.editions,
+        latest=item.latest,
+        state_dir=manifest.state_dir,
         correction=entry.correction,
         retries=entry.retries,
     )
 
 
-def _publish_site(manifest: Manifest, done: list[tuple[Entry, Outcome]],
-                  summary: Summary) -> None:
-    """Bring the ``[publish]`` folder up to date when an edition was made or rewritten."""
-    if manifest.publish is None or manifest.editions is None:
-        return
-    touched = any(o.edition_status not in (None, "unchanged") for _, o in done)
-    if not touched and (manifest.publish.folder / "index.html").is_file():
-        return
-    from briefing.editions.publish import publish
-    from briefing.theme import load_theme
+def tell(manifest: Manifest, entry: Entry, outcome: Outcome,
+         latest: Edition | None) -> list[Delivery]:
+    """Notify ``entry``'s people of what this build did; never raises.
 
-    try:
-        publish(EditionStore(manifest.editions), manifest.publish,
-                load_theme(manifest.publish_theme))
-    except BriefingError as exc:
-        summary.publish_error = exc.format_message()
-        log.error("publishing failed: %s", summary.publish_error)
-
-
-def _tell(manifest: Manifest, entry: Entry, outcome: Outcome) -> list[Delivery]:
-    """Notify the people of ``entry`` of what the build did; never raises."""
+    A failure is told here. With an editions folder, first and new editions are told by
+    ``jobs.deliver`` from the journal (once, even when the run that made them was killed);
+    only ``skip_unchanged = false`` tells of the same edition here. Without one, every build.
+    """
     if entry.notify is None:
         return []
     notifier = Notifier(entry.notify)
-    store = EditionStore(manifest.editions) if manifest.editions else None
-    latest = store.latest(entry.name) if store else None
-    title = latest.title if latest else entry.name
     if outcome.status == "failed":
-        last = latest.date if latest else None
-        return notifier.notify(Event("failure", entry.name, title, error=outcome.error,
-                                     last_good=last))
+        return notifier.notify(Event("failure", entry.name, latest.title if latest else entry.name,
+                                     error=outcome.error,
+                                     last_good=latest.date if latest else None))
     if outcome.status != "built":
         return []
-    new = outcome.edition_status in ("first", "new") or outcome.edition_status is None
-    if not new and entry.skip_unchanged:
-        return []
-    kind = "change" if outcome.edition_status == "new" and notifier.wants("change") else "success"
-    url = None
-    if manifest.publish is not None and manifest.publish.base_url:
-        url = f"{manifest.publish.base_url.rstrip('/')}/{entry.name}.pdf"
+    if outcome.edition_status is not None:
+        if outcome.edition_status in ("first", "new") or entry.skip_unchanged:
+            return []
+        try:
+            current = EditionStore(manifest.editions).latest(entry.name) if manifest.editions \
+                else None
+        except BriefingError:
+            current = None
+        if current is None:
+            return []
+        return notifier.notify(Event(
+            "success", entry.name, current.title, edition=current.number, date=current.date,
+            summary=current.summary, pdf=_read(entry.output), pdf_name=f"{entry.name}.pdf",
+            url=edition_url(manifest, entry.name)))
+    return notifier.notify(Event("success", entry.name, entry.name, summary=outcome.changes,
+                                 pdf=_read(entry.output), pdf_name=f"{entry.name}.pdf",
+                                 url=edition_url(manifest, entry.name)))
+
+
+def _read(path: Path) -> bytes | None:
     try:
-        pdf = latest.pdf() if latest else entry.output.read_bytes()
-    except (OSError, BriefingError):
-        pdf = None
-    return notifier.notify(Event(
-        kind, entry.name, title, edition=outcome.edition,
-        date=latest.date if latest else None, summary=outcome.changes, pdf=pdf,
-        pdf_name=f"{entry.name}.pdf", url=url,
-    ))
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _record(manifest: Manifest, entry: Entry, outcome: Outcome) -> None:
@@ -319,8 +366,9 @@ def _record(manifest: Manifest, entry: Entry, outcome: Outcome) -> None:
         pages=outcome.pages,
         hasher=Hasher(),
         recorded_ns=time.time_ns(),
-        edition=edition_key(EditionStore(manifest.editions), entry.name)
-        if manifest.editions is not None else None,
+        edition=f"{outcome.edition}:{outcome.edition_hash}"
+        if manifest.editions is not None and outcome.edition is not None else None,
+        output=outcome.output,
     )
     try:
         write_record(manifest.state_dir, record)
@@ -336,56 +384,95 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+class StopFlag(Protocol):
+    """Set to stop a run after the builds in progress (``threading.Event``)."""
+
+    def is_set(self) -> bool: ...
+
+
 def run_tasks(
     tasks: Sequence[Task],
     *,
     builder: Builder = pipeline_builder,
     jobs: int | None = None,
-    shield: bool = False,
+    stop: StopFlag | None = None,
 ) -> Iterator[Outcome]:
     """Run the builds, yielding each outcome as it completes.
 
-    One worker: in this process. More: a process pool (fonts register once per worker).
+    One worker: in this process. More: a process pool (fonts register once per worker), fed
+    one task per free worker, so that once ``stop`` is set no further build starts and the run
+    ends with the builds in progress. An interrupt (Ctrl-C, or SIGTERM to ``briefing update``)
+    ends the workers at once.
     """
     workers = min(jobs or default_jobs(), len(tasks))
     if workers <= 1:
         for task in tasks:
+            if stop is not None and stop.is_set():
+                return
             yield execute(task, builder)
         return
-    initializer = _ignore_stop_signals if shield else None
-    with cf.ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
-        futures = {pool.submit(execute, task, builder): task for task in tasks}
+    waiting = collections.deque(tasks)
+    with process_pool(workers) as pool:
+        running: dict[cf.Future[Outcome], Task] = {}
         try:
-            for future in cf.as_completed(futures):
-                task = futures[future]
-                try:
-                    yield future.result()
-                except Exception as exc:  # the worker died (killed, out of memory...)
-                    yield Outcome(task.name, "failed", error=f"the build process died ({exc})")
+            while waiting or running:
+                while waiting and len(running) < workers and not (stop and stop.is_set()):
+                    task = waiting.popleft()
+                    running[pool.submit(execute, task, builder)] = task
+                if not running:
+                    return
+                done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    task = running.pop(future)
+                    try:
+                        yield future.result()
+                    except Exception as exc:  # the worker died (killed, out of memory...)
+                        yield Outcome(task.name, "failed",
+                                      error=f"the build process died ({exc})")
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            end_workers(pool)
             raise
 
 
-def _ignore_stop_signals() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-
-
 def execute(task: Task, builder: Builder) -> Outcome:
-    """Build one briefing and write its PDF atomically; never raises for a failed build."""
+    """Build one briefing and write its PDF atomically; never raises for a failed build.
+
+    With an editions folder, the build is recorded as an edition when it changed, and each
+    write is journalled: built (about to record), recorded, written.
+    """
     started = time.monotonic()
+    reached("building", "%s: building", task.name)
     try:
         check_writable(task.output)
-        output = [("output", task.output)]
-        check_outputs(output, [("the source itself", task.source)], error=OutputError)
+        targets = [("output", task.output)]
+        check_outputs(targets, [("the source itself", task.source)], error=OutputError)
         before = file_state(task.source)
-        built, made, attempts = _attempts(task, builder)
+        built, draft, attempts = _attempts(task, builder)
         after = file_state(task.source)
         # The theme, fonts and images are known now: none of them is overwritten either.
-        check_outputs(output, [(f"a file read by the build ({path.name})", path)
-                               for path in built.deps], error=OutputError)
+        check_outputs(targets, [(f"a file read by the build ({path.name})", path)
+                                for path in built.deps], error=OutputError)
+        hasher = Hasher()
+        # A source saved during the build gets mtime 0: the next run hashes it again and rebuilds.
+        mtime = after[0] if after == before and after != MISSING else 0
+        source = Stamp(
+            str(task.source), len(built.source_bytes), mtime, sha256_bytes(built.source_bytes)
+        )
+        deps = tuple(
+            stamp
+            for stamp in (hasher.stamp(path) for path in sorted(set(map(str, built.deps))))
+            if stamp is not None
+        )
+        date = None if built.dated else build_date().isoformat()
+        made = None
+        if draft is not None:
+            made = _record_edition(task, draft, build_fingerprint(
+                task.options, source=source, deps=list(deps), date=date, hasher=hasher))
         rewritten = _publish(task, built.pdf)
+        pdf_sha256 = sha256_bytes(built.pdf)
+        output = output_stamp(task.output, pdf_sha256)
+        if draft is not None and draft.writes:
+            _journal(task).advance(draft.decision.number, "written")
     except BriefingError as exc:
         return Outcome(
             task.name, "failed", error=exc.format_message(), seconds=time.monotonic() - started
@@ -398,17 +485,6 @@ def execute(task: Task, builder: Builder) -> Outcome:
             detail=traceback.format_exc(),
             seconds=time.monotonic() - started,
         )
-    hasher = Hasher()
-    # A source saved during the build gets mtime 0: the next run hashes it again and rebuilds.
-    mtime = after[0] if after == before and after != MISSING else 0
-    source = Stamp(
-        str(task.source), len(built.source_bytes), mtime, sha256_bytes(built.source_bytes)
-    )
-    deps = tuple(
-        stamp
-        for stamp in (hasher.stamp(path) for path in sorted(set(map(str, built.deps))))
-        if stamp is not None
-    )
     return Outcome(
         task.name,
         "built",
@@ -417,25 +493,27 @@ def execute(task: Task, builder: Builder) -> Outcome:
         warnings=built.warnings,
         source=source,
         deps=deps,
-        date=None if built.dated else build_date().isoformat(),
-        pdf_sha256=sha256_bytes(built.pdf),
+        date=date,
+        pdf_sha256=pdf_sha256,
         rewritten=rewritten,
+        output=output,
         edition=made.edition.number if made else None,
+        edition_hash=made.edition.content_hash if made else "",
         edition_status=made.status if made else None,
         changes=made.edition.summary if made else "",
         attempts=attempts,
     )
 
 
-def _attempts(task: Task, builder: Builder) -> tuple[Built, Any, int]:
-    """Build, retrying with backoff; with an editions folder, record the edition."""
+def _attempts(task: Task, builder: Builder) -> tuple[Built, Draft | None, int]:
+    """Build, retrying with backoff; with an editions folder, draft it as an edition."""
     attempts = 1 + max(0, task.retries)
     for attempt in range(1, attempts + 1):
         try:
             with _deadline(task.timeout, task.name):
                 if task.editions is None:
                     return builder(task.source, task.options), None, attempt
-                return (*_edition_build(task), attempt)
+                return (*_draft(task), attempt)
         except BriefingError as exc:
             if attempt == attempts:
                 raise
@@ -446,19 +524,42 @@ def _attempts(task: Task, builder: Builder) -> tuple[Built, Any, int]:
     raise AssertionError("unreachable")
 
 
-def _edition_build(task: Task) -> tuple[Built, Any]:
-    """The real build, compared with the last edition and recorded as one when it changed."""
+def _draft(task: Task) -> tuple[Built, Draft]:
+    """The real build, compared with the last edition; nothing is written yet."""
+    # Imported here: the renderer is only needed when something is built.
     from briefing.build import BuildOptions
+    from briefing.editions.record import draft_edition
 
     assert task.editions is not None
-    made = build_edition(task.source, task.name, EditionStore(task.editions),
-                         BuildOptions(**task.options), correction=task.correction)
-    result = made.result
-    pdf = made.edition.pdf() if made.status != "unchanged" else result.pdf
-    built = Built(pdf=pdf, pages=result.pages, source_bytes=result.source.raw,
-                  deps=result.files(),
-                  dated=result.briefing.meta.date is not None, warnings=tuple(result.warnings))
-    return built, made
+    draft = draft_edition(task.source, task.name, EditionStore(task.editions),
+                          BuildOptions(**task.options), latest=task.latest,
+                          correction=task.correction)
+    result = draft.result
+    built = Built(pdf=result.pdf, pages=result.pages, source_bytes=result.source.raw,
+                  deps=result.files(), dated=result.briefing.meta.date is not None,
+                  warnings=tuple(result.warnings))
+    return built, draft
+
+
+def _journal(task: Task) -> Journal:
+    assert task.state_dir is not None
+    return Journal(task.state_dir, task.name)
+
+
+def _record_edition(task: Task, draft: Draft, fingerprint: str) -> EditionOutcome:
+    """Record the drafted edition, journalled ahead of the write and after it."""
+    from briefing.editions.record import record_edition
+
+    assert task.editions is not None
+    journal = _journal(task)
+    number = draft.decision.number
+    if draft.writes:
+        journal.advance(number, "built", announce=draft.new_edition,
+                        content_hash=draft.decision.digest)
+    made = record_edition(EditionStore(task.editions), draft, fingerprint=fingerprint)
+    if draft.writes:
+        journal.advance(number, "recorded")
+    return made
 
 
 def _publish(task: Task, pdf: bytes) -> bool:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -52,7 +52,6 @@ from briefing.model import (
     Meta,
     Paragraph,
     Quote,
-    Section,
     SectionKind,
     Span,
     Table,
@@ -61,8 +60,8 @@ from briefing.model import (
 )
 from briefing.read.clean import MAX_DEPTH
 from briefing.read.data import Lines, line_of, load_yaml
-from briefing.read.sections import SectionCollector, fold, section_kind
-from briefing.read.text import is_question
+from briefing.read.markup import Head, Item, assemble, blocks_only, clean_spans
+from briefing.read.sections import fold
 
 log = logging.getLogger(__name__)
 
@@ -98,16 +97,6 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-@dataclass(frozen=True, slots=True)
-class _Head:
-    """A heading met at the top level of the document."""
-
-    level: int
-    text: str
-    line: int
-
-
-_Item = _Head | Block
 
 
 _NESTING_OPEN = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
@@ -152,7 +141,7 @@ def read_markdown(text: str, *, name: str = "<markdown>", title: str | None = No
     items, _ = reader.blocks(tokens, 0, top=True)
     meta = _meta(front, lines, name)
     mapping = _section_mapping(front.get("sections"), lines, name)
-    return _assemble(
+    return assemble(
         items, front_title=_text(front, "title", lines, name) or title,
         mapping=mapping, footnotes=reader.footnotes(), meta=meta,
     )
@@ -271,9 +260,9 @@ class _Reader:
         return tuple(Footnote(str(i + 1), blocks) for i, blocks in sorted(self.notes.items()))
 
     def blocks(self, tokens: Sequence[Token], i: int, *, top: bool = False,
-               until: str | None = None) -> tuple[list[_Item], int]:
+               until: str | None = None) -> tuple[list[Item], int]:
         """Blocks from ``tokens[i]`` up to the closing token ``until``; returns the index after."""
-        out: list[_Item] = []
+        out: list[Item] = []
         while i < len(tokens):
             tok = tokens[i]
             kind = tok.type
@@ -283,7 +272,7 @@ class _Reader:
                 text = plain(self.inline(tokens[i + 1]))
                 level = int(tok.tag[1:])
                 line = (tok.map[0] + 1) if tok.map else 0
-                out.append(_Head(level, text, line) if top else Heading(text, max(3, level)))
+                out.append(Head(level, text, line) if top else Heading(text, max(3, level)))
                 i += 3
             elif kind == "paragraph_open":
                 out.extend(self.paragraph(tokens[i + 1]))
@@ -293,7 +282,7 @@ class _Reader:
                 out.append(listed)
             elif kind == "blockquote_open":
                 inner, i = self.blocks(tokens, i + 1, until="blockquote_close")
-                out.append(Quote(_blocks_only(inner)))
+                out.append(Quote(blocks_only(inner)))
             elif kind in ("fence", "code_block"):
                 language = tok.info.strip().split()[0] if tok.info.strip() else None
                 out.append(CodeBlock(tok.content.removesuffix("\n"), language))
@@ -320,7 +309,7 @@ class _Reader:
         while tokens[i].type != closing:
             if tokens[i].type == "list_item_open":
                 inner, i = self.blocks(tokens, i + 1, until="list_item_close")
-                items.append(ListItem(_blocks_only(inner)))
+                items.append(ListItem(blocks_only(inner)))
             else:
                 i += 1
         return ListBlock(tuple(items), ordered, start), i + 1
@@ -354,7 +343,7 @@ class _Reader:
             if tokens[i].type == "footnote_open":
                 number = int(tokens[i].meta["id"])
                 inner, i = self.blocks(tokens, i + 1, until="footnote_close")
-                self.notes[number] = _blocks_only(inner)
+                self.notes[number] = blocks_only(inner)
             else:
                 i += 1
         return i + 1
@@ -367,7 +356,7 @@ class _Reader:
         for child in tok.children or ():
             if child.type == "image" and _is_local(child.attrs.get("src")):
                 if plain(tuple(run)).strip():
-                    out.append(Paragraph(_clean(run)))
+                    out.append(Paragraph(clean_spans(run)))
                 run = []
                 # markdown-it writes the name as a URL ("sp%20ace%20%C3%BC.png"): the
                 # file's name is the decoded one ("sp ace ü.png").
@@ -376,7 +365,7 @@ class _Reader:
             else:
                 run.extend(self.span(child, style))
         if plain(tuple(run)).strip() or any(s.note for s in run):
-            out.append(Paragraph(_clean(run)))
+            out.append(Paragraph(clean_spans(run)))
         return out
 
     def inline(self, tok: Token) -> Inline:
@@ -385,7 +374,7 @@ class _Reader:
         spans: list[Span] = []
         for child in tok.children or ():
             spans.extend(self.span(child, style))
-        return _clean(spans)
+        return clean_spans(spans)
 
     def span(self, tok: Token, style: _Style) -> list[Span]:
         kind = tok.type
@@ -435,149 +424,34 @@ def _image_alt(tok: Token) -> str:
     return "".join(c.content for c in tok.children or () if c.type in ("text", "code_inline"))
 
 
-def _clean(spans: Sequence[Span]) -> Inline:
-    """Adjacent spans with the same formatting merged; leading and trailing spaces removed."""
-    merged: list[Span] = []
-    for span in spans:
-        if merged and _same(merged[-1], span):
-            merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
-        elif span.text or span.note:
-            merged.append(span)
-    if merged and not merged[0].code and not merged[0].note:
-        merged[0] = replace(merged[0], text=merged[0].text.lstrip())
-    if merged and not merged[-1].code and not merged[-1].note:
-        merged[-1] = replace(merged[-1], text=merged[-1].text.rstrip())
-    return tuple(s for s in merged if s.text or s.note)
+# --- inline Markdown in other readers ------------------------------------------------------
+
+#: markdown-it's inline tokens and the kind of markup each one is, for ``briefing check``.
+_MARKUP_KINDS = {
+    "em_open": "emphasis", "strong_open": "emphasis", "link_open": "links", "image": "images",
+    "code_inline": "code",
+}
 
 
-def _same(a: Span, b: Span) -> bool:
-    return (a.bold, a.italic, a.code, a.href, a.lang, a.note) == (
-        b.bold, b.italic, b.code, b.href, b.lang, b.note
-    ) and not a.note and not a.code
+def read_inline(text: str, name: str) -> tuple[list[Block], frozenset[str]]:
+    """One piece of text read as inline Markdown (for text pasted into a plain-text source):
+    its blocks (a paragraph; images become image blocks around it) and the kinds of markup
+    met ("emphasis", "links", "images", "code"). Without markup, no blocks: the text is
+    kept as typed (backslashes and all)."""
+    inline = _MD.parseInline(text, {})[0]
+    kinds = frozenset(_MARKUP_KINDS[c.type] for c in inline.children or ()
+                      if c.type in _MARKUP_KINDS)
+    if not kinds:
+        return [], kinds
+    return _Reader(name).paragraph(inline), kinds
 
 
-def _blocks_only(items: Sequence[_Item]) -> tuple[Block, ...]:
-    return tuple(Heading(i.text, max(3, i.level)) if isinstance(i, _Head) else i for i in items)
-
-
-# --- blocks to sections ------------------------------------------------------------------
-
-
-def _assemble(
-    items: list[_Item],
-    *,
-    front_title: str | None,
-    mapping: dict[str, SectionKind],
-    footnotes: tuple[Footnote, ...],
-    meta: Meta,
-) -> Briefing:
-    items = list(items)
-    title = front_title
-    first_head = next((k for k, it in enumerate(items) if isinstance(it, _Head)), None)
-    if first_head is not None:
-        head = items[first_head]
-        assert isinstance(head, _Head)
-        if head.level == 1 and (title is None or fold(head.text) == fold(title)):
-            title = title or head.text
-            del items[first_head]
-    # Remaining level-1 headings count as level 2.
-    items = [replace(i, level=2) if isinstance(i, _Head) and i.level == 1 else i for i in items]
-    # The lead is the paragraph the text opens with; a text that opens with something else
-    # (a list, a quote, code) has no lead, so nothing is read out of its order.
-    lead: list[Paragraph] = []
-    if items and isinstance(first := items[0], Paragraph):
-        lead.append(first)
-        del items[0]
-    sections = _Sections(mapping).build(items)
-    return Briefing(title or "", tuple(lead), sections, footnotes, meta)
-
-
-def _question_split(spans: Inline) -> tuple[str, Inline] | None:
-    """A paragraph that opens with a bold question: the question and the rest."""
-    bold: list[Span] = []
-    for span in spans:
-        if not span.bold:
-            break
-        bold.append(span)
-    question = plain(tuple(bold)).strip()
-    if not question or not is_question(question):
-        return None
-    rest = list(spans[len(bold):])
-    if rest and not rest[0].code:
-        rest[0] = replace(rest[0], text=rest[0].text.lstrip())
-    return question, tuple(s for s in rest if s.text or s.note)
-
-
-class _Sections(SectionCollector):
-    """Collects sections in order while the top-level items are read."""
-
-    def __init__(self, mapping: dict[str, SectionKind]) -> None:
-        super().__init__()
-        self.mapping = mapping
-
-    def add(self, block: Block) -> None:
-        if self.kind is SectionKind.FAQ:
-            if isinstance(block, Paragraph) and (split := _question_split(block.spans)):
-                question, rest = split
-                self.ask(question, (Paragraph(rest),) if rest else ())
-                return
-            if isinstance(block, ListBlock) and _is_question_list(block):
-                for item in block.items:
-                    first = item.blocks[0]
-                    assert isinstance(first, Paragraph)
-                    split = _question_split(first.spans)
-                    assert split is not None
-                    question, rest = split
-                    self.ask(question, ((Paragraph(rest),) if rest else ()) + item.blocks[1:])
-                return
-        self.append(block)
-
-    def build(self, items: list[_Item]) -> tuple[Section, ...]:
-        for k, item in enumerate(items):
-            if not isinstance(item, _Head):
-                self.add(item)
-                continue
-            explicit = self.mapping.get(fold(item.text))
-            if explicit is not None:
-                self.open(explicit, item.text)
-            elif item.level >= 3:
-                if self.kind is SectionKind.FAQ:
-                    self.ask(item.text)
-                else:
-                    self.add(Heading(item.text, item.level))
-            elif is_question(item.text) and (
-                self.kind is SectionKind.FAQ or _starts_faq(items, k)
-            ):
-                if self.kind is not SectionKind.FAQ:
-                    self.open(SectionKind.FAQ, None)
-                self.ask(item.text)
-            else:
-                self.open(section_kind(item.text) or SectionKind.ARTICLE, item.text)
-        self.close()
-        return tuple(self.sections)
-
-
-def _is_question_list(block: ListBlock) -> bool:
-    return bool(block.items) and all(
-        item.blocks
-        and isinstance(item.blocks[0], Paragraph)
-        and _question_split(item.blocks[0].spans) is not None
-        for item in block.items
-    )
-
-
-def _starts_faq(items: list[_Item], k: int) -> bool:
-    """Two section-level questions in a row, each followed by an answer, start at ``k``."""
-    def pair(j: int) -> int | None:  # index after the pair, or None
-        if j >= len(items):
-            return None
-        head = items[j]
-        if not (isinstance(head, _Head) and head.level <= 2 and is_question(head.text)):
-            return None
-        end = j + 1
-        while end < len(items) and not isinstance(items[end], _Head):
-            end += 1
-        return end if end > j + 1 else None
-
-    second = pair(k)
-    return second is not None and pair(second) is not None
+def read_inline_spans(text: str, name: str) -> tuple[Inline, frozenset[str]]:
+    """Like ``read_inline``, for a place that holds spans only (a table cell): images become
+    their description."""
+    inline = _MD.parseInline(text, {})[0]
+    kinds = frozenset(_MARKUP_KINDS[c.type] for c in inline.children or ()
+                      if c.type in _MARKUP_KINDS)
+    if not kinds:
+        return (Span(text),), kinds
+    return _Reader(name).inline(inline), kinds

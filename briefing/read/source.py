@@ -32,6 +32,14 @@ class SourceText:
 
 def read_source_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Read a source file (or ``-`` for standard input) as text."""
+    source = read_source_bytes(path, max_bytes=max_bytes)
+    return SourceText(decode(source.raw, source.name), source.name, source.folder, source.raw)
+
+
+def read_source_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read a source file (or ``-`` for standard input) as bytes, for the readers of binary
+    formats (``.docx``) and of formats that say their own encoding (``.html``); its ``text``
+    is left empty."""
     if str(path) == "-":
         raw = sys.stdin.buffer.read(max_bytes + 1)
         name, folder = "<stdin>", Path.cwd()
@@ -41,7 +49,7 @@ def read_source_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         raw = _read_bytes(p, name, max_bytes)
     if len(raw) > max_bytes:
         raise SourceError(too_large(name, max_bytes, "source", _RAISE_IT))
-    return SourceText(decode(raw, name), name, folder, raw)
+    return SourceText("", name, folder, raw)
 
 
 _RAISE_IT = "; raise it with --max-size if this is intended"

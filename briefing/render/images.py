@@ -39,6 +39,7 @@ from briefing.cache import cached
 from briefing.errors import SourceError, ThemeError
 from briefing.files import file_state
 from briefing.paths import LIMITS, Scope, check_file, read_bytes
+from briefing.render.drawings import DRAWING
 from briefing.render.tagging import TaggedBlock
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -121,9 +122,9 @@ def _svg_drawing_at(path: Path, stamp: tuple[int, int]) -> Drawing:
     if references:  # the drawing depends on other files: parsed afresh, never cached
         return _parse_svg(path, data)
     # Parsed once and cached on disk: importing svglib and parsing cost a sixth of a cold build.
-    # The entry holds reportlab objects: it is keyed by reportlab's version and the SVG's bytes.
+    # The entry describes reportlab shapes: it is keyed by reportlab's version and the SVG's bytes.
     drawing = cached("svg", f"reportlab-{reportlab.Version}\0fonts-1".encode() + b"\0" + data,
-                     lambda: _parse_svg(path, data), expect=Drawing)
+                     lambda: _parse_svg(path, data), DRAWING)
     return drawing
 
 

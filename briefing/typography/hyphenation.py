@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import Any
 
 import pyphen
 
-from briefing.cache import cached
+from briefing.cache import Codec, cached
 
 #: Longest word offered to the hyphenation dictionary.
 MAX_WORD = 40
@@ -34,7 +35,7 @@ def hyphenator(lang: str) -> Hyphenator | None:
     path = pyphen.LANGUAGES[found]
     if path not in pyphen.hdcache:
         pyphen.hdcache[path] = cached("pyphen", f"{found}-{pyphen.VERSION}".encode(),
-                                      lambda: pyphen.HyphDict(path), expect=pyphen.HyphDict)
+                                      lambda: pyphen.HyphDict(path), PATTERNS)
     # At least three letters on each side of a hyphen: no "ré-" or "-ne" fragments.
     dictionary = pyphen.Pyphen(lang=found, left=3, right=3)
 
@@ -45,3 +46,31 @@ def hyphenator(lang: str) -> Hyphenator | None:
         return tuple(dictionary.iterate(word))
 
     return pairs
+
+
+def _encode(dictionary: pyphen.HyphDict) -> dict[str, Any]:
+    patterns = []
+    for key, (start, values) in dictionary.patterns.items():
+        if not all(type(value) is int for value in values):
+            raise TypeError("nonstandard hyphenation data")  # rare; such a dictionary is not cached
+        patterns.append([key, start, list(values)])
+    return {"maxlen": dictionary.maxlen, "patterns": patterns}
+
+
+def _decode(data: Any) -> pyphen.HyphDict:
+    patterns: dict[str, tuple[int, tuple[int, ...]]] = {}
+    for key, start, values in data["patterns"]:
+        if not (isinstance(key, str) and type(start) is int
+                and all(type(value) is int for value in values)):
+            raise TypeError(f"not a hyphenation pattern: {key!r}")
+        patterns[key] = (start, tuple(values))
+    maxlen = data["maxlen"]
+    if not patterns or type(maxlen) is not int or maxlen != max(map(len, patterns)):
+        raise ValueError("not a hyphenation dictionary")
+    dictionary: pyphen.HyphDict = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    dictionary.patterns, dictionary.cache, dictionary.maxlen = patterns, {}, maxlen
+    return dictionary
+
+
+#: A pyphen dictionary as plain data: its patterns (string → start, values) and longest one.
+PATTERNS: Codec[pyphen.HyphDict] = Codec(_encode, _decode)

@@ -148,12 +148,19 @@ def test_tables_without_cells_or_with_too_many_columns(tmp_path: Path) -> None:
 
 def test_cache_entry_of_the_wrong_type_is_a_miss(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import pickle
+    import json
 
-    from briefing.cache import cached
+    from briefing.cache import Codec, cached
 
+    def whole(data: object) -> int:
+        if type(data) is not int:
+            raise TypeError(f"not a whole number: {data!r}")
+        return data
+
+    codec: Codec[int] = Codec(lambda value: value, whole)
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
-    assert cached("t", b"k", lambda: 3, expect=int) == 3
+    assert cached("t", b"k", lambda: 3, codec) == 3
     (entry,) = (tmp_path / "t").iterdir()
-    entry.write_bytes(pickle.dumps("a string"))
-    assert cached("t", b"k", lambda: 4, expect=int) == 4
+    document = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps({**document, "data": "a string"}), encoding="utf-8")
+    assert cached("t", b"k", lambda: 4, codec) == 4

@@ -48,8 +48,8 @@ def test_numbered_editions_with_records(tmp_path: Path, sources: tuple[Path, Pat
     listing = describe(editions)
     assert "   1  2026-12-01    1 p.  first edition" in listing
     assert "   2  2026-12-02" in listing
-    assert edition_key(store, "sora") == f"2:{editions[1].content_hash}"
-    assert edition_key(store, "other") == "0:"
+    assert edition_key(store.latest("sora")) == f"2:{editions[1].content_hash}"
+    assert edition_key(store.latest("other")) == "0:"
 
 
 def test_notice_only_on_a_later_edition(tmp_path: Path, sources: tuple[Path, Path]) -> None:

@@ -1,7 +1,9 @@
 """A fake builder for the jobs tests: fast, deterministic, no renderer.
 
 Its PDF is the source's bytes behind a header, so the bytes change exactly when the source or
-options do. A source containing ``BROKEN`` fails; ``SLEEP n`` sleeps n seconds first.
+options do. A source containing ``BROKEN`` fails; ``SLEEP n`` sleeps n seconds first;
+``START path`` creates that file when the build starts, and ``WAIT path`` then waits (up to a
+minute) until that file exists, so tests can hold builds in progress without fixed sleeps.
 The theme's "files" are the file named by the ``theme`` option, when it is a path.
 """
 
@@ -22,6 +24,14 @@ def fake_build(source: Path, options: Mapping[str, Any]) -> Built:
     text = raw.decode()
     if "BROKEN" in text:
         raise SourceError(f"{Path(source).name}: line 1: this source is broken")
+    start = re.search(r"START (\S+)", text)
+    if start:
+        Path(start.group(1)).touch()
+    wait = re.search(r"WAIT (\S+)", text)
+    if wait:
+        deadline = time.monotonic() + 60
+        while not Path(wait.group(1)).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
     sleep = re.search(r"SLEEP ([0-9.]+)", text)
     if sleep:
         time.sleep(float(sleep.group(1)))
@@ -37,3 +47,16 @@ def fake_build(source: Path, options: Mapping[str, Any]) -> Built:
 
 def crash_build(source: Path, options: Mapping[str, Any]) -> Built:
     raise ZeroDivisionError("boom")
+
+
+def signal_probe(source: Path, options: Mapping[str, Any]) -> Built:
+    """A build that reports how its process handles SIGINT and SIGTERM (in its warnings)."""
+    import signal
+
+    def how(sig: signal.Signals) -> str:
+        handler = signal.getsignal(sig)
+        name = {signal.SIG_IGN: "ignored", signal.SIG_DFL: "default"}.get(handler, "handled")
+        return f"{sig.name} {name}"
+
+    return Built(pdf=b"%PDF-probe\n", pages=1, source_bytes=b"", dated=True,
+                 warnings=(how(signal.SIGINT), how(signal.SIGTERM)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import queue
@@ -109,17 +110,19 @@ def test_a_second_run_is_refused_or_waits(folder: Path) -> None:
         assert "another `briefing` run" in refused.stderr and "--wait" in refused.stderr
         assert not (folder / "out" / "alpha.pdf").exists()
         waiting = subprocess.Popen(
-            [sys.executable, "-m", "briefing", "update", "--wait"],
+            [sys.executable, "-m", "briefing", "-vv", "update", "--wait"],
             cwd=folder,
             env=env(),
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(0.5)
-        assert waiting.poll() is None  # still waiting for the lock
-    _, err = waiting.communicate(timeout=60)
-    assert waiting.returncode == 0, err
-    assert built(err) == ["alpha", "beta", "gamma"]
+        lines = Lines(waiting)
+        lines.wait_for("waiting for the lock")
+        assert waiting.poll() is None  # blocked while the lock is held
+        assert not (folder / "out" / "alpha.pdf").exists()
+    lines.wait_for("3 built", timeout=60)
+    assert waiting.wait(timeout=60) == 0, lines.seen
+    assert built("\n".join(lines.seen)) == ["alpha", "beta", "gamma"]
 
 
 def test_schedule_once_and_print_cron(folder: Path) -> None:
@@ -197,7 +200,7 @@ def test_watch_rebuilds_after_a_save(tmp_path: Path) -> None:
     source = tmp_path / "note.txt"
     source.write_text("Note\n\nFirst version.\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "briefing", "watch", "note.txt", "--debounce", "50"],
+        [sys.executable, "-m", "briefing", "-vv", "watch", "note.txt", "--debounce", "50"],
         cwd=tmp_path,
         env=env(),
         stderr=subprocess.PIPE,
@@ -207,9 +210,13 @@ def test_watch_rebuilds_after_a_save(tmp_path: Path) -> None:
     try:
         lines.wait_for("note: built")
         first = (tmp_path / "note.pdf").read_bytes()
-        time.sleep(0.5)  # the watcher starts right after the first build
-        source.write_text("Note\n\nSecond version, longer.\n")
-        lines.wait_for("note: built", timeout=20)
+        lines.wait_for("watching")  # the watcher starts right after the first build
+        # The watcher is set up just after that line: save again until a build follows.
+        for attempt in range(10):
+            source.write_text(f"Note\n\nSecond version, longer ({attempt}).\n")
+            with contextlib.suppress(AssertionError):
+                lines.wait_for("note: built", timeout=3)
+                break
         assert (tmp_path / "note.pdf").read_bytes() != first
         source.write_bytes(b"Note\n\n\xff\n")
         lines.wait_for("FAILED", timeout=20)

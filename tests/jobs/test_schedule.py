@@ -129,7 +129,7 @@ def test_cron_lines(three: Path) -> None:
 
 def test_systemd_units(three: Path) -> None:
     manifest = load_manifest(scheduled(three))
-    units = systemd_units(manifest, "/usr/bin/briefing")
+    units = systemd_units(manifest, ["/usr/bin/briefing"])
     service_name, timer_name = sorted(units)
     assert service_name.endswith(".service") and timer_name.endswith(".timer")
     assert (
@@ -140,3 +140,78 @@ def test_systemd_units(three: Path) -> None:
     assert "OnCalendar=Mon *-*-* 07:00:00" in timer
     assert "OnCalendar=*-*-* *:00,10,20,30,40,50:00" in timer
     assert "Persistent=true" in timer
+
+
+def _systemd_args(line: str) -> list[str]:
+    """The arguments systemd makes of an ``ExecStart=`` value (quotes, C escapes, %%, $$)."""
+    args: list[str] = []
+    i, word, quoted, started = 0, "", False, False
+    while i < len(line):
+        c = line[i]
+        if c == "\\" and i + 1 < len(line):
+            word += line[i + 1]
+            i += 2
+            started = True
+            continue
+        if c == '"':
+            quoted, started = not quoted, True
+        elif c == " " and not quoted:
+            if started:
+                args.append(word)
+            word, started = "", False
+        else:
+            word += c
+            started = True
+        i += 1
+    if started:
+        args.append(word)
+    return [a.replace("%%", "%").replace("$$", "$") for a in args]
+
+
+def test_S6_systemd_units_escape_percent_dollar_and_quotes(tmp_path: Path) -> None:
+    folder = tmp_path / '100%n $HOME "q" \\x'
+    folder.mkdir()
+    (folder / "a.txt").write_text("A\n\nText.\n")
+    (folder / "briefings.toml").write_text(
+        '[[briefing]]\nname = "a"\nsource = "a.txt"\nschedule = "@daily"\n')
+    units = systemd_units(load_manifest(folder), ["/opt/my tools/briefing"])
+    service = units[next(name for name in units if name.endswith(".service"))]
+    lines = dict(line.split("=", 1) for line in service.splitlines() if "=" in line)
+    assert lines["WorkingDirectory"].replace("%%", "%") == str(folder)
+    assert "%n" not in lines["WorkingDirectory"].replace("%%", "")
+    assert _systemd_args(lines["ExecStart"]) == [
+        "/opt/my tools/briefing", "schedule", str(folder / "briefings.toml"), "--once"]
+    assert "$HOME" not in lines["ExecStart"].replace("$$", "")
+
+
+def test_S6_a_line_break_in_the_folder_is_refused(tmp_path: Path) -> None:
+    from briefing.errors import ManifestError
+
+    folder = tmp_path / "x\nExecStartPre=touch INJECTED"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A\n\nText.\n")
+    (folder / "briefings.toml").write_text(
+        '[[briefing]]\nname = "a"\nsource = "a.txt"\nschedule = "@daily"\n')
+    manifest = load_manifest(folder)
+    with pytest.raises(ManifestError, match="line break"):
+        systemd_units(manifest, ["/usr/bin/briefing"])
+    with pytest.raises(ManifestError, match="line break"):
+        cron_lines(manifest, "/usr/bin/briefing")
+
+
+def test_B8_a_last_run_in_the_future_does_not_stop_the_scheduler(
+        three: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, "briefing.jobs")
+    path = scheduled(three)
+    future = dt.datetime(2031, 6, 1, tzinfo=TZ)
+    last = LastRuns.load(load_manifest(path))
+    last.runs = {"alpha": future, "beta": future}
+    last.save()
+    clock = Clock(MONDAY_7 + dt.timedelta(minutes=1))
+    scheduler = Scheduler(path, builder=fake_build, jobs=1, clock=clock)
+    assert scheduler.next_wakeup() == clock.now
+    summary = scheduler.run_due()
+    assert summary is not None and sorted(o.name for o in summary.of("built")) == ["alpha", "beta"]
+    assert "in the future: the clock went back?" in caplog.text
+    assert LastRuns.load(scheduler.manifest).runs == {"alpha": clock.now, "beta": clock.now}
+    assert scheduler.run_due() is None  # and its schedule goes on from now

@@ -8,6 +8,8 @@ yet are skipped (``available_formats``).
 
 from __future__ import annotations
 
+import html
+import io
 import json
 import os
 import re
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from briefing.errors import UsageError
+from briefing.errors import BriefingError
 from briefing.model import Briefing, FaqEntry, Paragraph, Section, SectionKind, Span
 from briefing.read import parse
 from briefing.read.source import SourceText
@@ -172,23 +174,75 @@ def to_yaml(doc: Doc) -> str:
     return str(yaml.safe_dump(_model(doc).as_dict(), allow_unicode=True, sort_keys=False))
 
 
+def to_html(doc: Doc) -> str:
+    """A web page, as a publishing system writes one: the article inside page furniture."""
+    def esc(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    body = [f"<h1>{esc(doc.title)}</h1>", *(f"<p>{esc(p)}</p>" for p in doc.lead)]
+    for _kind, head, paras, faq in doc.sections:
+        if head:
+            body.append(f"<h2>{esc(head)}</h2>")
+        body += [f"<p>{esc(p)}</p>" for p in paras]
+        for q, a in faq:
+            body += [f"<h3>{esc(q)}</h3>", f"<p>{esc(a)}</p>"]
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Site</title></head><body>"
+            "<nav><a href='/'>Home</a></nav><main><article>" + "".join(body) +
+            "</article></main><footer>Footer</footer></body></html>")
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def to_docx(doc: Doc) -> bytes:
+    """A Word document written by python-docx: Title, Heading 1 sections, Heading 2 questions."""
+    import docx
+
+    def clean(text: str) -> str:  # what XML cannot hold is not a word either
+        return _NOT_XML.sub(" ", text)
+
+    document = docx.Document()
+    document.add_paragraph(clean(doc.title), style="Title")
+    for para in doc.lead:
+        document.add_paragraph(clean(para))
+    for _kind, head, paras, faq in doc.sections:
+        if head:
+            document.add_heading(clean(head), level=1)
+        for para in paras:
+            document.add_paragraph(clean(para))
+        for q, a in faq:
+            document.add_heading(clean(q), level=2)
+            document.add_paragraph(clean(a))
+    data = io.BytesIO()
+    document.save(data)
+    return data.getvalue()
+
+
 #: Source format -> (file extension, serializer). One line per reader.
-SERIALIZERS: dict[str, tuple[str, Callable[[Doc], str]]] = {
+SERIALIZERS: dict[str, tuple[str, Callable[[Doc], str | bytes]]] = {
     "txt": (".txt", to_txt),
     "md": (".md", to_md),
     "yaml": (".yaml", to_yaml),
     "json": (".json", to_json),
+    "html": (".html", to_html),
+    "docx": (".docx", to_docx),
 }
 
 
+def source_bytes(written: str | bytes) -> bytes:
+    return written if isinstance(written, bytes) else written.encode("utf-8", "surrogatepass")
+
+
 def available_formats() -> list[str]:
-    """The formats whose reader exists on this branch."""
+    """The formats whose reader exists on this branch (and whose optional extra is installed)."""
     probe = Doc("Probe", ("A lead.",), ())
     out = []
     for fmt, (_ext, write) in SERIALIZERS.items():
+        written = write(probe)
+        text = written if isinstance(written, str) else ""
         try:
-            parse(SourceText(write(probe), "probe", Path("."), b""), fmt)
-        except UsageError:
+            parse(SourceText(text, "probe", Path("."), source_bytes(written)), fmt)
+        except BriefingError:
             continue
         out.append(fmt)
     return out
