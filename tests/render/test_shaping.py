@@ -160,3 +160,21 @@ def test_without_the_extra_one_line_names_it(monkeypatch: pytest.MonkeyPatch) ->
     message = caught.value.format_message()
     assert "pip install 'briefing[scripts]'" in message and "\n" not in message
     shaping.hb_font.cache_clear()
+
+
+def test_python_bidi_fallback_agrees_where_it_can(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without brackets or isolates, python-bidi's Python implementation gives the same levels
+    # as its Rust one, whose debug output the module reads.
+    texts = ["abc مرحبا 123 def", "שלום עולם 2026", "مرحبا بالعالم"]
+    expected = [bidi_levels(t, "rtl") for t in texts]
+    monkeypatch.setattr(shaping, "_levels_from_debug", lambda *args: None)
+    assert [bidi_levels(t, "rtl") for t in texts] == expected
+
+
+def test_visual_order_of_nested_levels() -> None:
+    # L2: from the highest level down to the lowest odd one, reverse each run at that level
+    # or higher: Hebrew (1) around a Latin phrase (2) holding an Arabic number (3).
+    assert visual_order([1, 1, 2, 2, 3, 3, 1]) == [6, 2, 3, 5, 4, 1, 0]
+    assert visual_order([0, 0, 1, 1, 0]) == [0, 1, 3, 2, 4]
+    assert visual_order([1, 1, 2, 2, 1]) == [4, 2, 3, 1, 0]
+    assert visual_order([]) == []
