@@ -55,7 +55,7 @@ from reportlab.pdfgen.canvas import Canvas
 from briefing.assets import asset
 from briefing.render import tounicode
 from briefing.render.shaping import ShapedRun, bidi_levels, hb_font, shape, visual_runs
-from briefing.typography.scripts import FontChain, font_runs
+from briefing.typography.runs import FontChain, font_runs
 
 TEXT = ("أعلنت شركة OpenAI يوم 2 ديسمبر 2026 عن تعليق خدمة Sora للفيديو، "
         "وقال الفنانون إن الشركة استفادت من عملهم دون مقابل. "

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefing.typography import scripts
-from briefing.typography.scripts import FontChain, FontRun, font_runs, script_of, script_runs
+from briefing.typography.runs import FontChain, FontRun, font_runs, script_runs
+from briefing.typography.scripts import script_of
 
 
 @pytest.mark.parametrize(("char", "code"), [
