@@ -62,3 +62,7 @@ class PublishError(BriefingError):
 
 class DataError(SourceError):
     """A data file (CSV, JSON), an expression, or a table or chart from data is wrong."""
+
+
+class MissingExtraError(BriefingError):
+    """A document needs an optional dependency that is not installed."""

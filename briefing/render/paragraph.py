@@ -114,6 +114,8 @@ def _unsupported(frags: Sequence[Any], style: Any, bullet: Any) -> bool:
     """What reportlab's own breaker keeps: bullets, images, dots, other scripts' wrapping."""
     if bullet or style.endDots or (style.wordWrap or "") not in ("", "LTR"):
         return True
+    if getattr(style, "shaping", 0):  # shaped text: reportlab measures what HarfBuzz draws
+        return True
     if getattr(style, "autoLeading", "") not in ("", "off", None):
         return True
     for f in frags:
