@@ -86,3 +86,7 @@ class LockedError(BriefingError):
     """Another run holds the manifest's lock. Exit code 75 (EX_TEMPFAIL): try again later."""
 
     exit_code: ClassVar[int] = 75
+
+
+class MissingExtraError(BriefingError):
+    """A document needs an optional dependency that is not installed."""

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "briefing"
 
 #: Floor 1: utilities that import nothing of ours, or only each other.
 _UTILITIES = frozenset({"errors", "files", "assets", "cache", "paths", "clock", "output",
-                        "convert"})
+                        "convert", "extras"})
 
 #: Top-level module or package (``briefing.X``) → what of ours it may import ("" is
 #: ``briefing`` itself, for the version).
@@ -33,6 +33,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "cache": frozenset({"files"}),
     "paths": frozenset({"errors"}),  # the path policy: nothing but the errors
     "clock": frozenset({"errors"}),
+    "extras": frozenset({"errors"}),  # optional dependencies, imported when a document needs them
     "starter": frozenset({"errors"}),
     "output": frozenset({"errors", "files", "paths"}),
     "preview": frozenset({"errors", "output"}),
@@ -41,7 +42,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     # editions and jobs alike, so it stands under all of them
     "data": frozenset({"errors"}),
     "read": frozenset({"model", "convert", "errors", "paths", "data"}),
-    "typography": frozenset({"model", "cache", "errors", "data"}),
+    "typography": frozenset({"model", "cache", "errors", "data", "assets", "extras"}),
     "theme": frozenset({"assets", "files", "paths", "errors"}),
     "render": frozenset({"", "model", "typography", "theme", "data", *_UTILITIES}),
     "build": frozenset({"model", "read", "typography", "theme", "render", "data", "summary",
