@@ -110,31 +110,39 @@ def missing_words(expected: Iterable[str], pdf: bytes) -> list[str]:
 
 
 def lost_in(expected: list[str], tokens: list[str]) -> list[str]:
-    """The words of ``expected`` that are not, in order, a subsequence of ``tokens``, where
-    a word may also be a run of consecutive tokens that join into it (split at a line end)."""
+    """The words of ``expected`` not found, in order, in ``tokens``.
+
+    The tokens are read as one stream; a word is found where it starts at the start of a
+    token (or right where the word before it ended: words the source's markup glues, as
+    Markdown's ``[a](x)[b](y)`` prints "ab") and ends at the end of a token (or right where
+    the next word starts). So a word may span tokens (split at a line end), but a short word
+    is never found inside a longer one ("cat" in "category").
+    """
+    stream = "".join(tokens)
+    starts: set[int] = set()
+    ends: set[int] = set()
+    offset = 0
+    for token in tokens:
+        starts.add(offset)
+        offset += len(token)
+        ends.add(offset)
     pos = 0
+    previous: int | None = None  # where the last word found ended
     lost: list[str] = []
-    for word in expected:
-        end = _find(word, tokens, pos)
-        if end is None:
+    for k, word in enumerate(expected):
+        following = expected[k + 1] if k + 1 < len(expected) else None
+        found = stream.find(word, pos)
+        while found >= 0:
+            end = found + len(word)
+            if (found in starts or found == previous) and (
+                    end in ends or (following is not None and stream.startswith(following, end))):
+                break
+            found = stream.find(word, found + 1)
+        if found < 0:
             lost.append(word)
         else:
-            pos = end
+            pos = previous = found + len(word)
     return lost
-
-
-def _find(word: str, tokens: list[str], start: int) -> int | None:
-    """The index after the first run of tokens from ``start`` on that joins into ``word``."""
-    for i in range(start, len(tokens)):
-        if not word.startswith(tokens[i]):
-            continue
-        joined, j = tokens[i], i + 1
-        while len(joined) < len(word) and j < len(tokens) and word.startswith(joined + tokens[j]):
-            joined += tokens[j]
-            j += 1
-        if joined == word:
-            return j
-    return None
 
 
 def link_targets(pdf: bytes) -> list[str]:

@@ -36,3 +36,8 @@ def test_a_word_split_at_a_line_end_is_found() -> None:
     assert lost_in(words(["typography matters"]), ["typo", "graphy", "matters"]) == []
     assert lost_in(words(["typography"]), ["typo", "graph"]) == ["typography"]
     assert lost_in(words(["typo"]), ["typography"]) == ["typo"]
+
+
+def test_words_the_markup_glues_are_found() -> None:
+    assert lost_in(["lien", "lien", "ends"], ["lienli", "en", "http", "ends"]) == []
+    assert lost_in(["cat", "is"], ["category", "is"]) == ["cat"]

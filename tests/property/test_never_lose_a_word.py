@@ -78,16 +78,17 @@ def printed_once(lines: list[str]) -> list[str]:
     return lines
 
 
-#: Markdown's emphasis and code markers.
-MARKERS = re.compile(r"[_*`]")
+#: Markdown's emphasis and code markers, and the brackets of a link's text.
+MARKERS = re.compile(r"[_*`\[\]]")
 
 
 def assert_words_back(texts: list[str], pdf: bytes | None, *, markdown: bool = False) -> None:
     """Every word comes back, in order (a link's address may come back as its target).
 
     ``markdown``: the text may hold Markdown (pasted into a plain text), whose underscores,
-    asterisks and backquotes mark emphasis and code: they are markup, not part of the words,
-    and a word emphasised in the middle (``*a**b*``) prints as one (``ab``)."""
+    asterisks and backquotes mark emphasis and code, and brackets a link's text: they are
+    markup, not part of the words, and a word emphasised in the middle (``*a**b*``) or made of
+    links (``[a](x)[b](y)``) prints as one (``ab``)."""
     if pdf is None:
         return
     if markdown:
