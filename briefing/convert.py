@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import enum
 import functools
 import re
@@ -218,6 +217,11 @@ def load_fields(cls: type[T], data: Mapping[str, Any], *, prefix: str = "",
     """A struct from a mapping, every problem found at once: each key is converted alone,
     then the whole (for the fields that are missing). ``ignore``: keys left to the caller."""
     assert _is_struct(cls)
+    if not ignore:  # the usual case, all good: one conversion
+        try:
+            return msgspec.convert(prepare(cls, data), cls), []
+        except msgspec.ValidationError:
+            pass  # find every problem, key by key
     fields = struct_fields(cls)  # type: ignore[arg-type]
     aliases: Mapping[str, str] = getattr(cls, "aliases", {})
     errors: list[FieldError] = []
@@ -336,6 +340,8 @@ def _choices(info: _Type | None, parts: list[str | int]) -> str:
 
 
 def _hint(key: str, known: Mapping[str, Any]) -> str:
+    import difflib  # only on a mistake: not on a build's path
+
     close = difflib.get_close_matches(str(key), sorted(known), n=1)
     return f'; did you mean "{close[0]}"?' if close else ""
 

@@ -1,27 +1,39 @@
 """Themes: TOML files in ``assets/themes/`` (or the user's own), checked before any rendering.
 
 A theme may ``extends = "default"`` (or a path) and change only a few keys; tables merge key by
-key. Every unknown key and wrong type is reported at once, naming the file and the key.
+key. Every unknown key and wrong value is reported at once, naming the file and the key.
 Paths inside a theme are relative to its assets folder: the folder that holds ``themes/``
 (for ``.../brand/themes/x.toml`` or ``.../brand/x.toml`` with ``--assets .../brand``), then
 the extra assets folder given by the user, then the bundled assets.
+
+**The key table is the sections declared here**: each TOML table is a class whose fields carry
+their type, default, allowed range and one-line description. The loader fills the typed
+sections from them (``convert.load_fields``: every bad key at once), the renderer reads them
+(``theme.qr.size``: no default is written at a call site), ``docs/themes.md``'s key reference
+is generated from them (``python scripts/theme_reference.py``; a test fails when it is stale)
+and the ``init`` starter is checked against them. A new key is one field here, plus the code
+that uses it.
 """
 
-from __future__ import annotations
-
-import math
+# No ``from __future__ import annotations``: the sections' annotations are read when a theme
+# is loaded, and evaluating them from strings would cost a cold build several milliseconds.
 import os
 import re
 import string
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import typing
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
+
+import msgspec
+from msgspec import Meta, Struct
 
 from briefing.assets import asset, assets_dir
+from briefing.convert import FieldError, FieldRow, field_rows, load_fields, struct_fields
 from briefing.errors import ThemeError
 from briefing.files import file_state
+from briefing.options import PageSize
 from briefing.paths import (
     LIMITS,
     Scope,
@@ -33,7 +45,6 @@ from briefing.paths import (
 )
 
 DEFAULT_THEME = "default"
-PAGE_SIZES = ("A4", "Letter", "A5")
 FONT_ROLES = ("body", "heading", "mono")
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -46,70 +57,205 @@ STYLE_ROLES = (
 )
 #: Style roles a theme may leave out, and how they are made from another role when it does.
 OPTIONAL_STYLE_ROLES = ("subtitle",)
-
-@dataclass(frozen=True, slots=True)
-class Number:
-    """A number key's bounds: finite, from ``low`` to ``high`` (in ``unit``)."""
-
-    low: float
-    high: float
-    unit: str = ""
-
-    def problem(self, value: Any) -> str | None:
-        """Why ``value`` is not such a number, or None."""
-        if (isinstance(value, bool) or not isinstance(value, int | float)
-                or not math.isfinite(value) or not self.low <= value <= self.high):
-            unit = f" {self.unit}" if self.unit else ""
-            return f"expected a number from {self.low:g} to {self.high:g}{unit}, got {value!r}"
-        return None
-
-
-MM, PT = "mm", "pt"
-# The schema: key -> type, a Number with its range, or a nested schema for tables. "*" matches
-# any key of a table. Every number has its bounds here, beside its key.
-_STYLE_SCHEMA: dict[str, Any] = {
-    "font": str, "weight": str, "size": Number(3, 144, PT), "leading": Number(3, 200, PT),
-    "color": str, "space_before": Number(0, 144, PT), "space_after": Number(0, 144, PT),
-    "align": str, "tracking": Number(-2, 20, PT), "upper": bool,
-}
-_FAMILY_SCHEMA: dict[str, Any] = {w: str for w in WEIGHTS}
-_MARGIN = Number(0, 100, MM)
-_LOGO_HEIGHT = Number(3, 80, MM)
-SCHEMA: dict[str, Any] = {
-    "name": str,
-    "description": str,
-    "extends": str,
-    "page": {
-        "size": str, "margin_top": _MARGIN, "margin_bottom": _MARGIN, "margin_left": _MARGIN,
-        "margin_right": _MARGIN, "cover": bool,
-    },
-    "colors": {"*": str},
-    "fonts": {"fallback": list, "body": _FAMILY_SCHEMA, "heading": _FAMILY_SCHEMA,
-              "mono": _FAMILY_SCHEMA},
-    "logo": {"file": str, "alt": str, "height": _LOGO_HEIGHT, "position": str},
-    "partner_logo": {"file": str, "alt": str, "height": _LOGO_HEIGHT},
-    "masthead": {"band": bool, "kicker": str, "padding": Number(0, 50, MM),
-                 "rule_width": Number(0, 20, PT), "rule_color": str},
-    "header": {"text": str, "rule": bool},
-    "footer": {"left": str, "right": str, "rule": bool},
-    "callout": {"rule_width": Number(0, 20, PT), "rule_color": str,
-                "padding": Number(0, 50, PT), "fill": bool, "border": bool},
-    "faq": {"rule": bool},
-    "qr": {"enabled": bool, "position": str, "size": Number(10, 40, MM), "label": str},
-    "changes": {"bar": bool},
-    "pdf": {"pdfa": bool},
-    "styles": {"*": _STYLE_SCHEMA},
-}
 #: What ``{name}`` may stand for in header and footer texts.
 TEXT_FIELDS = ("organisation", "author", "source", "title", "date", "kicker", "page", "number",
                "pages")
-QR_POSITIONS = ("masthead", "footer")
-REQUIRED_COLORS = ("primary", "accent", "text", "muted", "callout_background", "band_text",
-                   "rule", "link")
+#: What ``{name}`` may stand for in the masthead's kicker.
+KICKER_FIELDS = ("kicker", "date")
+
+# --- the key table: one class per TOML table ------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FontFamily:
+def _mm(low: float, high: float, doc: str) -> Any:
+    return Meta(ge=low, le=high, description=doc, extra={"unit": "mm"})
+
+
+def _pt(low: float, high: float, doc: str) -> Any:
+    return Meta(ge=low, le=high, description=doc, extra={"unit": "pt"})
+
+
+def _doc(doc: str, **extra: Any) -> Any:
+    return Meta(description=doc, extra=extra or None)
+
+
+#: A colour: a ``[colors]`` name or ``"#RRGGBB"``; stored resolved, as ``"#RRGGBB"``.
+Colour = Annotated[str, Meta(extra={"kind": "colour"})]
+#: A template of the running header and footer, with ``{fields}`` of ``TEXT_FIELDS``.
+Template = Annotated[str, Meta(extra={"kind": "template", "fields": TEXT_FIELDS})]
+KickerTemplate = Annotated[str, Meta(extra={"kind": "template", "fields": KICKER_FIELDS})]
+#: A file (a font, a logo): looked up beside the theme, then in the assets.
+File = Annotated[str, Meta(min_length=1, extra={"kind": "file"})]
+
+
+class _Section(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A table of a theme file."""
+
+
+class Page(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[page]"""
+
+    size: Annotated[PageSize, _doc("`A4`, `Letter` or `A5`")] = PageSize.A4
+    margin_top: Annotated[float, _mm(0, 100, "page 1's top margin is taken by a masthead "
+                                             "band")] = 16
+    margin_bottom: Annotated[float, _mm(0, 100, "above the footer")] = 18
+    margin_left: Annotated[float, _mm(0, 100, "")] = 18
+    margin_right: Annotated[float, _mm(0, 100, "")] = 18
+    cover: Annotated[bool, _doc("a cover page: a tall title band and the lead on page 1, "
+                                "the text from page 2")] = False
+
+
+class Colors(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[colors]: the names the renderer asks for. Any other name is yours, usable wherever a
+    colour is asked for."""
+
+    primary: Annotated[Colour, _doc("masthead band, headings")]
+    accent: Annotated[Colour, _doc("callout rule, change bars, bullets (unless `marker`)")]
+    text: Annotated[Colour, _doc("running text")]
+    muted: Annotated[Colour, _doc("footer and captions")]
+    callout_background: Annotated[Colour, _doc("fill of the advice box")]
+    band_text: Annotated[Colour, _doc("title on the band")]
+    rule: Annotated[Colour, _doc("hairlines")]
+    link: Annotated[Colour, _doc("links")]
+    marker: Annotated[Colour | None, _doc("list numbers and bullets (default: `accent`)")] = None
+    band_accent: Annotated[Colour | None, _doc("a name the built-in themes give the kicker's "
+                                            "colour on the band")] = None
+
+
+class Family(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[fonts.body], [fonts.heading], [fonts.mono]: a TrueType file per weight. A weight left
+    out is set in the nearest given one (bold italic in the bold, else the italic; bold and
+    italic in the regular), and a build whose text asks for it says so in a warning."""
+
+    regular: Annotated[File, _doc("TrueType file")]
+    bold: Annotated[File | None, _doc("")] = None
+    italic: Annotated[File | None, _doc("")] = None
+    bold_italic: Annotated[File | None, _doc("")] = None
+
+
+class Fonts(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[fonts]"""
+
+    body: Family
+    heading: Family
+    mono: Family
+    fallback: Annotated[tuple[File, ...], _doc(
+        "fonts for characters the main faces lack, tried in order")] = ()
+
+
+class LogoSpec(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[logo]"""
+
+    file: Annotated[File, _doc("SVG, PNG or JPEG; no `[logo]`: no logo")]
+    alt: Annotated[str, _doc("what a screen reader says (default: the theme's name)")] = ""
+    height: Annotated[float, _mm(3, 80, "")] = 14
+    position: Annotated[Literal["left", "right"], _doc("side of the masthead")] = "left"
+
+
+class PartnerLogoSpec(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[partner_logo]: a second logo, on the other side."""
+
+    file: Annotated[File, _doc("SVG, PNG or JPEG")]
+    alt: Annotated[str, _doc("what a screen reader says (default: partner)")] = ""
+    height: Annotated[float, _mm(3, 80, "")] = 14
+
+
+class Masthead(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[masthead]"""
+
+    band: Annotated[bool, _doc("a full-bleed band in `primary`; false: the title on white")] = True
+    kicker: Annotated[KickerTemplate, _doc(
+        "the small line above the title; fields `{kicker}` `{date}`")] = "{kicker}"
+    padding: Annotated[float, _mm(0, 50, "above and below the masthead's content")] = 9
+    rule_width: Annotated[float, _pt(0, 20, "a stripe under the band, or a rule under the "
+                                            "title")] = 0
+    rule_color: Annotated[Colour, _doc("its colour")] = "accent"
+
+
+class Header(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[header]: the running header of pages 2 and later."""
+
+    text: Annotated[Template, _doc("`\"\"`: none")] = "{title}"
+    rule: Annotated[bool, _doc("a hairline under it")] = True
+
+
+class Footer(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[footer]"""
+
+    left: Annotated[Template, _doc("empty result: `{kicker} · {title}`")] = \
+        "{organisation} · {source}"
+    right: Annotated[Template, _doc("`{page}` is the language's \"Page 1 / 2\"")] = "{page}"
+    rule: Annotated[bool, _doc("a hairline above the footer")] = True
+
+
+class Callout(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[callout]: the advice box."""
+
+    rule_width: Annotated[float, _pt(0, 20, "the rule on the left of the box")] = 3
+    rule_color: Annotated[Colour, _doc("its colour")] = "accent"
+    padding: Annotated[float, _pt(0, 50, "inside the box")] = 8
+    fill: Annotated[bool, _doc("fill with `callout_background` (false saves ink)")] = True
+    border: Annotated[bool, _doc("a hairline box in the `rule` colour")] = False
+
+
+class Faq(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[faq]"""
+
+    rule: Annotated[bool, _doc("hairlines between question-and-answer pairs")] = False
+
+
+class Qr(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[qr]: a QR code to the source, when the source is an http(s) address."""
+
+    enabled: Annotated[bool, _doc("print it")] = False
+    position: Annotated[Literal["masthead", "footer"], _doc(
+        "`masthead` (right of the title, on a white tile) or `footer` (bottom right of "
+        "page 1)")] = "masthead"
+    size: Annotated[float, _mm(10, 40, "quiet zone included")] = 18
+
+
+class Changes(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[changes]: what a new edition shows."""
+
+    bar: Annotated[bool, _doc("a bar beside the blocks that changed since the last "
+                              "edition")] = True
+
+
+class Pdf(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[pdf]"""
+
+    pdfa: Annotated[bool, _doc("archival PDF/A-2b (the command line's `--pdfa`/`--no-pdfa` "
+                               "wins)")] = False
+
+
+class StyleSpec(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[styles.<role>]: a text style."""
+
+    font: Annotated[Literal["body", "heading", "mono"], _doc("the font family")] = "body"
+    weight: Annotated[Literal["regular", "bold", "italic", "bold_italic"], _doc("")] = "regular"
+    size: Annotated[float, _pt(3, 144, "")]
+    leading: Annotated[float, _pt(3, 200, "the distance between baselines")]
+    color: Annotated[Colour, _doc("")] = "text"
+    space_before: Annotated[float, _pt(0, 144, "")] = 0
+    space_after: Annotated[float, _pt(0, 144, "")] = 0
+    align: Annotated[Literal["left", "right", "center", "justify"], _doc(
+        "justified text is hyphenated")] = "left"
+    tracking: Annotated[float, _pt(-2, 20, "letter spacing")] = 0
+    upper: Annotated[bool, _doc("set in capitals")] = False
+
+
+#: The tables of a theme file with a class of their own, in the order of the reference.
+SECTIONS: dict[str, type[_Section]] = {
+    "page": Page, "colors": Colors, "fonts": Fonts, "logo": LogoSpec,
+    "partner_logo": PartnerLogoSpec, "masthead": Masthead, "header": Header, "footer": Footer,
+    "callout": Callout, "faq": Faq, "qr": Qr, "changes": Changes, "pdf": Pdf,
+}
+#: Keys at the top of a theme file.
+TOP_KEYS = ("extends", "name", "description", *SECTIONS, "styles")
+
+# --- the resolved theme -------------------------------------------------------------------------
+
+
+class FontFamily(Struct, frozen=True):
     """A font family: a file per weight.
 
     A weight the theme does not give is set in the nearest face it does (bold italic in the
@@ -124,8 +270,7 @@ class FontFamily:
     missing: tuple[str, ...] = ()  # weights not given by the theme
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+class Style(Struct, frozen=True):
     """A text style, asked for by role."""
 
     font: str
@@ -140,8 +285,7 @@ class Style:
     upper: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Logo:
+class Logo(Struct, frozen=True):
     """A logo image with its accessible name."""
 
     file: Path
@@ -150,30 +294,46 @@ class Logo:
     position: str = "left"
 
 
-@dataclass(frozen=True, slots=True)
-class Theme:
-    """A resolved, checked theme."""
+class Theme(Struct, frozen=True, kw_only=True):
+    """A resolved, checked theme: typed sections (colours resolved to ``#RRGGBB``, files to
+    paths), read by the renderer as they are."""
 
     name: str
     description: str
-    page_size: str
-    margins: tuple[float, float, float, float]  # top, right, bottom, left in mm
-    colors: dict[str, str]
-    fonts: dict[str, FontFamily]
+    page: Page
+    colors: dict[str, str]  # every [colors] name, your own included → "#RRGGBB"
+    fonts: dict[str, FontFamily]  # body, heading, mono
     fallback_fonts: tuple[Path, ...]
-    styles: dict[str, Style]
+    styles: dict[str, Style]  # every role of STYLE_ROLES, and subtitle
     logo: Logo | None
     partner_logo: Logo | None
-    options: dict[str, dict[str, Any]]  # masthead, footer, callout, faq, qr, changes, page
-    sources: tuple[Path, ...] = field(default=())  # the TOML files, own first then extended
+    masthead: Masthead
+    header: Header
+    footer: Footer
+    callout: Callout
+    faq: Faq
+    qr: Qr
+    changes: Changes
+    pdf: Pdf
+    sources: tuple[Path, ...] = ()  # the TOML files, own first then extended
+    set_by: tuple[tuple[str, Path], ...] = ()  # dotted key → the file that set it
+
+    #: Fields that are not TOML tables of their own.
+    resolved: ClassVar[tuple[str, ...]] = ("colors", "fonts", "styles", "logo", "partner_logo")
+
+    @property
+    def margins(self) -> tuple[float, float, float, float]:
+        """Top, right, bottom, left, in mm."""
+        p = self.page
+        return (p.margin_top, p.margin_right, p.margin_bottom, p.margin_left)
 
     def style(self, role: str) -> Style:
         """The style for a role."""
         return self.styles[role]
 
-    def option(self, table: str, key: str, default: Any = None) -> Any:
-        """A value of a layout table such as ``masthead`` or ``footer``."""
-        return self.options.get(table, {}).get(key, default)
+    def origin(self, key: str) -> Path | None:
+        """The file of the ``extends`` chain that set a dotted key (``page.size``), if any."""
+        return next((path for name, path in self.set_by if name == key), None)
 
     def files(self) -> list[Path]:
         """Every file this theme depends on: its TOML files, fonts and logos."""
@@ -216,29 +376,6 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-
-
-def _check(data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str, errors: list[str]) -> None:
-    for key, value in data.items():
-        spec = schema.get(key, schema.get("*"))
-        where = f"{prefix}{key}"
-        if spec is None:
-            errors.append(f"{where}: unknown key")
-        elif isinstance(spec, dict):
-            if not isinstance(value, Mapping):
-                errors.append(f"{where}: expected a table")
-            else:
-                _check(value, spec, f"{where}.", errors)
-        elif isinstance(spec, Number):
-            problem = spec.problem(value)
-            if problem is not None:
-                errors.append(f"{where}: {problem}")
-        elif not isinstance(value, spec):
-            errors.append(f"{where}: expected {_type_name(spec)}, got {value!r}")
-
-
-def _type_name(spec: type) -> str:
-    return {str: "text", bool: "true or false", list: "a list"}.get(spec, spec.__name__)
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -329,17 +466,11 @@ def _load_theme(ref: str | None, extra_assets: Path | None, scope: Scope | None,
             raise ThemeError(f"{path}: extends: expected a theme name or path")
         path = _theme_path(parent, path.parent, scope, f"{path}: extends")
 
-    errors: list[str] = []
-    for file, data in chain:
-        file_errors: list[str] = []
-        _check(data, SCHEMA, "", file_errors)
-        errors += [f"{file}: {e}" for e in file_errors]
-    if errors:
-        raise ThemeError("; ".join(errors))
-
     merged: dict[str, Any] = {}
-    for _, data in reversed(chain):
+    set_by: dict[str, Path] = {}
+    for file, data in reversed(chain):
         merged = _merge(merged, data)
+        set_by.update(dict.fromkeys(_leaves(data), file.resolve()))
     merged.pop("extends", None)
     # Relative paths are looked up beside the theme that wrote them, then the user's assets,
     # then the bundled ones.
@@ -348,7 +479,81 @@ def _load_theme(ref: str | None, extra_assets: Path | None, scope: Scope | None,
         roots.insert(0, extra_assets)
     roots.append(assets_dir())
     own = chain[0][0]
-    return _resolve(merged, own, roots, tuple(f.resolve() for f, _ in chain), scope)
+    try:
+        return _resolve(merged, own, roots, tuple(f.resolve() for f, _ in chain),
+                        tuple(sorted(set_by.items())), scope)
+    except ThemeError:
+        # Name the file of the chain each wrong key is in, when the problem is in one.
+        errors = [f"{file}: {e}" for file, data in chain for e in _check_file(data)]
+        if errors:
+            raise ThemeError("; ".join(errors)) from None
+        raise
+
+
+def _leaves(data: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    """The dotted keys a theme file sets (``page.size``, ``styles.body.size``)."""
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            yield from _leaves(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}"
+
+
+def _check_file(data: Mapping[str, Any]) -> list[str]:
+    """What is wrong in one file of the chain, key by key (whether the merged theme has
+    every key it needs is checked once merged): unknown keys, wrong types, values out of
+    range."""
+    errors: list[str] = []
+    for key, value in data.items():
+        if key not in TOP_KEYS:
+            errors.append(f"{key}: unknown key")
+        elif key in ("extends", "name", "description"):
+            if not isinstance(value, str):
+                errors.append(f"{key}: expected text, got {value!r}")
+        elif not isinstance(value, Mapping):
+            errors.append(f"{key}: expected a table")
+        elif key == "styles":
+            for role, spec in value.items():
+                if role not in (*STYLE_ROLES, *OPTIONAL_STYLE_ROLES):
+                    errors.append(f"styles.{role}: unknown style role; the roles are "
+                                  f"{', '.join((*STYLE_ROLES, *OPTIONAL_STYLE_ROLES))}")
+                elif not isinstance(spec, Mapping):
+                    errors.append(f"styles.{role}: expected a table")
+                else:
+                    errors += [str(e) for e in _key_errors(StyleSpec, spec, f"styles.{role}.")]
+        elif key == "colors":
+            for name, colour in value.items():
+                if not isinstance(colour, str) or not COLOR_RE.match(colour):
+                    errors.append(f"colors.{name}: expected a colour like '#1F3A5F', "
+                                  f"got {colour!r}")
+        else:
+            errors += [str(e) for e in _key_errors(SECTIONS[key], value, f"{key}.")]
+    return errors
+
+
+def _key_errors(cls: type[_Section], data: Mapping[str, Any], prefix: str) -> list[FieldError]:
+    """Each key of a table converted alone: its problems, whatever the other keys."""
+    out: list[FieldError] = []
+    fields = struct_fields(cls)
+    for key, value in data.items():
+        if key in fields and _is_section(fields[key][0].base):
+            if not isinstance(value, Mapping):
+                out.append(FieldError(f"{prefix}{key}", "expected a table"))
+            else:
+                out += _key_errors(fields[key][0].base, value, f"{prefix}{key}.")
+            continue
+        _, problems = load_fields(cls, {key: value}, prefix=prefix)
+        problems = [p for p in problems if p.message != "missing"]
+        out += problems
+        info = fields[key][0] if key in fields else None
+        if not problems and info is not None and info.extra.get("kind") == "template":
+            out += [FieldError("", m) for m in _template_problems(
+                str(value), f"{prefix}{key}", info.extra["fields"])]
+    return out
+
+
+def _is_section(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, _Section)
 
 
 def _find(ref: str, roots: list[Path], own: Path, key: str, scope: Scope | None = None) -> Path:
@@ -379,134 +584,140 @@ def _find(ref: str, roots: list[Path], own: Path, key: str, scope: Scope | None 
 
 
 def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[Path, ...],
-             scope: Scope | None = None) -> Theme:
+             set_by: tuple[tuple[str, Path], ...], scope: Scope | None = None) -> Theme:
     errors: list[str] = []
-    page = data.get("page", {})
-    size = str(page.get("size", "A4"))
-    sizes = {s.lower(): s for s in PAGE_SIZES}
-    if size.lower() not in sizes:
-        errors.append(f"page.size: expected one of {', '.join(PAGE_SIZES)}, got {size!r}")
-    colors = dict(data.get("colors", {}))
-    for name, value in colors.items():
-        if not COLOR_RE.match(value):
-            errors.append(f"colors.{name}: expected a colour like '#1F3A5F', got {value!r}")
-    errors += [f"colors.{c}: missing" for c in REQUIRED_COLORS if c not in colors]
+    colors = {str(k): str(v) for k, v in data.get("colors", {}).items()}
+    errors += [f"colors.{name}: missing" for name, (info, _) in struct_fields(Colors).items()
+               if info.base is str and not info.optional and name not in colors]
+
+    def section(name: str, cls: type[_Section]) -> Any:
+        found, problems = load_fields(cls, data.get(name, {}), prefix=f"{name}.")
+        errors.extend(str(p) for p in problems)
+        return None if found is None else _resolve_kinds(found, f"{name}.", colors, errors)
+
+    page = section("page", Page)
+    masthead = section("masthead", Masthead)
+    header = section("header", Header)
+    footer = section("footer", Footer)
+    callout = section("callout", Callout)
+    faq = section("faq", Faq)
+    qr = section("qr", Qr)
+    changes = section("changes", Changes)
+    pdf = section("pdf", Pdf)
 
     fonts: dict[str, FontFamily] = {}
-    font_data = data.get("fonts", {})
-    for role in FONT_ROLES:
-        family = font_data.get(role)
-        if not family or "regular" not in family:
-            errors.append(f"fonts.{role}.regular: missing")
-            continue
-        near = {"bold": ("regular",), "italic": ("regular",),
-                "bold_italic": ("bold", "italic", "regular")}
-        given = {w: family[w] for w in WEIGHTS if w in family}
-        for weight, nearest in near.items():
-            if weight not in family:
-                given[weight] = next(given[w] for w in nearest if w in family)
-        try:
-            files = {w: _find(given[w], roots, own, f"fonts.{role}.{w}", scope) for w in WEIGHTS}
-        except ThemeError as exc:
-            errors.append(str(exc).removeprefix(f"{own}: "))
-            continue
-        fonts[role] = FontFamily(**files, missing=tuple(w for w in WEIGHTS if w not in family))
     fallback: list[Path] = []
-    for i, ref in enumerate(font_data.get("fallback", [])):
-        try:
-            fallback.append(_find(str(ref), roots, own, f"fonts.fallback[{i}]", scope))
-        except ThemeError as exc:
-            errors.append(str(exc).removeprefix(f"{own}: "))
+    font_spec = section("fonts", Fonts) if "fonts" in data else None
+    if font_spec is None and "fonts" not in data:
+        errors += [f"fonts.{role}.regular: missing" for role in FONT_ROLES]
+    if font_spec is not None:
+        for role in FONT_ROLES:
+            family: Family = getattr(font_spec, role)
+            given = {w: getattr(family, w) for w in WEIGHTS if getattr(family, w) is not None}
+            near = {"bold": ("regular",), "italic": ("regular",),
+                    "bold_italic": ("bold", "italic", "regular")}
+            for weight, nearest in near.items():
+                if weight not in given:
+                    given[weight] = next(given[w] for w in nearest if w in given)
+            try:
+                files = {w: _find(given[w], roots, own, f"fonts.{role}.{w}", scope)
+                         for w in WEIGHTS}
+            except ThemeError as exc:
+                errors.append(str(exc).removeprefix(f"{own}: "))
+                continue
+            fonts[role] = FontFamily(**files, missing=tuple(
+                w for w in WEIGHTS if getattr(family, w) is None))
+        for i, ref in enumerate(font_spec.fallback):
+            try:
+                fallback.append(_find(ref, roots, own, f"fonts.fallback[{i}]", scope))
+            except ThemeError as exc:
+                errors.append(str(exc).removeprefix(f"{own}: "))
 
     styles: dict[str, Style] = {}
-    for role in STYLE_ROLES:
-        spec = data.get("styles", {}).get(role)
+    given_styles = data.get("styles", {})
+    for role in (*STYLE_ROLES, *OPTIONAL_STYLE_ROLES):
+        spec = given_styles.get(role)
         if spec is None:
-            errors.append(f"styles.{role}: missing")
+            if role in STYLE_ROLES:
+                errors.append(f"styles.{role}: missing")
             continue
-        try:
-            styles[role] = _style(role, spec, colors)
-        except ValueError as exc:
-            errors.append(str(exc))
-    subtitle = data.get("styles", {}).get("subtitle")
-    if subtitle is not None:
-        try:
-            styles["subtitle"] = _style("subtitle", subtitle, colors)
-        except ValueError as exc:
-            errors.append(str(exc))
-    elif "title" in styles:
+        found = section_of(StyleSpec, spec, f"styles.{role}.", colors, errors)
+        if found is not None:
+            styles[role] = Style(**msgspec.structs.asdict(found))
+    if "subtitle" not in styles and "title" in styles:
         styles["subtitle"] = _subtitle_style(styles["title"])
 
     logos: list[Logo | None] = []
-    for key in ("logo", "partner_logo"):
+    for key, cls in (("logo", LogoSpec), ("partner_logo", PartnerLogoSpec)):
         spec = data.get(key)
         if not spec or not spec.get("file"):
             logos.append(None)
             continue
+        found = section_of(cls, spec, f"{key}.", colors, errors)
+        if found is None:
+            logos.append(None)
+            continue
         try:
-            file = _find(spec["file"], roots, own, f"{key}.file", scope)
+            file = _find(found.file, roots, own, f"{key}.file", scope)
         except ThemeError as exc:
             errors.append(str(exc).removeprefix(f"{own}: "))
             logos.append(None)
             continue
-        position = spec.get("position", "left")
-        if position not in ("left", "right"):
-            errors.append(f"{key}.position: expected left or right, got {position!r}")
-        logos.append(Logo(file, spec.get("alt", ""), float(spec.get("height", 14)), position))
+        logos.append(Logo(file, found.alt, found.height, getattr(found, "position", "left")))
 
-    errors += _check_options(data, colors)
     if errors:
         raise ThemeError(f"{own}: " + "; ".join(errors))
-    options = {k: dict(v) for k, v in data.items() if isinstance(v, Mapping)
-               and k not in ("colors", "fonts", "styles", "logo", "partner_logo")}
     return Theme(
-        name=str(data.get("name", own.stem)),
-        description=str(data.get("description", "")),
-        page_size=sizes[size.lower()],
-        margins=(
-            float(page.get("margin_top", 16)), float(page.get("margin_right", 18)),
-            float(page.get("margin_bottom", 18)), float(page.get("margin_left", 18)),
-        ),
-        colors=colors,
-        fonts=fonts,
-        fallback_fonts=tuple(fallback),
-        styles=styles,
-        logo=logos[0],
-        partner_logo=logos[1],
-        options=options,
-        sources=sources,
+        name=str(data.get("name", own.stem)), description=str(data.get("description", "")),
+        page=page, colors=colors, fonts=fonts, fallback_fonts=tuple(fallback), styles=styles,
+        logo=logos[0], partner_logo=logos[1], masthead=masthead, header=header, footer=footer,
+        callout=callout, faq=faq, qr=qr, changes=changes, pdf=pdf, sources=sources,
+        set_by=set_by,
     )
 
 
-def _check_options(data: Mapping[str, Any], colors: Mapping[str, str]) -> list[str]:
-    """Values of the layout tables that a type alone does not check."""
-    errors: list[str] = []
-    for table, key in (("masthead", "kicker"), ("header", "text"), ("footer", "left"),
-                       ("footer", "right"), ("qr", "label")):
-        text = data.get(table, {}).get(key)
-        if text is None:
-            continue
-        try:
-            fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text)
-                      if f is not None]
-        except ValueError as exc:
-            errors.append(f"{table}.{key}: {exc}")
-            continue
-        allowed = TEXT_FIELDS if table != "masthead" else ("kicker", "date")
-        errors += [f"{table}.{key}: unknown field {{{n}}}; use {', '.join(allowed)}"
-                   for n, _, _ in fields if n not in allowed]
-        # A field is replaced by its text, as is: "{kicker:>999999999}" would ask for a
-        # gigabyte of spaces.
-        errors += [f"{table}.{key}: {{{n}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
-                   f": format specifications are not supported; write {{{n}}}"
-                   for n, spec, conv in fields if n in allowed and (spec or conv)]
-    qr = data.get("qr", {})
-    if qr.get("position", "masthead") not in QR_POSITIONS:
-        errors.append(f"qr.position: expected {' or '.join(QR_POSITIONS)}, got {qr['position']!r}")
-    for table in ("masthead", "callout"):
-        color = data.get(table, {}).get("rule_color")
-        if color is not None and not COLOR_RE.match(colors.get(color, color)):
-            errors.append(f"{table}.rule_color: expected a colour name or '#RRGGBB', got {color!r}")
+def section_of(cls: type[_Section], data: Mapping[str, Any], prefix: str,
+               colors: Mapping[str, str], errors: list[str]) -> Any:
+    """A table converted to its class, its colours and templates resolved; None (and the
+    problems in ``errors``) when it cannot be."""
+    found, problems = load_fields(cls, data, prefix=prefix)
+    errors.extend(str(p) for p in problems)
+    return None if found is None else _resolve_kinds(found, prefix, colors, errors)
+
+
+def _resolve_kinds(found: Any, prefix: str, colors: Mapping[str, str],
+                   errors: list[str]) -> Any:
+    """Colours resolved to ``#RRGGBB`` (a ``[colors]`` name or a colour), templates checked
+    for their ``{fields}``."""
+    changes: dict[str, Any] = {}
+    for name, (info, _) in struct_fields(type(found)).items():  # type: ignore[arg-type]
+        value = getattr(found, name)
+        kind = info.extra.get("kind")
+        if kind == "colour" and isinstance(value, str):
+            resolved = colors.get(value, value)
+            if COLOR_RE.match(resolved):
+                changes[name] = resolved
+            else:
+                errors.append(f"{prefix}{name}: expected a colour name or '#RRGGBB', "
+                              f"got {value!r}")
+        elif kind == "template" and isinstance(value, str):
+            errors += _template_problems(value, f"{prefix}{name}", info.extra["fields"])
+    return msgspec.structs.replace(found, **changes) if changes else found
+
+
+def _template_problems(text: str, where: str, allowed: tuple[str, ...]) -> list[str]:
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text)
+                  if f is not None]
+    except ValueError as exc:
+        return [f"{where}: {exc}"]
+    errors = [f"{where}: unknown field {{{n}}}; use {', '.join(allowed)}"
+              for n, _, _ in fields if n not in allowed]
+    # A field is replaced by its text, as is: "{kicker:>999999999}" would ask for a gigabyte
+    # of spaces.
+    errors += [f"{where}: {{{n}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
+               f": format specifications are not supported; write {{{n}}}"
+               for n, spec, conv in fields if n in allowed and (spec or conv)]
     return errors
 
 
@@ -518,27 +729,88 @@ def _subtitle_style(title: Style) -> Style:
                  color=title.color, align=title.align)
 
 
-def _style(role: str, spec: Mapping[str, Any], colors: Mapping[str, str]) -> Style:
-    where = f"styles.{role}"
-    font = spec.get("font", "body")
-    if font not in FONT_ROLES:
-        raise ValueError(f"{where}.font: expected one of {', '.join(FONT_ROLES)}, got {font!r}")
-    weight = spec.get("weight", "regular")
-    if weight not in WEIGHTS:
-        raise ValueError(f"{where}.weight: expected one of {', '.join(WEIGHTS)}, got {weight!r}")
-    align = spec.get("align", "left")
-    if align not in ("left", "right", "center", "justify"):
-        raise ValueError(f"{where}.align: expected left, right, center or justify, got {align!r}")
-    color = spec.get("color", "text")
-    resolved = colors.get(color, color)
-    if not COLOR_RE.match(resolved):
-        raise ValueError(f"{where}.color: expected a colour name or '#RRGGBB', got {color!r}")
-    for key in ("size", "leading"):
-        if key not in spec:
-            raise ValueError(f"{where}.{key}: missing")
-    return Style(
-        font=font, weight=weight, size=float(spec["size"]), leading=float(spec["leading"]),
-        color=resolved, space_before=float(spec.get("space_before", 0)),
-        space_after=float(spec.get("space_after", 0)), align=align,
-        tracking=float(spec.get("tracking", 0)), upper=bool(spec.get("upper", False)),
-    )
+# --- the key reference ---------------------------------------------------------------------------
+
+
+def key_rows() -> list[FieldRow]:
+    """Every key of a theme file, in the reference's order: the top keys, each table's,
+    and a style's (``styles.<role>.…``)."""
+    rows = [
+        FieldRow("extends", "text", "", "", "a built-in theme name or a path (relative to this "
+                 "file); tables merge key by key"),
+        FieldRow("name", "text", "", "the file's name", "shown by `briefing themes`"),
+        FieldRow("description", "text", "", "", "one line for `briefing themes`"),
+    ]
+    for name, cls in SECTIONS.items():
+        rows += field_rows(cls, f"{name}.", describe=_describe)
+        if name == "colors":
+            rows.append(FieldRow("colors.<any>", "colour", "", None, "your own names, usable "
+                                 "wherever a colour is asked for"))
+    rows += field_rows(StyleSpec, "styles.<role>.", describe=_describe)
+    return rows
+
+
+def _describe(info: Any) -> str:
+    from briefing.convert import type_name
+
+    kind = info.extra.get("kind")
+    if typing.get_origin(info.base) is tuple:
+        return "list of paths"
+    if kind == "colour":
+        return "colour"
+    if kind == "template":
+        return "text with fields"
+    if kind == "file":
+        return "list of paths" if info.base is not str else "path"
+    if isinstance(info.base, type) and issubclass(info.base, PageSize):
+        return "one of A4, Letter, A5"
+    return type_name(info)
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—" if value is None else '`""`'
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, str):
+        return f'`"{value}"`'
+    if isinstance(value, tuple):
+        return "`[]`" if not value else ", ".join(f"`{v}`" for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return f"`{int(value)}`"
+    return f"`{value}`"
+
+
+def key_reference() -> str:
+    """The Markdown table of every key: type, range, the built-in default (a theme without
+    ``extends``) and what ``extends = "default"`` gives (``assets/themes/default.toml``)."""
+    default = _load_toml(builtin_themes()[DEFAULT_THEME])
+    lines = ["| key | type | built-in default | in `default.toml` | meaning |",
+             "| --- | --- | --- | --- | --- |"]
+    for row in key_rows():
+        from briefing.convert import REQUIRED
+
+        builtin = "required" if row.default == REQUIRED else _shown(row.default)
+        if row.key == "name":
+            builtin = "the file's name"
+        if row.key == "extends":
+            builtin = "—"
+        node: Any = default
+        for part in row.key.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if row.key.startswith("styles.<role>.") or row.key == "colors.<any>":
+            in_default = ""
+        elif row.key.startswith("fonts.") and row.key.count(".") == 2:
+            in_default = "a Noto face" if node is not None else "—"
+        else:
+            in_default = "—" if node is None else _shown(
+                tuple(node) if isinstance(node, list) else node)
+        unit = f", {row.range}" if row.range else ""
+        kind = row.type.replace(" (mm)", "").replace(" (pt)", "")
+        unit_name = " mm" if "(mm)" in row.type else " pt" if "(pt)" in row.type else ""
+        meaning = row.doc
+        if row.range:
+            meaning = f"{unit_name.strip()}, {row.range}" + (f"; {meaning}" if meaning else "")
+        del unit
+        lines.append(f"| `{row.key}` | {kind} | {builtin} | {in_default} | {meaning} |")
+    return "\n".join(lines) + "\n"

@@ -43,15 +43,16 @@ ALLOWED: dict[str, frozenset[str]] = {
     "data": frozenset({"errors"}),
     "read": frozenset({"model", "convert", "errors", "paths", "data"}),
     "typography": frozenset({"model", "cache", "errors", "data", "assets", "extras"}),
-    "theme": frozenset({"assets", "files", "paths", "errors"}),
-    "render": frozenset({"", "model", "typography", "theme", "data", *_UTILITIES}),
-    "build": frozenset({"model", "read", "typography", "theme", "render", "data", "summary",
+    "options": frozenset({"model", "convert", "errors"}),  # what a build may be asked for
+    "theme": frozenset({"options", "convert", "assets", "files", "paths", "errors"}),
+    "render": frozenset({"", "model", "typography", "theme", "options", "data", *_UTILITIES}),
+    "build": frozenset({"model", "read", "typography", "theme", "options", "render", "data", "summary",
                         *_UTILITIES}),
-    "editions": frozenset({"", "model", "read", "typography", "theme", "render", "build",
+    "editions": frozenset({"", "model", "read", "typography", "theme", "options", "render", "build",
                            "data", "preview", "summary", *_UTILITIES}),
-    "jobs": frozenset({"", "model", "read", "typography", "theme", "render", "build", "data",
+    "jobs": frozenset({"", "model", "read", "typography", "theme", "options", "render", "build", "data",
                        "editions", "preview", "summary", *_UTILITIES}),
-    "cli": frozenset({"", "model", "read", "typography", "theme", "render", "build", "data",
+    "cli": frozenset({"", "model", "read", "typography", "theme", "options", "render", "build", "data",
                       "editions", "jobs", "preview", "summary", "starter", *_UTILITIES}),
 }
 

@@ -65,9 +65,9 @@ def display_scale(page_width: float) -> float:
 
 def _footer_qr_size(briefing: Briefing, theme: Theme) -> float:
     """The QR code's size in points when it goes into page 1's footer, else 0."""
-    if (theme.option("qr", "enabled", False) and theme.option("qr", "position") == "footer"
+    if (theme.qr.enabled and theme.qr.position == "footer"
             and qr_url(briefing.meta.source)):
-        return float(theme.option("qr", "size", 18)) * float(mm)
+        return theme.qr.size * float(mm)
     return 0.0
 
 
@@ -139,7 +139,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     # reportlab's graphics (SVG logos, QR codes) start from this font: never base-14 Helvetica.
     rl_config.defaultGraphicsFontName = fonts.name("body")
     rl_config.canvas_basefontname = fonts.name("body")
-    width, height = page_size(options.page_size or theme.page_size)
+    width, height = page_size(options.page_size or theme.page.size)
     scale = display_scale(width)
     top, right, bottom, left = (m * mm * scale for m in theme.margins)
     footer_room = 9 * mm
@@ -148,14 +148,14 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     # A QR code in the footer of page 1 takes the bottom right corner: page 1's text ends above it.
     first_room = max(footer_room, qr_size + 3 * mm) if qr_size else footer_room
     # A masthead band bleeds to the top edge of page 1; without a band the top margin holds.
-    first_top = height if theme.option("masthead", "band", True) else height - top
+    first_top = height if theme.masthead.band else height - top
     first = Frame(left, bottom + first_room, frame_width, first_top - bottom - first_room,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
     later = Frame(left, bottom + footer_room, frame_width,
                   height - top - bottom - footer_room, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="later")
     warnings: list[str] = []
-    if theme.option("qr", "enabled", False) and (too_long := qr_warning(briefing.meta.source)):
+    if theme.qr.enabled and (too_long := qr_warning(briefing.meta.source)):
         warnings.append(too_long)
     writer = MarkupWriter(fonts, theme.colors["link"])
     styles = paragraph_styles(theme, fonts, lang)
@@ -174,13 +174,13 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         margins=(top, right, bottom, left), date=options.date, warnings=warnings,
         display_scale=scale, page_size=(width, height),
         notice=options.notice,
-        changed=options.changed if theme.option("changes", "bar", True) else frozenset(),
+        changed=options.changed if theme.changes.bar else frozenset(),
     )
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)
 
     tagger = Tagger(writer.inlines) if options.tags else None
-    pdfa = options.pdfa or bool(theme.option("pdf", "pdfa", False))
+    pdfa = options.pdfa or theme.pdf.pdfa
     # The info dictionary and XMP say the same, on one line, in characters XML accepts.
     info = DocumentInfo(
         title=printable(briefing.title),
@@ -340,9 +340,9 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
         return join_fields(template, {**fields, "page": page, "number": str(number),
                                       "pages": str(total)})
 
-    left_template = str(theme.option("footer", "left", "{organisation} · {source}"))
-    right_template = str(theme.option("footer", "right", "{page}"))
-    header_template = str(theme.option("header", "text", "{title}"))
+    left_template = theme.footer.left
+    right_template = theme.footer.right
+    header_template = theme.header.text
 
     def decorate(canv: Canvas, number: int, total: int) -> None:
         canv.saveState()
@@ -350,7 +350,7 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
         end = width - right
         if number == 1 and qr_size:
             end -= qr_size + 3 * mm
-        if theme.option("footer", "rule", True):
+        if theme.footer.rule:
             draw_rule(canv, left, y + 4.2 * mm, end, theme.colors["rule"], 0.5)
         canv.setFillColor(HexColor(style.color))
         canv.setFont(face, style.size)
@@ -367,7 +367,7 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
             canv.setFillColor(HexColor(theme.colors["primary"]))
             canv.drawString(left, height - top + 4 * mm,
                             _fit(header, bold, style.size, width - left - right))
-            if theme.option("header", "rule", True):
+            if theme.header.rule:
                 draw_rule(canv, left, height - top + 2.5 * mm, width - right,
                           theme.colors["rule"], 0.5)
         canv.restoreState()

@@ -205,7 +205,7 @@ class StoryBuilder:
             self.story.append(self.para(lead.spans, "lead", self.root, f"lead paragraph {i + 1}"))
         if self.ctx.notice:
             self.story.append(self.para(self.ctx.notice, "notice", self.root, "notice"))
-        if self.ctx.theme.option("page", "cover", False):
+        if self.ctx.theme.page.cover:
             # A cover page: the tall band, the lead (and notice), then the text from page 2 on.
             self.story.append(PageBreak())
         for n, section in enumerate(briefing.sections, 1):
@@ -230,7 +230,7 @@ class StoryBuilder:
         ctx = self.ctx
         theme = ctx.theme
         _, right, _, left = ctx.margins
-        kicker_text = str(theme.option("masthead", "kicker", "{kicker}")).format(
+        kicker_text = theme.masthead.kicker.format(
             kicker=ctx.lang.labels["kicker"], date=format_date(ctx.date, ctx.lang.code)
         )
         kicker = self.kicker(kicker_text)
@@ -253,23 +253,23 @@ class StoryBuilder:
             partner = picture(theme.partner_logo.file,
                               height=theme.partner_logo.height * mm * scale, face=ctx.fonts.name)
             partner.struct = self.root.add("figure", alt=theme.partner_logo.alt or "partner")
-        band = theme.colors["primary"] if theme.option("masthead", "band", True) else None
-        url = qr_url(briefing.meta.source) if theme.option("qr", "enabled", False) else None
+        band = theme.colors["primary"] if theme.masthead.band else None
+        url = qr_url(briefing.meta.source) if theme.qr.enabled else None
         qr = None
         if url:
-            qr = QrCode(url, float(theme.option("qr", "size", 18)) * mm * scale,
+            qr = QrCode(url, theme.qr.size * mm * scale,
                         color=theme.colors["text"], tile=band is not None,
                         struct=self.root.add("figure", alt=qr_alt(url)))
-        rule_color = theme.option("masthead", "rule_color", "accent")
+        rule_color = theme.masthead.rule_color
         masthead = Masthead(
             kicker=kicker, title=title, subtitle=subtitle, logo=logo, partner=partner,
             logo_right=bool(theme.logo and theme.logo.position == "right"), band=band,
-            padding=float(theme.option("masthead", "padding", 9)) * mm * scale,
+            padding=theme.masthead.padding * mm * scale,
             bleed_left=left, bleed_right=right, bleed_top=0, struct=None,
-            qr=qr if theme.option("qr", "position", "masthead") == "masthead" else None,
-            rule_width=float(theme.option("masthead", "rule_width", 0)),
-            rule_color=theme.colors.get(rule_color, rule_color),
-            min_height=ctx.frame_height * 0.55 if theme.option("page", "cover", False) else 0,
+            qr=qr if theme.qr.position == "masthead" else None,
+            rule_width=theme.masthead.rule_width,
+            rule_color=rule_color,
+            min_height=ctx.frame_height * 0.55 if theme.page.cover else 0,
         )
         masthead.outline = (briefing.title, 0)
         self.story.append(masthead)
@@ -334,21 +334,21 @@ class StoryBuilder:
         content: list[Any] = []
         heading = section.heading or self.ctx.lang.labels["advice"]
         content.append(self.para(heading, "advice_heading", node, where, outline=(heading, 1)))
-        rule = str(theme.option("callout", "rule_color", "accent"))
-        rule_width = float(theme.option("callout", "rule_width", 3))
-        padding = float(theme.option("callout", "padding", 8))
+        rule = theme.callout.rule_color
+        rule_width = theme.callout.rule_width
+        padding = theme.callout.padding
         # Blocks in the box are as wide as the box's inside, not the page's text.
         inner = Callout.inner_width(self.ctx.frame_width, rule_width, padding)
         content += self.blocks(section.blocks, node, where, "advice_paragraph", inner)
         callout = Callout(
             content,
             background=theme.colors["callout_background"]
-            if theme.option("callout", "fill", True) else None,
-            rule=theme.colors.get(rule, rule),
+            if theme.callout.fill else None,
+            rule=rule,
             rule_width=rule_width,
             padding=padding,
             struct=node, space_before=8, space_after=8,
-            border=theme.colors["rule"] if theme.option("callout", "border", False) else None,
+            border=theme.colors["rule"] if theme.callout.border else None,
         )
         callout.outline = (heading, 1)
         self.story.append(callout)
@@ -360,7 +360,7 @@ class StoryBuilder:
                              outline=(entry.question, 2))
         answer = self.blocks(entry.answer, parent, where, "faq_answer")
         lead: list[Any] = []
-        if ruled and self.ctx.theme.option("faq", "rule", False):
+        if ruled and self.ctx.theme.faq.rule:
             # A hairline between pairs: decoration, so no structure node (an artifact).
             lead.append(Separator(width="100%", thickness=0.4, lineCap="butt",
                                    color=HexColor(self.ctx.theme.colors["rule"]),

@@ -241,7 +241,7 @@ def frame(theme: Theme, size: str) -> Frame:
     width, height = page_size(size)
     scale = display_scale(width)
     top, right, bottom, left = (m * MM * scale for m in theme.margins)
-    band = bool(theme.option("masthead", "band", True))
+    band = theme.masthead.band
     return Frame(left, width - right, bottom + 9 * MM, height if band else height - top,
                  height - top)
 
@@ -286,11 +286,11 @@ def _boxes(page: Page, color: str, rule_width: float, padding: float,
 
 def advice_boxes(built: Built, page: Page) -> list[tuple[Box, Box]]:
     theme = built.theme
-    rule = str(theme.option("callout", "rule_color", "accent"))
-    boxes = _boxes(page, theme.colors.get(rule, rule),
-                   float(theme.option("callout", "rule_width", 3)),
-                   float(theme.option("callout", "padding", 8)), frame(theme, built.size).right)
-    if theme.option("callout", "fill", True):
+    rule = theme.callout.rule_color
+    boxes = _boxes(page, rule,
+                   theme.callout.rule_width,
+                   theme.callout.padding, frame(theme, built.size).right)
+    if theme.callout.fill:
         shade = hex_color(theme.colors["callout_background"])
         fills = [r.box for r in page.rects() if same_color(r.fill, shade)]
         for outer, _ in boxes:  # the shaded rectangle is the box

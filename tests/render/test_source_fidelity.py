@@ -141,7 +141,7 @@ a code line that is long enough to reach the right edge of the advice box, and t
 
 def frame(theme: Theme, size: str | None = None) -> tuple[float, float]:
     """Left and right edges of the text frame, in points."""
-    width, _ = page_size(size or theme.page_size)
+    width, _ = page_size(size or theme.page.size)
     scale = display_scale(width)
     _, right, _, left = (m * 72 / 25.4 * scale for m in theme.margins)
     return left, width - right
@@ -151,13 +151,12 @@ def callout_boxes(page: Page, theme: Theme, size: str | None = None) -> list[Box
     """The advice boxes on a page: from the rule on their left (every theme draws one), as wide
     as the text frame. In themes that fill the box, the filled rectangle is the same box."""
     left, right = frame(theme, size)
-    rule = hex_color(theme.colors.get(str(theme.option("callout", "rule_color", "accent")),
-                                      str(theme.option("callout", "rule_color", "accent"))))
-    width = float(theme.option("callout", "rule_width", 3))
+    rule = hex_color(theme.callout.rule_color)
+    width = theme.callout.rule_width
     boxes = [Box(r.box.x0, r.box.y0, right, r.box.y1) for r in page.rects()
              if same_color(r.fill, rule) and abs((r.box.x1 - r.box.x0) - width) < 0.05
              and abs(r.box.x0 - left) < 0.5]
-    if theme.option("callout", "fill", True):
+    if theme.callout.fill:
         shade = hex_color(theme.colors["callout_background"])
         fills = [r.box for r in page.rects() if same_color(r.fill, shade)]
         for box in boxes:
@@ -168,8 +167,8 @@ def callout_boxes(page: Page, theme: Theme, size: str | None = None) -> list[Box
 
 
 def inner(box: Box, theme: Theme) -> Box:
-    rule = float(theme.option("callout", "rule_width", 3))
-    pad = float(theme.option("callout", "padding", 8))
+    rule = theme.callout.rule_width
+    pad = theme.callout.padding
     return Box(box.x0 + rule + pad, box.y0 + pad, box.x1 - pad, box.y1 - pad)
 
 

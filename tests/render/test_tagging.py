@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import os
@@ -36,7 +35,7 @@ from briefing.model import (
     Table,
 )
 from briefing.render import RenderOptions, render
-from briefing.theme import builtin_themes, load_theme
+from briefing.theme import Qr, builtin_themes, load_theme
 from briefing.typography import language, typeset
 from tests.render.pdfcheck import check_tagged, elements, struct_text, words
 
@@ -271,8 +270,7 @@ def test_long_document(folder: Path, tmp_path: Path) -> None:
 
 
 def test_qr_code_is_a_figure(folder: Path) -> None:
-    theme = dataclasses.replace(load_theme(), options={**load_theme().options,
-                                                      "qr": {"enabled": True, "position": "footer"}})
+    theme = msgspec.structs.replace(load_theme(), qr=Qr(enabled=True, position="footer"))
     data = render(rich_briefing(), theme, RenderOptions(base_dir=folder, date=DATE)).pdf
     pdf = check_tagged(data)
     alts = [str(e.Alt) for e in elements(pdf) if e.S == "/Figure"]

@@ -190,21 +190,12 @@ def test_C5_fonts_and_logos_are_bounded_regular_files(tmp_path: Path) -> None:
 
 def test_B3_every_range_is_in_the_theme_reference() -> None:
     from briefing.assets import assets_dir
-    from briefing.theme import SCHEMA, Number
+    from briefing.theme import key_rows
 
     docs = (assets_dir().parent / "docs" / "themes.md")
     if not docs.is_file():
         pytest.skip("the documentation is not installed")
     text = docs.read_text(encoding="utf-8")
-
-    def ranges(schema: dict[str, object]) -> set[tuple[float, float]]:
-        out: set[tuple[float, float]] = set()
-        for spec in schema.values():
-            if isinstance(spec, Number):
-                out.add((spec.low, spec.high))
-            elif isinstance(spec, dict):
-                out |= ranges(spec)
-        return out
-
-    for low, high in sorted(ranges(SCHEMA)):
-        assert f"{low:g} to {high:g}" in text, (low, high)
+    for row in key_rows():
+        if row.range:
+            assert f"`{row.key}`" in text and row.range in text, row.key

@@ -148,7 +148,7 @@ def test_theme_errors_name_file_and_key(tmp_path: Path) -> None:
     # The rewritten file is seen: themes are loaded again when their files change.
     with pytest.raises(ThemeError) as err:
         load_theme(str(bad))
-    assert "qr.position: expected masthead or footer" in err.value.message
+    assert "qr.position: expected one of masthead, footer" in err.value.message
     assert "footer.left: unknown field {nope}" in err.value.message
 
 
