@@ -33,7 +33,7 @@ from briefing.assets import asset, assets_dir
 from briefing.convert import FieldError, FieldRow, field_rows, load_fields, struct_fields
 from briefing.errors import ThemeError
 from briefing.files import file_state
-from briefing.options import PageSize
+from briefing.options import Given, Layer, Origin, PageSize, Request
 from briefing.paths import (
     LIMITS,
     Scope,
@@ -334,6 +334,16 @@ class Theme(Struct, frozen=True, kw_only=True):
     def origin(self, key: str) -> Path | None:
         """The file of the ``extends`` chain that set a dotted key (``page.size``), if any."""
         return next((path for name, path in self.set_by if name == key), None)
+
+    def option_layers(self) -> tuple[Given, ...]:
+        """What the theme asks of a build (``options``): its page size and PDF/A, each from
+        the file of the ``extends`` chain that set it, else the key table's default."""
+        def origin(key: str) -> Origin:
+            file = self.origin(key)
+            return Origin(Layer.THEME, file.name) if file else Origin(Layer.DEFAULT)
+
+        return (Given(origin("page.size"), Request(page_size=self.page.size)),
+                Given(origin("pdf.pdfa"), Request(pdfa=self.pdf.pdfa)))
 
     def files(self) -> list[Path]:
         """Every file this theme depends on: its TOML files, fonts and logos."""

@@ -43,16 +43,17 @@ ALLOWED: dict[str, frozenset[str]] = {
     "data": frozenset({"errors"}),
     "read": frozenset({"model", "convert", "errors", "paths", "data"}),
     "typography": frozenset({"model", "cache", "errors", "data", "assets", "extras"}),
-    "options": frozenset({"model", "convert", "errors"}),  # what a build may be asked for
+    "options": frozenset({"model", "convert", "errors", "pdf"}),  # what a build is asked for
+    "pdf": frozenset({"errors", "assets", "files", "paths"}),  # the PDF back end
     "theme": frozenset({"options", "convert", "assets", "files", "paths", "errors"}),
-    "render": frozenset({"", "model", "typography", "theme", "options", "data", *_UTILITIES}),
-    "build": frozenset({"model", "read", "typography", "theme", "options", "render", "data", "summary",
+    "render": frozenset({"", "model", "typography", "theme", "options", "pdf", "data", *_UTILITIES}),
+    "build": frozenset({"model", "read", "typography", "theme", "options", "pdf", "render", "data", "summary",
                         *_UTILITIES}),
-    "editions": frozenset({"", "model", "read", "typography", "theme", "options", "render", "build",
+    "editions": frozenset({"", "model", "read", "typography", "theme", "options", "pdf", "render", "build",
                            "data", "preview", "summary", *_UTILITIES}),
-    "jobs": frozenset({"", "model", "read", "typography", "theme", "options", "render", "build", "data",
+    "jobs": frozenset({"", "model", "read", "typography", "theme", "options", "pdf", "render", "build", "data",
                        "editions", "preview", "summary", *_UTILITIES}),
-    "cli": frozenset({"", "model", "read", "typography", "theme", "options", "render", "build", "data",
+    "cli": frozenset({"", "model", "read", "typography", "theme", "options", "pdf", "render", "build", "data",
                       "editions", "jobs", "preview", "summary", "starter", *_UTILITIES}),
 }
 
