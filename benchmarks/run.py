@@ -83,8 +83,9 @@ print(n / (time.perf_counter() - start))
 def warm(work: Path, count: int) -> list[tuple[str, str, str]]:
     rows = []
     for label, code in (("tagged", WARM), ("--no-tags", WARM.replace(
-            "build(src)\n", "build(src, BuildOptions(tags=False))\n").replace(
-            "from briefing.build import build", "from briefing.build import BuildOptions, build"))):
+            "build(src)\n", "build(src, ask(tags=False))\n").replace(
+            "from briefing.build import build",
+            "from briefing.build import build\nfrom briefing.options import ask"))):
         out = subprocess.run([PY, "-c", code, str(count)], cwd=work, env=ENV, check=True,
                              capture_output=True, text=True).stdout
         rate = float(out.strip())
@@ -95,9 +96,10 @@ def warm(work: Path, count: int) -> list[tuple[str, str, str]]:
 
 SCALE = """
 import resource, sys, time
-from briefing.build import BuildOptions, build
+from briefing.build import build
+from briefing.options import ask
 start = time.perf_counter()
-result = build(sys.argv[1], BuildOptions(max_pages=100_000))
+result = build(sys.argv[1], ask(max_pages=100_000))
 elapsed = time.perf_counter() - start
 print(elapsed, result.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

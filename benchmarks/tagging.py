@@ -15,6 +15,7 @@ import time
 
 from briefing.assets import sample_source
 from briefing.model import Briefing
+from briefing.pdf.variants import variant_for
 from briefing.read import read_briefing
 from briefing.render import RenderOptions, render
 from briefing.theme import load_theme
@@ -46,9 +47,9 @@ def main() -> None:
     date = dt.date(2026, 1, 2)
     print(f"{'document':<12} {'untagged':>10} {'tagged':>10} {'+PDF/A':>10} {'overhead':>9}")
     for name, doc in (("sample", briefing), ("sample x10", long)):
-        raw, tagged, pdfa = times(doc, [RenderOptions(tags=False, date=date),
-                                        RenderOptions(tags=True, date=date),
-                                        RenderOptions(tags=True, pdfa=True, date=date)], args.runs)
+        raw, tagged, pdfa = times(doc, [RenderOptions(variant=variant_for(tagged=False, pdfa=False), date=date),
+                                        RenderOptions(variant=variant_for(tagged=True, pdfa=False), date=date),
+                                        RenderOptions(variant=variant_for(tagged=True, pdfa=True), date=date)], args.runs)
         print(f"{name:<12} {raw * 1000:>8.1f}ms {tagged * 1000:>8.1f}ms {pdfa * 1000:>8.1f}ms "
               f"{(tagged / raw - 1) * 100:>8.1f}%")
 

@@ -1,8 +1,10 @@
-"""How a briefing is made, top to bottom: read → typeset → theme → render → write.
+"""How a briefing is made, top to bottom: read → typeset → theme → options → render → write.
 
-``build`` is the one function to read to see the whole pipeline: ``prepare`` (read, typeset,
-theme) then ``finish`` (render). The CLI and the jobs call it and nothing deeper; editions call
-the two halves, to compare the typeset model with the last edition before rendering.
+``build`` is the one function to read to see the whole pipeline: ``read_and_typeset`` (read
+the source with what the caller asked, settle its language, set its text) then ``finish``
+(load the theme, decide every option once with ``options.resolve``, render). The CLI and the
+jobs call these and nothing deeper: ``check`` stops after deciding (``inspect``), editions
+compare the typeset model with the last edition before finishing.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
@@ -20,6 +21,18 @@ from briefing.assets import assets_dir
 from briefing.clock import build_date, source_date_epoch
 from briefing.errors import BriefingError, SourceError, UsageError
 from briefing.model import Briefing
+from briefing.options import (
+    NOTHING_ASKED,
+    PAGE_POINTS,
+    Asked,
+    BuildOptions,
+    Given,
+    Layer,
+    Origin,
+    Request,
+    pick,
+    resolve,
+)
 from briefing.output import check_writable, write_atomic
 from briefing.paths import Scope, check_outputs
 from briefing.read import read_source
@@ -32,43 +45,28 @@ from briefing.typography import typeset
 from briefing.typography.languages import has_language_data, is_language_tag, known_languages
 
 
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """Everything a caller may set for one build. Every field shapes the output."""
-
-    fmt: str | None = None  # source format; None: by extension
-    title: str | None = None  # overrides the source's title
-    lang: str | None = None  # overrides the source's (or detected) language
-    page_size: str | None = None  # "a4", "letter", "a5"; None: the theme's
-    theme: str | None = None  # built-in theme name or path to a theme.toml; None: source's or default
-    assets: Path | None = None  # an extra assets folder searched before the bundled one
-    tags: bool = True  # tagged PDF (PDF/UA structure)
-    pdfa: bool = False  # PDF/A-2b
-    max_bytes: int = DEFAULT_MAX_BYTES  # largest source accepted
-    max_pages: int = 500  # longest PDF accepted
-    date: dt.date | None = None  # overrides the briefing's date
-    literal: bool = False  # plain text read by the format's rules alone, nothing guessed
-
-
-@dataclass(frozen=True, slots=True)
-class Marks:
+class Marks(msgspec.Struct, frozen=True):
     """What a new edition adds to the page: the "Updated" notice and the blocks to mark."""
 
     notice: str | None = None
     changed: frozenset[str] = frozenset()
     date: dt.date | None = None  # the edition's date, printed when the source has none
+    edition: int | None = None  # its number (names the date's origin)
 
 
-@dataclass(slots=True)
-class BuildResult:
-    """What a build made."""
+NO_MARKS = Marks()
+
+
+class BuildResult(msgspec.Struct):
+    """What a build made, and how it was decided (``options``: each value and its origin)."""
 
     pdf: bytes
     pages: int
     briefing: Briefing
     source: SourceText
     theme: Theme
-    warnings: list[str] = field(default_factory=list)
+    options: BuildOptions
+    warnings: list[str] = msgspec.field(default_factory=list)
     images: tuple[Path, ...] = ()  # the source's image files: they shape the output too
     decisions: tuple[Decision, ...] = ()  # how a pasted text was understood (check lists them)
 
@@ -77,86 +75,150 @@ class BuildResult:
         return (*self.theme.files(), *self.images)
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A briefing read, typeset and given its theme: everything but the rendering."""
+class Typeset(msgspec.Struct, frozen=True):
+    """A source read and typeset: everything but the theme and the rendering."""
 
-    briefing: Briefing
-    text: SourceText
-    theme: Theme
+    briefing: Briefing  # its language settled, its text set
+    source: SourceText
+    layers: tuple[Given, ...]  # what was asked, what the source says, what was detected
     warnings: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()  # how a pasted text was understood
-    scratch: Scratch = field(default_factory=Scratch)  # a .docx's images, until ``finish``
+    scratch: Scratch = msgspec.field(default_factory=Scratch)  # a .docx's images, until ``finish``
 
 
-def build(source: str | Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build one briefing from a source file and return the PDF's bytes."""
-    return finish(prepare(source, options), options)
+class Inspection(msgspec.Struct, frozen=True):
+    """What ``build`` would use, without rendering: for ``briefing check``."""
+
+    typeset: Typeset
+    theme: Theme
+    options: BuildOptions
 
 
-def prepare(source: str | Path, options: BuildOptions = BuildOptions()) -> Prepared:
-    """Read the source, typeset the model and load its theme.
+def build(source: str | Path, asked: Asked = NOTHING_ASKED) -> BuildResult:
+    """How a briefing is made: read and typeset, then theme, options and render."""
+    return finish(read_and_typeset(source, asked))
 
-    Editions stop here to compare the model with the last edition; ``finish`` renders it
-    (and removes the private folder a .docx's images were unpacked into).
-    """
+
+def read_and_typeset(source: str | Path, asked: Asked = NOTHING_ASKED) -> Typeset:
+    """The one head of the pipeline (``build``, ``check``, ``diff``, editions): read the
+    source with the format and size asked, apply the title, language and date asked for,
+    and set the text by its language's rules."""
     source_date_epoch()  # a malformed value is a clear error here, not one inside reportlab
+    layers = list(asked.layers)
+
+    def value(name: str, default: object = None) -> object:
+        found = pick(layers, name)
+        return default if found is None else found.value
+
     scratch = Scratch()
     try:
         with collected_warnings("briefing.read") as read_warnings:
             reading = read_source(
-                source, fmt=options.fmt, title=options.title, lang=options.lang,
-                max_bytes=options.max_bytes, literal=options.literal, scratch=scratch,
+                source, fmt=value("format"), title=value("title"),  # type: ignore[arg-type]
+                max_bytes=value("max_bytes", DEFAULT_MAX_BYTES),  # type: ignore[arg-type]
+                literal=bool(value("literal", False)), scratch=scratch,
             )
         briefing, text = reading.briefing, reading.source
-        if options.date is not None:
-            briefing = msgspec.structs.replace(
-                briefing, meta=msgspec.structs.replace(briefing.meta, date=options.date)
-            )
+        layers.append(from_meta(briefing, Path(text.name).name))
+        layers.append(Given(Origin(Layer.DETECTED, _how_detected(source)),
+                            Request(format=reading.format)))  # type: ignore[arg-type]
+        lang, date = pick(layers, "lang"), pick(layers, "date")
+        meta = briefing.meta
+        if lang is not None and lang.value != meta.lang:
+            meta = msgspec.structs.replace(meta, lang=lang.value)
+        if date is not None and date.value != meta.date:
+            meta = msgspec.structs.replace(meta, date=date.value)
+        briefing = msgspec.structs.replace(briefing, meta=meta)
         lang_warnings = _check_language(briefing.meta.lang, text.name)
         briefing = typeset(briefing)
-        theme = _theme(briefing, text, options)
+        if lang is None:
+            layers.append(Given(Origin(Layer.DETECTED, "from the text"),
+                                Request(lang=briefing.meta.lang or "en")))
     except BaseException:
         scratch.close()
         raise
-    return Prepared(briefing, text, theme, (*read_warnings, *lang_warnings),
-                    reading.decisions, scratch)
+    return Typeset(briefing, text, tuple(layers), (*read_warnings, *lang_warnings),
+                   reading.decisions, scratch)
 
 
-def finish(prepared: Prepared, options: BuildOptions = BuildOptions(),
-           marks: Marks = Marks()) -> BuildResult:
-    """Render a prepared briefing, with what a new edition adds (``marks``)."""
-    briefing = prepared.briefing
-    with prepared.scratch:
-        result: RenderResult = render(
-            briefing,
-            prepared.theme,
-            RenderOptions(
-                page_size=options.page_size,
-                tags=options.tags,
-                pdfa=options.pdfa,
-                base_dir=prepared.text.folder,
-                date=briefing.meta.date or marks.date or build_date(),
-                max_pages=options.max_pages,
-                notice=marks.notice,
-                changed=marks.changed,
-            ),
-        )
+def from_meta(briefing: Briefing, name: str) -> Given:
+    """What a source says of its own options: its language, theme and date."""
+    meta = briefing.meta
+    values = {"lang": meta.lang, "theme": meta.theme, "date": meta.date}
+    return Given(Origin(Layer.FRONT_MATTER, name),
+                 msgspec.convert({k: v for k, v in values.items() if v is not None}, Request,
+                                 builtin_types=(dt.date,)))
+
+
+def _how_detected(source: str | Path) -> str:
+    if str(source) == "-":
+        return "from standard input"
+    suffix = Path(str(source)).suffix
+    return f"{suffix} extension" if suffix else "no extension"
+
+
+def finish(typeset: Typeset, marks: Marks = NO_MARKS) -> BuildResult:
+    """Load the theme, decide every option once (``options.resolve``), render."""
+    with typeset.scratch:
+        theme, options = _decide(typeset, marks)
+        result: RenderResult = render(typeset.briefing, theme,
+                                      render_options(options, typeset, marks))
         # Images unpacked from the source are part of its bytes, not files beside it.
-        images = tuple(path for path in result.images if not prepared.scratch.owns(path))
-    return BuildResult(result.pdf, result.pages, briefing, prepared.text, prepared.theme,
-                       [*prepared.warnings, *result.warnings], images, prepared.decisions)
+        images = tuple(path for path in result.images if not typeset.scratch.owns(path))
+    return BuildResult(result.pdf, result.pages, typeset.briefing, typeset.source, theme,
+                       options, [*typeset.warnings, *result.warnings], images,
+                       typeset.decisions)
 
 
-def _theme(briefing: Briefing, text: SourceText, options: BuildOptions) -> Theme:
+def inspect(source: str | Path, asked: Asked = NOTHING_ASKED) -> Inspection:
+    """What ``build`` would use (the typeset model, the theme, every option decided), without
+    rendering: ``briefing check``."""
+    typeset = read_and_typeset(source, asked)
+    with typeset.scratch:
+        theme, options = _decide(typeset, NO_MARKS)
+    return Inspection(typeset, theme, options)
+
+
+def _decide(typeset: Typeset, marks: Marks) -> tuple[Theme, BuildOptions]:
+    layers = [*typeset.layers]
+    theme = _theme(typeset, layers)
+    layers += theme.option_layers()
+    if marks.date is not None:
+        where = f"edition {marks.edition}" if marks.edition is not None else ""
+        layers.append(Given(Origin(Layer.EDITION, where), Request(date=marks.date)))
+    epoch = source_date_epoch()
+    clock = Origin(Layer.ENVIRONMENT, "SOURCE_DATE_EPOCH") if epoch is not None \
+        else Origin(Layer.TODAY)
+    layers.append(Given(clock, Request(date=build_date())))
+    return theme, resolve(layers)
+
+
+def render_options(options: BuildOptions, typeset: Typeset, marks: Marks) -> RenderOptions:
+    """The one mapping from decided options to what the renderer is given."""
+    return RenderOptions(
+        page=PAGE_POINTS[options.page_size.value],
+        variant=options.variant,
+        base_dir=typeset.source.folder,
+        date=options.date.value,
+        max_pages=options.max_pages.value,
+        notice=marks.notice,
+        changed=marks.changed,
+    )
+
+
+def _theme(typeset: Typeset, layers: list[Given]) -> Theme:
     """The theme: the caller's (command line, manifest), else the one the source asks for,
     which reaches only files in the source's folder, the --assets folder and the bundled
     assets (``briefing.paths``)."""
-    if options.theme or not briefing.meta.theme:
-        return load_theme(options.theme, extra_assets=options.assets)
-    scope = Scope.of(text.folder, options.assets, assets_dir())
-    return load_theme(briefing.meta.theme, extra_assets=options.assets, scope=scope,
-                      relative_to=text.folder, where=f"{text.name}: front matter")
+    asked = pick(layers, "theme")
+    found = pick(layers, "assets")
+    assets = Path(found.value) if found is not None else None
+    if asked is None or asked.origin.layer is not Layer.FRONT_MATTER:
+        return load_theme(asked.value if asked is not None else None, extra_assets=assets)
+    text = typeset.source
+    scope = Scope.of(text.folder, assets, assets_dir())
+    return load_theme(asked.value, extra_assets=assets, scope=scope, relative_to=text.folder,
+                      where=f"{text.name}: front matter")
 
 
 def read_by(result: BuildResult) -> list[tuple[str, Path]]:
@@ -202,7 +264,7 @@ def _check_language(code: str | None, name: str) -> list[str]:
 
 
 def build_file(
-    source: str | Path, output: Path, options: BuildOptions = BuildOptions(), *,
+    source: str | Path, output: Path, asked: Asked = NOTHING_ASKED, *,
     strict: bool = False, others: Sequence[tuple[str, Path]] = (),
 ) -> BuildResult:
     """Build one briefing and write it atomically to ``output``.
@@ -215,7 +277,7 @@ def build_file(
     outputs = [("-o", output), *others]
     sources = [("the source itself", Path(source))] if str(source) != "-" else []
     check_outputs(outputs, sources, error=UsageError)
-    result = build(source, options)
+    result = build(source, asked)
     # Now that the theme, fonts and images are known: none of them is overwritten either.
     check_outputs(outputs, read_by(result), error=UsageError)
     if strict and result.warnings:

@@ -13,6 +13,7 @@ import re
 import signal
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,8 +25,6 @@ from briefing.errors import BriefingError, UsageError
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("briefing")
 
-SOURCE_FORMATS = ("txt", "md", "yaml", "json", "docx", "html")
-PAGE_SIZES = ("a4", "letter", "a5")
 
 
 class _Formatter(logging.Formatter):
@@ -92,22 +91,66 @@ def cli(ctx: click.Context, quiet: bool, verbose: int) -> None:
     ctx.ensure_object(dict)
 
 
-def source_options(func: F) -> F:
-    """Options shared by commands that read a source."""
-    for option in reversed([
-        click.option("--from", "fmt", type=click.Choice(SOURCE_FORMATS),
-                     help="Source format (default: by extension)."),
-        click.option("--title", help="Title of the briefing (default: from the source)."),
-        click.option("--lang", help="Language, e.g. fr or en (default: from the source or detected)."),
-        click.option("--max-size", type=click.IntRange(min=1), default=20, show_default=True,
-                     help="Largest source accepted, in MB."),
-        click.option("--literal", is_flag=True,
-                     help="Read a plain text as typed, by the format's own rules: no guessing "
-                          "of Markdown, tables, lists, dates, heading levels or a repeated "
-                          "title (other formats are not affected)."),
-    ]):
-        func = option(func)
-    return func
+class _WithBuildOptions(click.Command):
+    """A command that takes the build options (``build``, ``check``, ``watch``): one flag per
+    field of ``options.Request``, generated from it (its help, its choices, its default) the
+    first time the command's options are read, so that ``briefing --help`` does not pay for
+    it. A flag left out is None: the layers below it decide (``options.resolve``)."""
+
+    _generated = False
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        if not self._generated:
+            self._generated = True
+            at = 1 + max((i for i, p in enumerate(self.params)
+                          if p.name in ("source", "target", "output")), default=-1)
+            self.params[at:at] = _build_options()
+        return super().get_params(ctx)
+
+
+def _build_options() -> list[click.Option]:
+    import typing
+
+    from briefing.convert import struct_fields
+    from briefing.options import Request, flag_of
+
+    out: list[click.Option] = []
+    for name, (info, _) in struct_fields(Request).items():
+        extra = info.extra
+        flag = flag_of(name)
+        help_text = next((m.description for m in info.meta if m.description), "")
+        kwargs: dict[str, Any] = {"default": None, "help": help_text}
+        if "default" in extra and info.base is not bool and extra.get("unit") != "MB":
+            kwargs["help"] += f" [default: {extra['default']}]"
+        if extra.get("unit") == "MB":
+            kwargs["help"] += f" [default: {extra['default'] // (1024 * 1024)}]"
+        decls = [flag, name]
+        if info.base is bool:
+            decls = [f"{flag}/--no-{flag.removeprefix('--')}", name]
+            if "default" in extra:
+                kwargs["help"] += f" [default: {'yes' if extra['default'] else 'no'}]"
+        elif typing.get_origin(info.base) is typing.Literal:
+            kwargs["type"] = click.Choice(typing.get_args(info.base), case_sensitive=False)
+        elif isinstance(info.base, type) and issubclass(info.base, StrEnum):
+            kwargs["type"] = click.Choice([m.value for m in info.base], case_sensitive=False)
+        elif info.base is int:
+            kwargs["type"] = click.INT
+            kwargs["metavar"] = "MB" if extra.get("unit") == "MB" else "N"
+        elif extra.get("folder"):
+            kwargs["type"] = click.Path(file_okay=False)
+        if "metavar" in extra:
+            kwargs["metavar"] = extra["metavar"]
+        out.append(click.Option(decls, **kwargs))
+    return out
+
+
+def _asked(values: dict[str, Any]) -> Any:
+    """The command line's layer of build options (``options.from_flags``)."""
+    from briefing.convert import struct_fields
+    from briefing.options import Request, from_flags
+
+    return from_flags({name: values.pop(name) for name in list(values)
+                       if name in struct_fields(Request)})
 
 
 def _sample_or(source: str | None) -> str:
@@ -118,57 +161,31 @@ def _sample_or(source: str | None) -> str:
     return str(sample_source())
 
 
-@cli.command()
+@cli.command(cls=_WithBuildOptions)
 @click.argument("source", required=False)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write (default: briefing.pdf for the sample, else SOURCE's name with .pdf).")
-@source_options
-@click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False),
-              help="Page size (default: the theme's, A4).")
-@click.option("--theme", help="Built-in theme name or path to a theme.toml.")
-@click.option("--assets", type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of your own fonts, logos and themes.")
-@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Date of the briefing.")
-@click.option("--tags/--no-tags", default=True, show_default=True,
-              help="Tagged PDF for screen readers.")
-@click.option("--pdfa", is_flag=True, help="Archival PDF/A-2b.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True,
-              help="Longest PDF accepted.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (nothing is written).")
 @click.option("--open", "open_", is_flag=True, help="Open the PDF when it is built.")
 @click.option("--preview", type=click.Path(path_type=Path),
               help="Also write page 1 as a PNG image here.")
-def build(source: str | None, output: Path | None, fmt: str | None, title: str | None,
-          lang: str | None, max_size: int, literal: bool, page_size: str | None, theme: str | None,
-          assets: Path | None, date_: str | None, tags: bool, pdfa: bool, max_pages: int,
-          strict: bool, open_: bool, preview: Path | None) -> None:
+def build(source: str | None, output: Path | None, strict: bool, open_: bool,
+          preview: Path | None, **options: Any) -> None:
     """Build a PDF briefing from SOURCE (default: the bundled sample).
 
     SOURCE is a .txt, .md, .yaml, .json, .docx or .html file, or - for standard input.
     """
-    import datetime as dt
+    from briefing.build import build_file
 
-    from briefing.build import BuildOptions, build_file
-
+    asked = _asked(options)
     if output is None:
         output = Path("briefing.pdf") if source in (None, "-") else Path(Path(str(source)).stem + ".pdf")
-    day = None
-    if date_:
-        try:
-            day = dt.date.fromisoformat(date_)
-        except ValueError:
-            raise UsageError(f"--date: not a date (YYYY-MM-DD): {date_!r}") from None
-    options = BuildOptions(
-        fmt=fmt, title=title, lang=lang, page_size=page_size, theme=theme, assets=assets,
-        tags=tags, pdfa=pdfa, max_bytes=max_size * 1024 * 1024, max_pages=max_pages, date=day,
-        literal=literal,
-    )
     if preview is not None:
         from briefing.preview import check_preview_path
 
         check_preview_path(preview)  # before building: a failed preview must not follow a PDF
     others = [("--preview", preview)] if preview is not None else []
-    result = build_file(_sample_or(source), output, options, strict=strict, others=others)
+    result = build_file(_sample_or(source), output, asked, strict=strict, others=others)
     for warning in result.warnings:
         log.warning(warning)
     if log.getEffectiveLevel() <= logging.WARNING:
@@ -182,23 +199,21 @@ def build(source: str | None, output: Path | None, fmt: str | None, title: str |
         click.launch(str(output))
 
 
-@cli.command()
+@cli.command(cls=_WithBuildOptions)
 @click.argument("source", required=False)
-@source_options
-@click.option("--json", "as_json", is_flag=True, help="Print the model as JSON, for programs.")
-def check(source: str | None, fmt: str | None, title: str | None, lang: str | None,
-          max_size: int, literal: bool, as_json: bool) -> None:
-    """Show how SOURCE is understood (sections, FAQ, and what was guessed about a pasted
-    text, line by line); builds nothing."""
-    from briefing.read import read_source
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the model and the options decided, as JSON, for programs.")
+def check(source: str | None, as_json: bool, **options: Any) -> None:
+    """Show how SOURCE is understood (sections, FAQ, what was guessed about a pasted text,
+    line by line) and the options a build would use, with where each comes from; builds
+    nothing."""
+    from briefing.build import inspect
     from briefing.summary import describe, summary_json
-    from briefing.typography import typeset
 
-    reading = read_source(_sample_or(source), fmt=fmt, title=title, lang=lang,
-                          max_bytes=max_size * 1024 * 1024, literal=literal)
-    briefing = typeset(reading.briefing)
-    click.echo(summary_json(briefing, reading.decisions) if as_json
-               else describe(briefing, reading.source.name, reading.decisions))
+    seen = inspect(_sample_or(source), _asked(options))
+    typeset, decided = seen.typeset, seen.options.as_dict()
+    click.echo(summary_json(typeset.briefing, typeset.decisions, decided) if as_json
+               else describe(typeset.briefing, typeset.source.name, typeset.decisions, decided))
 
 
 @cli.command()
@@ -439,39 +454,33 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
         scheduler.run_forever()
 
 
-@cli.command()
+@cli.command(cls=_WithBuildOptions)
 @click.argument("target", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write (default: SOURCE's name with .pdf).")
-@click.option("--theme", help="Built-in theme name or path to a theme.toml.")
-@click.option("--assets", type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of your own fonts, logos and themes.")
-@click.option("--lang", help="Language, e.g. fr or en (default: from the source or detected).")
-@click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False),
-              help="Page size (default: the theme's, A4).")
 @click.option("--debounce", type=click.IntRange(min=10), default=200, show_default=True,
               metavar="MS", help="Quiet time after a save before building.")
 @jobs_option
-def watch(target: Path, output: Path | None, theme: str | None, assets: Path | None,
-          lang: str | None, page_size: str | None, debounce: int, jobs: int | None) -> None:
+def watch(target: Path, output: Path | None, debounce: int, jobs: int | None,
+          **options: Any) -> None:
     """Rebuild on every save of TARGET (a source or a briefings.toml), its theme or assets.
 
-    Prints one line per build; a failed build keeps the last good PDF. Stop with Ctrl-C.
+    A source is built with the options given, as ``build`` would; a manifest's briefings with
+    the manifest's own. Prints one line per build; a failed build keeps the last good PDF.
+    Stop with Ctrl-C.
     """
     from briefing.jobs.watch import watch_manifest, watch_source
 
+    asked = _asked(options)
     _jobs_log(_quiet(), timestamps=True)
     try:
         if target.is_dir() or target.suffix == ".toml":
+            if asked.layers:
+                raise UsageError(f"{asked.layers[0].origin.where}: {target.name} is a manifest; "
+                                 "set its briefings' options in it")
             watch_manifest(target, jobs=jobs, debounce_ms=debounce)
         else:
-            options: dict[str, Any] = {
-                key: value
-                for key, value in {"theme": theme, "assets": assets, "lang": lang,
-                                   "page_size": page_size}.items()
-                if value is not None
-            }
-            watch_source(target, output or target.with_suffix(".pdf"), options,
+            watch_source(target, output or target.with_suffix(".pdf"), asked,
                          debounce_ms=debounce)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)

@@ -26,7 +26,6 @@ It imports nothing of ours.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import functools
@@ -53,8 +52,7 @@ class FieldError(ValueError):
 # --- the types of fields ---------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class _Type:
+class _Type(msgspec.Struct, frozen=True):
     """A field's type, taken apart: the base type, its constraints and extras, and whether
     None or UNSET may stand for it."""
 
@@ -101,7 +99,14 @@ def _analyse(tp: Any) -> _Type:
 @functools.cache
 def struct_fields(cls: type[msgspec.Struct]) -> dict[str, tuple[_Type, Any]]:
     """Each field of a struct class: its analysed type and its raw annotation."""
-    return {f.name: (_analyse(f.type), f.type) for f in msgspec.structs.fields(cls)}
+    annotations: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        annotations.update(getattr(klass, "__annotations__", {}))
+    raw = [annotations.get(name) for name in cls.__struct_fields__]
+    if any(tp is None or isinstance(tp, str) for tp in raw):  # postponed: evaluate them
+        raw = [f.type for f in msgspec.structs.fields(cls)]
+    return {name: (_analyse(tp), tp) for name, tp in zip(cls.__struct_fields__, raw,
+                                                           strict=True)}
 
 
 def _is_struct(tp: Any) -> bool:
@@ -488,8 +493,7 @@ def _reachable(cls: Any) -> Iterator[type[msgspec.Struct]]:
                 stack += [raw for _, raw in struct_fields(member).values()]
 
 
-@dataclasses.dataclass(frozen=True)
-class FieldRow:
+class FieldRow(msgspec.Struct, frozen=True):
     """One field of a struct, for a reference table."""
 
     key: str  # dotted: page.margin_top

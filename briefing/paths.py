@@ -30,9 +30,10 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
+
+import msgspec
 
 from briefing.errors import BriefingError
 
@@ -211,8 +212,7 @@ def reference_problem(ref: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
+class Scope(msgspec.Struct, frozen=True):
     """The folders a file's references may reach (real paths), searched in order."""
 
     roots: tuple[Path, ...]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from briefing.model import Block, Briefing, SectionKind
 from briefing.read.text import Decision
@@ -23,9 +24,11 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def describe(briefing: Briefing, name: str, decisions: Sequence[Decision] = ()) -> str:
+def describe(briefing: Briefing, name: str, decisions: Sequence[Decision] = (),
+             options: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """A few lines that show a person how the source was understood, then the guesses made
-    about a pasted text, with their line numbers."""
+    about a pasted text, with their line numbers, then each option a build would take from
+    somewhere else than the built-in defaults, and from where."""
     meta = briefing.meta
     lines = [f"{name}: language {meta.lang or '?'}" + (f", dated {meta.date}" if meta.date else "")]
     lines.append(f"  title       {_short(briefing.title)}")
@@ -46,11 +49,23 @@ def describe(briefing: Briefing, name: str, decisions: Sequence[Decision] = ()) 
     if decisions:
         lines.append("read as pasted text (--literal reads it as typed):")
         lines += [f"  {decision.describe()}" for decision in decisions]
+    chosen = {key: setting for key, setting in (options or {}).items()
+              if setting["from"] != "built-in default"}
+    if chosen:
+        lines.append("options (and where each comes from):")
+        lines += [f"  {key:<11} {_shown(setting['value'])}  ({setting['from']})"
+                  for key, setting in chosen.items()]
     return "\n".join(lines)
 
 
-def summary_json(briefing: Briefing, decisions: Sequence[Decision] = ()) -> str:
-    """The model as JSON, with a summary of counts and the reader's guesses first."""
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+
+
+def summary_json(briefing: Briefing, decisions: Sequence[Decision] = (),
+                 options: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """The model as JSON, with a summary of counts, the reader's guesses and the options a
+    build would use (each with its value and where it comes from) first."""
     summary = {
         "title": briefing.title,
         "lead_paragraphs": len(briefing.lead),
@@ -62,4 +77,5 @@ def summary_json(briefing: Briefing, decisions: Sequence[Decision] = ()) -> str:
         "faq_entries": len(briefing.faq),
     }
     return json.dumps({"summary": summary, "decisions": [d.as_dict() for d in decisions],
-                       "briefing": briefing.as_dict()}, ensure_ascii=False, indent=2)
+                       "options": dict(options or {}), "briefing": briefing.as_dict()},
+                      ensure_ascii=False, indent=2)

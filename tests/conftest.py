@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from briefing.assets import sample_source
-from briefing.build import BuildOptions, BuildResult, build
+from briefing.build import BuildResult, build
+from briefing.options import ask
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1796169600")  # 2026-12-02: stable dates in tests
 # The on-disk cache of parsed logos and dictionaries: a fresh one, never the user's.
@@ -37,4 +38,4 @@ def sample_path() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_build(sample_path: Path) -> BuildResult:
-    return build(sample_path, BuildOptions())
+    return build(sample_path, ask())

@@ -138,3 +138,13 @@ def test_a_theme_asks_for_its_page_size_and_pdfa(tmp_path: object) -> None:
     page = pick(layers, "page_size")
     assert page is not None and str(page.origin) == "theme default.toml"
     assert PAGE_POINTS[PageSize.LETTER] == (612.0, 792.0)
+
+
+def test_the_readme_mentions_every_build_option() -> None:
+    from pathlib import Path
+
+    from briefing.options import flag_of
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in Request.__struct_fields__:
+        assert f"`{flag_of(name)}" in readme, flag_of(name)

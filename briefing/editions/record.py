@@ -28,11 +28,14 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.build import BuildOptions, BuildResult, Marks, finish, prepare
+import msgspec
+
+from briefing.build import BuildResult, Marks, finish, read_and_typeset
 from briefing.clock import build_date
 from briefing.editions.diff import Changes, compare, content_hash, notice_text
 from briefing.editions.store import Edition, EditionStore, edition_key
 from briefing.model import Briefing
+from briefing.options import NOTHING_ASKED, Asked
 
 log = logging.getLogger("briefing.editions")
 
@@ -40,8 +43,7 @@ __all__ = ["Decision", "Draft", "EditionOutcome", "build_edition", "decide", "dr
            "edition_key", "record_edition"]
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(msgspec.Struct, frozen=True):
     """What a build is, against the editions of its briefing."""
 
     kind: str  # "first", "new", "same" (the model did not change) or "correction"
@@ -103,7 +105,7 @@ def decide(briefing: Briefing, store: EditionStore, latest: Edition | None, *,
     """What ``briefing`` is against the latest edition; the one ``compare`` of the build."""
     digest = content_hash(briefing)
     if latest is None:
-        return Decision("first", 1, today, digest, Changes(), Marks(date=today))
+        return Decision("first", 1, today, digest, Changes(), Marks(date=today, edition=1))
     if digest == latest.content_hash:
         kind = "same"
     elif correction or briefing.meta.correction:
@@ -123,29 +125,28 @@ def decide(briefing: Briefing, store: EditionStore, latest: Edition | None, *,
         number, date = latest.number, latest.date
         base = store.get(latest.name, latest.number - 1) if latest.number > 1 else None
     if base is None:
-        return Decision(kind, number, date, digest, Changes(), Marks(date=date))
+        return Decision(kind, number, date, digest, Changes(), Marks(date=date, edition=number))
     changes = compare(base.model(), briefing)
     notice = notice_text(changes, briefing.meta.lang, date)
     return Decision(kind, number, date, digest, changes,
-                    Marks(notice, changes.changed_blocks, date))
+                    Marks(notice, changes.changed_blocks, date, number))
 
 
 def draft_edition(source: str | Path, name: str, store: EditionStore,
-                  options: BuildOptions | None = None, *, latest: Edition | None,
+                  asked: Asked = NOTHING_ASKED, *, latest: Edition | None,
                   correction: bool = False, date: dt.date | None = None) -> Draft:
     """Build ``source`` as the next state of ``name``'s editions; nothing is written.
 
     ``latest`` is the latest edition, as the caller read it (``store.latest(name)``).
     """
-    options = options or BuildOptions()
-    prepared = prepare(source, options)
+    typeset = read_and_typeset(source, asked)
     try:
-        decision = decide(prepared.briefing, store, latest, correction=correction,
-                          today=date or options.date or build_date(), name=name)
+        decision = decide(typeset.briefing, store, latest, correction=correction,
+                          today=date or asked.get("date") or build_date(), name=name)
     except BaseException:
-        prepared.scratch.close()  # finish() would have removed a .docx's unpacked images
+        typeset.scratch.close()  # finish() would have removed a .docx's unpacked images
         raise
-    result = finish(prepared, options, decision.marks)
+    result = finish(typeset, decision.marks)
     status = decision.kind
     if status == "same":
         assert latest is not None
@@ -174,9 +175,9 @@ def record_edition(store: EditionStore, draft: Draft, *, fingerprint: str = "") 
 
 
 def build_edition(source: str | Path, name: str, store: EditionStore,
-                  options: BuildOptions | None = None, *, fingerprint: str = "",
+                  asked: Asked = NOTHING_ASKED, *, fingerprint: str = "",
                   correction: bool = False, date: dt.date | None = None) -> EditionOutcome:
     """Build ``source`` and record it in ``store`` as an edition of ``name`` when it changed."""
-    draft = draft_edition(source, name, store, options, latest=store.latest(name),
+    draft = draft_edition(source, name, store, asked, latest=store.latest(name),
                           correction=correction, date=date)
     return record_edition(store, draft, fingerprint=fingerprint)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from briefing.build import read_and_typeset
 from briefing.editions.store import EditionStore
 from briefing.errors import UsageError
 from briefing.model import Briefing
-from briefing.read import read_briefing
-from briefing.typography import typeset
 
 _REF = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)@(?P<number>\d+|latest)$")
 
@@ -27,5 +26,6 @@ def load_model(ref: str, store: EditionStore | None) -> Briefing:
                 raise UsageError(f"{ref}: {name} has no edition in {store.root}")
             return latest.model()
         return store.get(name, int(match["number"])).model()
-    briefing, _ = read_briefing(ref)
-    return typeset(briefing)
+    typeset = read_and_typeset(ref)
+    typeset.scratch.close()  # only the model is compared
+    return typeset.briefing

@@ -20,7 +20,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # plain data at run time: this module stays light
+    from briefing.options import Asked
 
 #: A file modified this close to the recording is hashed again even when its stat matches.
 RACY_NS = 2_000_000_000
@@ -108,9 +111,18 @@ class Hasher:
         return self._listings[key]
 
 
-def canonical_options(options: Mapping[str, Any]) -> dict[str, str]:
-    """The options as strings (paths, dates, booleans alike), for hashing and comparing."""
-    return {key: str(value) for key, value in sorted(options.items()) if value is not None}
+def canonical_options(asked: Asked) -> dict[str, str]:
+    """What a briefing's layers ask for, as strings (for hashing and comparing): a
+    ``[[briefing]]`` key under its name, a ``[defaults]`` one as ``[defaults] key`` (the two
+    rank differently against the source's own), any other layer under its name. Where in the
+    manifest a key is written is left out: moving it rebuilds nothing."""
+    names = {"manifest": "", "manifest defaults": "[defaults] "}
+    out: dict[str, str] = {}
+    for layer, values in asked.canonical():
+        prefix = names.get(layer, f"{layer} ")
+        for key, value in values.items():
+            out.setdefault(f"{prefix}{key}", json.dumps(value, ensure_ascii=False))
+    return dict(sorted(out.items()))
 
 
 def fingerprint(components: Mapping[str, Any]) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefing.convert import FieldError, load, struct_fields
 from briefing.editions.notify import (
     EVENTS,
     SECURITY,
@@ -32,6 +33,7 @@ from briefing.editions.notify import (
 from briefing.editions.publish import PublishOptions, check_base_url
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
+from briefing.options import Asked, Given, Layer, Origin, Request
 from briefing.paths import FILE_NAME_RULE, LIMITS, Files, is_file_name, read_bytes, real, same_file
 
 DEFAULT_NAME = "briefings.toml"
@@ -42,21 +44,19 @@ DEFAULT_TIMEOUT = 300.0
 #: The longest timeout accepted, in seconds (a day).
 MAX_SECONDS = 86400.0
 
-#: Options a ``[[briefing]]`` may set and ``[defaults]`` may give to all, with their checks.
-#: The manifest key maps to the ``BuildOptions`` field of the same name except ``format``.
-_OPTION_KEYS = ("theme", "assets", "lang", "page_size", "format", "tags", "pdfa", "max_pages",
-                "literal")
+#: Build options a ``[[briefing]]`` may set, and those ``[defaults]`` may give to all: the
+#: fields of ``options.Request`` (one declaration for the command line and the manifest).
+OPTION_KEYS = tuple(name for name, (info, _) in struct_fields(Request).items()
+                    if info.extra.get("manifest", True))
+_DEFAULT_OPTIONS = tuple(name for name in OPTION_KEYS
+                         if struct_fields(Request)[name][0].extra.get("defaults", True))
+#: Keys of how and when a briefing is built, not of what it looks like.
 _JOB_KEYS = ("output_dir", "timeout", "schedule", "retries", "skip_unchanged", "notify")
-DEFAULT_KEYS = frozenset(_OPTION_KEYS + _JOB_KEYS)
-BRIEFING_KEYS = frozenset(
-    (*DEFAULT_KEYS, "name", "source", "output", "title", "date", "correction")
-)
+DEFAULT_KEYS = frozenset(_DEFAULT_OPTIONS + _JOB_KEYS)
+BRIEFING_KEYS = frozenset((*OPTION_KEYS, *_JOB_KEYS, "name", "source", "output", "correction"))
 #: Top-level keys besides the tables of briefings.
 _TOP_KEYS = ("defaults", "briefing", "editions", "publish")
 _PUBLISH_KEYS = ("folder", "title", "base_url", "theme")
-
-_PAGE_SIZES = ("a4", "letter", "a5")
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -65,7 +65,7 @@ class Entry:
     name: str  # unique; names the state file and archived editions
     source: Path  # absolute
     output: Path  # absolute
-    options: Mapping[str, Any]  # BuildOptions keyword arguments (fmt, theme, assets as Path...)
+    asked: Asked  # its build options: the [[briefing]] table's, then [defaults]
     schedule: str | None = None  # cron expression, as written
     timeout: float | None = DEFAULT_TIMEOUT  # seconds a build may take
     line: int = 0  # line of its [[briefing]] header, for messages
@@ -150,6 +150,8 @@ def parse_manifest(text: str, path: Path) -> Manifest:
 
 
 class _Checker:
+    defaults: Given
+
     def __init__(self, text: str, path: Path) -> None:
         self.path = path
         self.folder = path.resolve().parent
@@ -186,6 +188,8 @@ class _Checker:
             self.errors.append(f"{self.path}: no [[briefing]] tables; add one per briefing")
         self._keys(defaults, DEFAULT_KEYS, ("defaults", 0), "[defaults]")
         checked_defaults = self._values(defaults, ("defaults", 0), "[defaults]")
+        self.defaults = Given(Origin(Layer.MANIFEST_DEFAULTS, f"{self.path.name} [defaults]"),
+                              self._request(defaults, ("defaults", 0), "[defaults]"))
         entries: list[Entry] = []
         seen: dict[str, int] = {}
         for index, table in enumerate(tables):
@@ -217,7 +221,7 @@ class _Checker:
                         ("the manifest's lock", self.folder / f".{self.path.name}.lock")])
         for entry in entries:
             inputs.add(f'the source of "{entry.name}"', entry.source)
-            theme = entry.options.get("theme")
+            theme = entry.asked.get("theme")
             if isinstance(theme, str) and theme.endswith(".toml"):
                 inputs.add(f'the theme of "{entry.name}"', Path(theme))
         kept = [("the state folder", real(self.folder / STATE_DIR))]
@@ -307,6 +311,28 @@ class _Checker:
                 self.error(where, label, key, str(exc))
         return out
 
+    def _request(self, table: Mapping[str, Any], where: tuple[str, int], label: str) -> Request:
+        """The build options of a table, each checked alone (every mistake is reported);
+        theme and assets paths are relative to the manifest's folder."""
+        good: dict[str, Any] = {}
+        for key, value in table.items():
+            if key not in OPTION_KEYS:
+                continue
+            try:
+                if isinstance(value, str):
+                    value = _string(value)
+                if key == "theme":
+                    value = _theme(value, self.folder)
+                elif key == "assets":
+                    value = str(_folder(value, self.folder))
+                elif key == "date":
+                    value = _date(value, self.folder)
+                good[key] = load(Request, {key: value})
+            except ValueError as exc:
+                self.error(where, label, key, exc.message if isinstance(exc, FieldError)
+                           else str(exc))
+        return Request(**{k: getattr(r, k) for k, r in good.items()})
+
     def _briefing(self, table: Any, index: int, defaults: Mapping[str, Any]) -> Entry | None:
         where = ("briefing", index)
         name = table.get("name") if isinstance(table, dict) else None
@@ -316,6 +342,7 @@ class _Checker:
             return None
         self._keys(table, BRIEFING_KEYS, where, label)
         values = {**defaults, **self._values(table, where, label)}
+        own = self._request(table, where, label)
         if "source" not in table:
             self.error(where, label, None, 'missing key "source" (the text to build)')
         if "name" in table and not (isinstance(name, str) and is_file_name(name)):
@@ -333,16 +360,13 @@ class _Checker:
         output_dir: Path = values.get("output_dir", self.folder)
         output = values.get("output", Path(f"{entry_name}.pdf"))
         output = output if output.is_absolute() else output_dir / output
-        options = {
-            ("fmt" if key == "format" else key): values[key]
-            for key in (*_OPTION_KEYS, "title", "date")
-            if key in values
-        }
+        layer = Given(Origin(Layer.MANIFEST, f'{self.path.name} [[briefing]] "{entry_name}"'),
+                      own)
         return Entry(
             name=entry_name,
             source=source,
             output=output,
-            options=options,
+            asked=Asked(tuple(g for g in (layer, self.defaults) if g.request != Request())),
             schedule=values.get("schedule"),
             timeout=values.get("timeout", DEFAULT_TIMEOUT),
             line=self.tables.get(where, _Table(0)).line,
@@ -405,13 +429,6 @@ def _seconds(value: Any, folder: Path) -> float:
         raise ValueError(f"expected a number of seconds above 0 and at most {MAX_SECONDS:g} "
                          f"(a day), got {value!r}")
     return float(value)
-
-
-def _page_size(value: Any, folder: Path) -> str:
-    text = _string(value).lower()
-    if text not in _PAGE_SIZES:
-        raise ValueError(f"unknown page size {value!r}; use one of {', '.join(_PAGE_SIZES)}")
-    return text
 
 
 def _date(value: Any, folder: Path) -> dt.date:
@@ -510,19 +527,8 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "source": _path,
     "output": lambda value, folder: Path(_string(value)).expanduser(),
     "output_dir": _folder,
-    "theme": _theme,
-    "assets": _folder,
-    "lang": lambda value, folder: _string(value),
-    "title": lambda value, folder: _string(value),
-    "format": lambda value, folder: _string(value).lower(),
-    "page_size": _page_size,
-    "tags": _bool,
-    "pdfa": _bool,
-    "literal": _bool,
-    "max_pages": _positive_int,
     "timeout": _seconds,
     "schedule": _schedule,
-    "date": _date,
     "retries": _count,
     "skip_unchanged": _bool,
     "correction": _bool,

@@ -22,6 +22,7 @@ from briefing.clock import build_date
 from briefing.errors import ManifestError
 from briefing.jobs.fingerprint import Hasher, Stamp, canonical_options, fingerprint, sha256_file
 from briefing.jobs.manifest import Entry
+from briefing.options import Asked
 from briefing.output import write_atomic
 
 log = logging.getLogger("briefing.jobs")
@@ -36,7 +37,7 @@ class Record:
     name: str
     fingerprint: str
     version: str  # briefing.__version__ that built it
-    options: dict[str, str]  # canonical options
+    options: dict[str, str]  # what its layers asked (``fingerprint.canonical_options``)
     source: Stamp
     deps: list[Stamp]  # the theme's files (TOML, fonts, logos) the build used
     assets_listing: str | None  # hash of the extra assets folder's file names
@@ -48,6 +49,7 @@ class Record:
     recorded_ns: int = field(default=0)  # time.time_ns() when written (racy-hash guard)
     edition: str | None = None  # "N:content hash" of the latest edition (editions folder only)
     output_stamp: Stamp | None = None  # the output's size and mtime when written
+    resolved: dict[str, Any] = field(default_factory=dict)  # the options decided, with origins
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -55,7 +57,7 @@ class Record:
             "name": self.name,
             "fingerprint": self.fingerprint,
             "version": self.version,
-            "options": self.options,
+            "asked": self.options,
             "source": self.source.as_dict(),
             "deps": [stamp.as_dict() for stamp in self.deps],
             "assets_listing": self.assets_listing,
@@ -67,6 +69,7 @@ class Record:
             "recorded_ns": self.recorded_ns,
             "edition": self.edition,
             "output_stamp": self.output_stamp.as_dict() if self.output_stamp else None,
+            "resolved": self.resolved,
         }
 
     @classmethod
@@ -77,7 +80,7 @@ class Record:
             name=str(data["name"]),
             fingerprint=str(data["fingerprint"]),
             version=str(data["version"]),
-            options={str(k): str(v) for k, v in dict(data["options"]).items()},
+            options={str(k): str(v) for k, v in dict(data.get("asked") or {}).items()},
             source=Stamp.from_dict(data["source"]),
             deps=[Stamp.from_dict(item) for item in data["deps"]],
             assets_listing=data.get("assets_listing"),
@@ -90,6 +93,7 @@ class Record:
             edition=data.get("edition"),
             output_stamp=Stamp.from_dict(data["output_stamp"]) if data.get("output_stamp")
             else None,
+            resolved=dict(data.get("resolved") or {}),
         )
 
 
@@ -113,12 +117,12 @@ def components(
     }
 
 
-def build_fingerprint(options: Mapping[str, Any], *, source: Stamp, deps: list[Stamp],
+def build_fingerprint(asked: Asked, *, source: Stamp, deps: list[Stamp],
                       date: str | None, hasher: Hasher) -> str:
     """The fingerprint of a build: what the state record and the edition record both keep."""
-    assets = options.get("assets")
+    assets = asked.get("assets")
     return fingerprint(components(
-        version=briefing.__version__, options=canonical_options(options), source=source,
+        version=briefing.__version__, options=canonical_options(asked), source=source,
         deps=deps, assets_listing=hasher.listing(assets) if assets else None, date=date))
 
 
@@ -159,9 +163,9 @@ def stale_reason(
         return "never built"
     if record.version != briefing.__version__:
         return f"briefing's version changed ({record.version} → {briefing.__version__})"
-    if record.options != canonical_options(entry.options):
+    if record.options != canonical_options(entry.asked):
         changed = sorted(
-            set(record.options.items()) ^ set(canonical_options(entry.options).items())
+            set(record.options.items()) ^ set(canonical_options(entry.asked).items())
         )
         return f"options changed ({', '.join(sorted({key for key, _ in changed}))})"
     if record.output != str(entry.output) or not entry.output.is_file():
@@ -181,7 +185,7 @@ def stale_reason(
             return f"{Path(dep.path).name} removed"
         if now.sha256 != dep.sha256:
             return f"{Path(dep.path).name} changed"
-    assets = entry.options.get("assets")
+    assets = entry.asked.get("assets")
     if (hasher.listing(assets) if assets else None) != record.assets_listing:
         return "assets folder changed"
     if record.date is not None:
@@ -231,10 +235,11 @@ def new_record(
     recorded_ns: int,
     edition: str | None = None,
     output: Stamp | None = None,
+    resolved: Mapping[str, Any] | None = None,
 ) -> Record:
     """The record of a successful build."""
-    options = canonical_options(entry.options)
-    assets = entry.options.get("assets")
+    options = canonical_options(entry.asked)
+    assets = entry.asked.get("assets")
     listing = hasher.listing(assets) if assets else None
     parts = components(
         version=briefing.__version__,
@@ -257,6 +262,7 @@ def new_record(
         pdf_sha256=pdf_sha256,
         pages=pages,
         built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        resolved=dict(resolved or {}),
         recorded_ns=recorded_ns,
         edition=edition,
         output_stamp=output,

@@ -51,6 +51,7 @@ from briefing.jobs.state import (
     write_record,
 )
 from briefing.jobs.workers import end_workers, process_pool
+from briefing.options import Asked
 from briefing.output import check_writable, write_atomic
 from briefing.paths import check_outputs
 
@@ -70,20 +71,21 @@ class Built:
     deps: tuple[Path, ...] = ()  # every file the theme used (TOML files, fonts, logos)
     dated: bool = False  # the briefing carries its own date (else the build date was used)
     warnings: tuple[str, ...] = ()
+    resolved: Mapping[str, Any] = field(default_factory=dict)  # options decided, with origins
 
 
-#: Builds one briefing: (source, BuildOptions keyword arguments) → Built. Must be picklable
-#: (a module-level function) to run in worker processes.
-Builder = Callable[[Path, Mapping[str, Any]], Built]
+#: Builds one briefing: (source, what its layers ask) → Built. Must be picklable (a
+#: module-level function) to run in worker processes.
+Builder = Callable[[Path, Asked], Built]
 
 
-def pipeline_builder(source: Path, options: Mapping[str, Any]) -> Built:
+def pipeline_builder(source: Path, asked: Asked) -> Built:
     """The real build, through ``briefing.build``."""
     # Imported here, not at the top: the renderer (reportlab, fonts) is only needed when a
     # briefing is actually built, and a no-op update must stay fast.
-    from briefing.build import BuildOptions, build
+    from briefing.build import build
 
-    result = build(source, BuildOptions(**options))
+    result = build(source, asked)
     return Built(
         pdf=result.pdf,
         pages=result.pages,
@@ -91,6 +93,7 @@ def pipeline_builder(source: Path, options: Mapping[str, Any]) -> Built:
         deps=result.files(),
         dated=result.briefing.meta.date is not None,
         warnings=tuple(result.warnings),
+        resolved=result.options.as_dict(),
     )
 
 
@@ -101,7 +104,7 @@ class Task:
     name: str
     source: Path
     output: Path
-    options: Mapping[str, Any]
+    asked: Asked
     timeout: float | None = None
     editions: Path | None = None  # the editions folder: the build is recorded as an edition
     latest: Edition | None = None  # the latest edition, as the plan read it
@@ -137,6 +140,7 @@ class Outcome:
     edition_status: str | None = None  # "first", "new", "correction", "restyled", "unchanged"
     changes: str = ""  # what changed since the previous edition, in one line
     attempts: int = 1
+    resolved: Mapping[str, Any] = field(default_factory=dict)  # options decided, with origins
 
     def describe(self) -> str:
         """One line for logs."""
@@ -298,7 +302,7 @@ def _task(manifest: Manifest, item: Planned) -> Task:
         name=entry.name,
         source=entry.source,
         output=entry.output,
-        options=dict(entry.options),
+        asked=entry.asked,
         timeout=entry.timeout,
         editions=manifest.editions,
         latest=item.latest,
@@ -365,6 +369,7 @@ def _record(manifest: Manifest, entry: Entry, outcome: Outcome) -> None:
         edition=f"{outcome.edition}:{outcome.edition_hash}"
         if manifest.editions is not None and outcome.edition is not None else None,
         output=outcome.output,
+        resolved=outcome.resolved,
     )
     try:
         write_record(manifest.state_dir, record)
@@ -463,7 +468,7 @@ def execute(task: Task, builder: Builder) -> Outcome:
         made = None
         if draft is not None:
             made = _record_edition(task, draft, build_fingerprint(
-                task.options, source=source, deps=list(deps), date=date, hasher=hasher))
+                task.asked, source=source, deps=list(deps), date=date, hasher=hasher))
         rewritten = _publish(task, built.pdf)
         pdf_sha256 = sha256_bytes(built.pdf)
         output = output_stamp(task.output, pdf_sha256)
@@ -498,6 +503,7 @@ def execute(task: Task, builder: Builder) -> Outcome:
         edition_status=made.status if made else None,
         changes=made.edition.summary if made else "",
         attempts=attempts,
+        resolved=built.resolved,
     )
 
 
@@ -508,7 +514,7 @@ def _attempts(task: Task, builder: Builder) -> tuple[Built, Draft | None, int]:
         try:
             with _deadline(task.timeout, task.name):
                 if task.editions is None:
-                    return builder(task.source, task.options), None, attempt
+                    return builder(task.source, task.asked), None, attempt
                 return (*_draft(task), attempt)
         except BriefingError as exc:
             if attempt == attempts:
@@ -523,17 +529,16 @@ def _attempts(task: Task, builder: Builder) -> tuple[Built, Draft | None, int]:
 def _draft(task: Task) -> tuple[Built, Draft]:
     """The real build, compared with the last edition; nothing is written yet."""
     # Imported here: the renderer is only needed when something is built.
-    from briefing.build import BuildOptions
     from briefing.editions.record import draft_edition
 
     assert task.editions is not None
     draft = draft_edition(task.source, task.name, EditionStore(task.editions),
-                          BuildOptions(**task.options), latest=task.latest,
+                          task.asked, latest=task.latest,
                           correction=task.correction)
     result = draft.result
     built = Built(pdf=result.pdf, pages=result.pages, source_bytes=result.source.raw,
                   deps=result.files(), dated=result.briefing.meta.date is not None,
-                  warnings=tuple(result.warnings))
+                  warnings=tuple(result.warnings), resolved=result.options.as_dict())
     return built, draft
 
 

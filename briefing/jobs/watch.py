@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import watchfiles
 
@@ -24,6 +24,7 @@ from briefing.files import file_state
 from briefing.jobs.manifest import Manifest, load_manifest
 from briefing.jobs.state import read_record
 from briefing.jobs.update import Builder, Outcome, Task, execute, pipeline_builder, update
+from briefing.options import NOTHING_ASKED, Asked
 from briefing.paths import check_outputs
 
 log = logging.getLogger("briefing.jobs")
@@ -46,16 +47,17 @@ class _Target(Protocol):
 def watch_source(
     source: Path,
     output: Path,
-    options: Mapping[str, Any] | None = None,
+    asked: Asked = NOTHING_ASKED,
     *,
     builder: Builder = pipeline_builder,
     debounce_ms: int = DEFAULT_DEBOUNCE_MS,
     stop_event: Event | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> None:
-    """Build ``source`` into ``output`` now and after every change, until stopped."""
+    """Build ``source`` into ``output`` now and after every change, until stopped; ``asked``:
+    the build options given (``watch``'s flags: the same as ``build``'s)."""
     check_outputs([("-o", output)], [("the source itself", source)], error=UsageError)
-    target = _SourceTarget(source.resolve(), output, dict(options or {}), builder, on_outcome)
+    target = _SourceTarget(source.resolve(), output, asked, builder, on_outcome)
     _loop(target, debounce_ms, stop_event)
 
 
@@ -117,11 +119,11 @@ class _SourceTarget:
         self,
         source: Path,
         output: Path,
-        options: dict[str, Any],
+        asked: Asked,
         builder: Builder,
         on_outcome: Callable[[Outcome], None] | None,
     ) -> None:
-        self.task = Task(source.stem, source, output, options)
+        self.task = Task(source.stem, source, output, asked)
         self.builder = builder
         self.on_outcome = on_outcome
         self.deps: tuple[Path, ...] = ()
@@ -137,12 +139,12 @@ class _SourceTarget:
             self.on_outcome(outcome)
 
     def files(self) -> set[Path]:
-        theme = self.task.options.get("theme")
+        theme = self.task.asked.get("theme")
         extra = {Path(str(theme))} if theme and str(theme).endswith(".toml") else set()
         return {self.task.source, *self.deps, *extra}
 
     def folders(self) -> set[Path]:
-        assets = self.task.options.get("assets")
+        assets = self.task.asked.get("assets")
         return _subfolders([Path(assets)] if assets else [])
 
 
@@ -190,17 +192,14 @@ class _ManifestTarget:
             record = read_record(self.manifest.state_dir, entry.name)
             if record is not None:
                 out.update(Path(stamp.path) for stamp in record.deps)
-            theme = entry.options.get("theme")
+            theme = entry.asked.get("theme")
             if theme and str(theme).endswith(".toml"):
                 out.add(Path(str(theme)))  # watched even before a first good build
         return out
 
     def folders(self) -> set[Path]:
-        assets = [
-            entry.options["assets"]
-            for entry in self.manifest.entries
-            if entry.options.get("assets")
-        ]
+        assets = [str(entry.asked.get("assets")) for entry in self.manifest.entries
+                  if entry.asked.get("assets")]
         return _subfolders(Path(folder) for folder in assets)
 
 

@@ -1,7 +1,7 @@
 """Readers: source files of every format into the model.
 
 ``read_source`` picks the reader by the file's extension (or ``fmt``), reads the file strictly,
-and applies what the caller overrides (title, language). The readers: ``text`` (plain text, by
+and applies the title the caller gives. The readers: ``text`` (plain text, by
 the format's own rules) and ``pasted`` (plain text pasted from elsewhere: Markdown, tables,
 lists, dates... guessed, each guess a ``Decision``), ``markdown`` (CommonMark with front
 matter), ``data`` (YAML and JSON, the model written as data; its shape is
@@ -14,9 +14,7 @@ are imported only when such a file is read.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
@@ -48,13 +46,13 @@ EXTRAS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(msgspec.Struct, frozen=True):
     """What reading a source gives: the briefing, the source, and the reader's guesses."""
 
     briefing: Briefing
     source: SourceText  # for a .docx, ``folder`` is where its images were unpacked
     decisions: tuple[Decision, ...] = ()
+    format: str = "txt"  # the format it was read as (given, or from the extension)
 
 
 def detect_format(path: str | Path) -> str:
@@ -132,7 +130,7 @@ def parse_source(source: SourceText, fmt: str, *, title: str | None = None,
         from briefing.read.docx import read_docx
 
         briefing, folder = read_docx(source, title=title, scratch=scratch)
-        return Reading(briefing, dataclasses.replace(source, folder=folder))
+        return Reading(briefing, msgspec.structs.replace(source, folder=folder))
     if fmt == "html":
         require_extra(fmt, source.name)
         from briefing.read.page import read_page
@@ -151,12 +149,12 @@ def read_source(
     *,
     fmt: str | None = None,
     title: str | None = None,
-    lang: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     literal: bool = False,
     scratch: Scratch | None = None,
 ) -> Reading:
-    """Read a source file (``-`` for stdin) into the model, with the caller's overrides.
+    """Read a source file (``-`` for stdin) into the model (``title``: the caller's, which
+    also changes how a plain text's first line is read).
 
     ``literal`` reads plain text by the format's rules alone (no guessing); ``scratch`` is
     where a reader may unpack what the renderer needs (a .docx's images); without one, such
@@ -164,22 +162,18 @@ def read_source(
     """
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown source format {fmt!r}; use one of {', '.join(FORMATS)}")
-    for option, value in (("--title", title), ("--lang", lang)):
-        found = bad_character(value or "")
-        if found is not None:
-            raise UsageError(f"{option}: {describe(found.group())}; remove it")
+    found = bad_character(title or "")
+    if found is not None:
+        raise UsageError(f"--title: {describe(found.group())}; remove it")
     source = read_source_bytes(path, max_bytes=max_bytes)
     chosen = fmt or (_sniff_bytes(source.raw, source.name) if str(path) == "-"
                      else detect_format(path))
     if chosen not in BINARY_FORMATS:
-        source = dataclasses.replace(source, text=decode(source.raw, source.name))
+        source = msgspec.structs.replace(source, text=decode(source.raw, source.name))
     reading = parse_source(source, chosen, title=title, literal=literal, scratch=scratch)
     briefing = reading.briefing
     if title:
         briefing = msgspec.structs.replace(briefing, title=title)
-    if lang:
-        briefing = msgspec.structs.replace(
-            briefing, meta=msgspec.structs.replace(briefing.meta, lang=lang))
     problem = model_problem(briefing)
     if problem is not None:  # the net under every reader (a Word document or a web page too)
         field, what = problem
@@ -193,7 +187,7 @@ def read_source(
     briefing = tidy(briefing)
     if not briefing.title.strip():
         raise SourceError(f"{source.name}: the briefing has no title; give one with --title")
-    return dataclasses.replace(reading, briefing=briefing)
+    return msgspec.structs.replace(reading, briefing=briefing, format=chosen)
 
 
 def read_briefing(
@@ -201,11 +195,9 @@ def read_briefing(
     *,
     fmt: str | None = None,
     title: str | None = None,
-    lang: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     literal: bool = False,
 ) -> tuple[Briefing, SourceText]:
     """Read a source file (``-`` for stdin) into the model: the briefing and its source."""
-    reading = read_source(path, fmt=fmt, title=title, lang=lang, max_bytes=max_bytes,
-                          literal=literal)
+    reading = read_source(path, fmt=fmt, title=title, max_bytes=max_bytes, literal=literal)
     return reading.briefing, reading.source

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from briefing.errors import SourceError
 from briefing.paths import open_regular, too_large
@@ -20,8 +21,7 @@ from briefing.read.clean import text_problem
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class SourceText:
+class SourceText(msgspec.Struct, frozen=True):
     """A source's text and where it came from."""
 
     text: str

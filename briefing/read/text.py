@@ -25,6 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import msgspec
+
 from briefing.model import (
     Block,
     Briefing,
@@ -81,8 +83,7 @@ def _headline(sentence: str) -> str:
     return sentence
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(msgspec.Struct, frozen=True):
     """A guess the reader made about a text, for ``briefing check``: lines ``first`` to
     ``last`` (numbered from 1, as an editor shows them) and what they were read as."""
 

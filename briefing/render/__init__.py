@@ -10,13 +10,13 @@ import datetime as dt
 import io
 import re
 import string
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, A5, letter
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -25,9 +25,10 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from briefing import __version__
 from briefing.assets import assets_dir
-from briefing.errors import RenderError, UsageError
+from briefing.errors import RenderError
 from briefing.model import Briefing, printable
 from briefing.paths import LIMITS, read_bytes
+from briefing.pdf.variants import VARIANTS, Variant
 from briefing.render.document import (
     BlockTooLarge,
     BriefingDocTemplate,
@@ -49,7 +50,6 @@ from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
 from briefing.typography.languages import pdf_language
 
-PAGE_SIZES = {"a4": A4, "letter": letter, "a5": A5}
 #: Styles of the masthead, which shrink with the page (see ``display_scale``).
 DISPLAY_ROLES = ("title", "subtitle")
 
@@ -71,13 +71,12 @@ def _footer_qr_size(briefing: Briefing, theme: Theme) -> float:
     return 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
-    """Choices that shape the PDF beyond the theme."""
+class RenderOptions(msgspec.Struct, frozen=True):
+    """What shapes the PDF beyond the theme: values decided by the build, never defaults of
+    the renderer's own (``build.render_options``)."""
 
-    page_size: str | None = None  # "a4", "letter", "a5"; None: the theme's
-    tags: bool = True
-    pdfa: bool = False
+    page: tuple[float, float] = (595.2755905511812, 841.8897637795277)  # points (A4)
+    variant: Variant = VARIANTS["ua"]  # tagged? PDF/A? (pdf.variants)
     base_dir: Path = Path(".")  # the source's folder, for its images
     date: dt.date = dt.date(2000, 1, 1)  # the briefing's date, printed and in the metadata
     max_pages: int = 500
@@ -85,23 +84,14 @@ class RenderOptions:
     changed: frozenset[str] = frozenset()  # plain texts of blocks that get a change bar
 
 
-@dataclass(slots=True)
-class RenderResult:
+class RenderResult(msgspec.Struct):
     """The PDF and what the layout learned."""
 
     pdf: bytes
     pages: int
     structure: StructNode
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = msgspec.field(default_factory=list)
     images: tuple[Path, ...] = ()  # the source's image files the PDF shows
-
-
-def page_size(name: str) -> tuple[float, float]:
-    try:
-        width, height = PAGE_SIZES[name.lower()]
-    except KeyError:
-        raise UsageError(f"unknown page size {name!r}; use a4, letter or a5") from None
-    return float(width), float(height)
 
 
 #: Copy-fitting, tried when a briefing spills a few blocks onto one more page: factors of the
@@ -112,12 +102,13 @@ FIT_TAIL_BLOCKS = 6
 FIT_MAX_PAGES = 4
 
 
-def render(briefing: Briefing, theme: Theme, options: RenderOptions = RenderOptions()) -> RenderResult:
+def render(briefing: Briefing, theme: Theme, options: RenderOptions | None = None) -> RenderResult:
     """Lay out a typeset briefing with a theme and return the PDF.
 
     When only a few blocks spill onto the last page, the layout is tried again with tighter
     spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer.
     """
+    options = options or RenderOptions()
     result, tail = _render(briefing, theme, options)
     if 1 < result.pages <= FIT_MAX_PAGES and tail <= FIT_TAIL_BLOCKS:
         for fit in FIT_STEPS:
@@ -139,7 +130,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     # reportlab's graphics (SVG logos, QR codes) start from this font: never base-14 Helvetica.
     rl_config.defaultGraphicsFontName = fonts.name("body")
     rl_config.canvas_basefontname = fonts.name("body")
-    width, height = page_size(options.page_size or theme.page.size)
+    width, height = options.page
     scale = display_scale(width)
     top, right, bottom, left = (m * mm * scale for m in theme.margins)
     footer_room = 9 * mm
@@ -179,8 +170,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)
 
-    tagger = Tagger(writer.inlines) if options.tags else None
-    pdfa = options.pdfa or theme.pdf.pdfa
+    tagger = Tagger(writer.inlines) if options.variant.tagged else None
+    pdfa = options.variant.pdfa is not None
     # The info dictionary and XMP say the same, on one line, in characters XML accepts.
     info = DocumentInfo(
         title=printable(briefing.title),

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -49,8 +50,7 @@ def _find_font(name: str) -> Any:
 pdfmetrics.findFontAndRegister = _find_font
 
 
-@dataclass(frozen=True, slots=True)
-class RegisteredFont:
+class RegisteredFont(msgspec.Struct, frozen=True):
     """A registered face: its reportlab name and the characters it has."""
 
     name: str

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
+import msgspec
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing.model import Inline, Span, safe_link
@@ -59,8 +60,7 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-@dataclass(frozen=True, slots=True)
-class InlineTag:
+class InlineTag(msgspec.Struct, frozen=True):
     """An inline structure element announced in the markup: a link or a span with its language."""
 
     kind: str  # "link" or "span" (keys of structure.ROLES)

@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
+import msgspec
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -493,8 +493,7 @@ class TaggedList(ListFlowable):  # type: ignore[misc]
 # --- after reportlab: the structure tree, metadata, PDF/A -----------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentInfo:
+class DocumentInfo(msgspec.Struct, frozen=True):
     """What the info dictionary and the XMP packet say, identically."""
 
     title: str

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
+
+import msgspec
 
 from briefing.assets import asset
 
@@ -32,8 +33,7 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 
 
-@dataclass(frozen=True, slots=True)
-class Language:
+class Language(msgspec.Struct, frozen=True):
     """One language's data."""
 
     code: str  # primary BCP 47 tag
@@ -42,7 +42,7 @@ class Language:
     labels: dict[str, str]  # user-visible words of the layout, by key
     months: tuple[str, ...]  # month names, January first, for dates in running text
     date_pattern: str  # "{day} {month} {year}" and the like; "" (no months): dates by Babel
-    stop_words: frozenset[str] = field(default_factory=frozenset)  # for language detection
+    stop_words: frozenset[str] = msgspec.field(default_factory=frozenset)  # for language detection
     #: Primary opening and closing quotes, then secondary (quotes inside quotes).
     quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")
     apostrophe: str = "’"
@@ -50,18 +50,18 @@ class Language:
     #: "" removes spaces typed there; None leaves them as typed.
     quote_space: str | None = None
     #: Punctuation that takes a (no-break) space before it, and which space.
-    space_before: dict[str, str] = field(default_factory=dict)
+    space_before: dict[str, str] = msgspec.field(default_factory=dict)
     #: What a spaced double hyphen `` -- `` becomes, spaces included.
     dash: str = " – "
     #: Day numbers written specially in dates (French "1er").
-    day_forms: dict[int, str] = field(default_factory=dict)
+    day_forms: dict[int, str] = msgspec.field(default_factory=dict)
     #: The space that ties a number to the word or unit after it ("15 décembre", "3 km"),
     #: and the one before a percent sign ("50 %").
     number_space: str = NBSP
     percent_space: str = NBSP
     #: Ordinal endings set as superscripts, as typed -> as set ("1er" -> "1ᵉʳ"); none: left
     #: as typed (English "1st").
-    ordinals: dict[str, str] = field(default_factory=dict)
+    ordinals: dict[str, str] = msgspec.field(default_factory=dict)
     #: The language's English name, its main script (ISO 15924) and its direction.
     name: str = ""
     script: str = "Latn"

@@ -78,7 +78,9 @@ def test_deep_markdown_nesting_is_refused_not_dropped(tmp_path: Path) -> None:
 
 def test_language_tags(tmp_path: Path) -> None:
     code, err = run(["build", "--lang", "fr</x>", "-o", str(tmp_path / "x.pdf")])
-    assert code == 1 and "not a language tag" in one_error_line(err)
+    assert code == 2 and "--lang: expected a language tag" in one_error_line(err)
+    code, err = run(["check", "--lang", "fr</x>"])  # check reads as build does
+    assert code == 2 and "--lang: expected a language tag" in one_error_line(err)
     result = CliRunner().invoke(cli, ["build", "--lang", "pt-BR", "-o", str(tmp_path / "pt.pdf")])
     assert result.exit_code == 0 and "no typography rules" in result.stderr
     with pikepdf.open(io.BytesIO((tmp_path / "pt.pdf").read_bytes())) as pdf:

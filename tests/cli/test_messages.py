@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from briefing import build as build_module
-from briefing.build import BuildOptions, build
+from briefing.build import build
 from briefing.cli import cli, main
+from briefing.options import ask
 
 INTERNALS = ("0x", "Flowable", "frame=", "template", "LIIndenter", "identity", "BytesIO")
 
@@ -69,7 +70,7 @@ def test_C4_a_source_address_too_long_for_a_qr_code(tmp_path: Path) -> None:
     source = tmp_path / "q.md"
     source.write_text(f"---\ntitle: T\nsource: \"{url}\"\n---\n\nLead.\n", encoding="utf-8")
     for theme in ("default", "print"):  # QR code in the masthead, and in the footer
-        result = build(source, BuildOptions(theme=theme))
+        result = build(source, ask(theme=theme))
         assert any("QR code" in w and "too long" in w for w in result.warnings), result.warnings
         reader = pypdf.PdfReader(io.BytesIO(result.pdf))
         assert "QR code" not in "".join(str(p.get("/Contents", "")) for p in reader.pages)

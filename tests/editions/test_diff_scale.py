@@ -9,6 +9,7 @@ from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -64,7 +65,9 @@ def paragraph_models(tmp_path: Path, old: list[str], new: list[str]) -> tuple[An
         path = tmp_path / f"{name}.txt"
         path.write_text("Title of the notice. The lead.\n" + " ".join(words) + ".\n",
                         encoding="utf-8")
-        models.append(read_briefing(path, lang="en")[0])
+        briefing = read_briefing(path)[0]
+        models.append(msgspec.structs.replace(
+            briefing, meta=msgspec.structs.replace(briefing.meta, lang="en")))
     return models[0], models[1]
 
 

@@ -12,10 +12,10 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from briefing.build import BuildOptions
 from briefing.editions.record import build_edition, edition_key
 from briefing.editions.store import EditionStore, describe
 from briefing.errors import EditionError
+from briefing.options import ask
 from tests.editions.conftest import NEW_QUESTION, NEW_WORDS, norm
 
 DAY1 = dt.date(2026, 12, 1)
@@ -122,7 +122,7 @@ def test_theme_only_change_is_the_same_edition(tmp_path: Path, sources: tuple[Pa
     theme = tmp_path / "green.toml"
     theme.write_text('extends = "default"\nname = "green"\n[colors]\nprimary = "#1E5B3A"\n',
                      encoding="utf-8")
-    restyled = build_edition(sources[1], "sora", store, BuildOptions(theme=str(theme)),
+    restyled = build_edition(sources[1], "sora", store, ask(theme=str(theme)),
                              date=dt.date(2026, 12, 9))
     assert restyled.status == "restyled" and not restyled.new_edition
     assert [e.number for e in store.list("sora")] == [1, 2]

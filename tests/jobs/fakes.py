@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from briefing.errors import SourceError
 from briefing.jobs.update import Built
+from briefing.options import Asked
 
 
-def fake_build(source: Path, options: Mapping[str, Any]) -> Built:
+def fake_build(source: Path, asked: Asked) -> Built:
     raw = Path(source).read_bytes()
     text = raw.decode()
     if "BROKEN" in text:
@@ -36,20 +35,20 @@ def fake_build(source: Path, options: Mapping[str, Any]) -> Built:
     if sleep:
         time.sleep(float(sleep.group(1)))
     deps: tuple[Path, ...] = ()
-    theme = options.get("theme")
+    theme = asked.get("theme")
     theme_bytes = b""
     if theme and str(theme).endswith(".toml"):
         deps = (Path(str(theme)),)
         theme_bytes = Path(str(theme)).read_bytes()
-    pdf = b"%PDF-fake\n" + repr(sorted(options.items())).encode() + b"\n" + theme_bytes + raw
+    pdf = b"%PDF-fake\n" + repr(asked.canonical()).encode() + b"\n" + theme_bytes + raw
     return Built(pdf=pdf, pages=1, source_bytes=raw, deps=deps, dated=True)
 
 
-def crash_build(source: Path, options: Mapping[str, Any]) -> Built:
+def crash_build(source: Path, asked: Asked) -> Built:
     raise ZeroDivisionError("boom")
 
 
-def signal_probe(source: Path, options: Mapping[str, Any]) -> Built:
+def signal_probe(source: Path, asked: Asked) -> Built:
     """A build that reports how its process handles SIGINT and SIGTERM (in its warnings)."""
     import signal
 

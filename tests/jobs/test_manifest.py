@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from briefing.errors import ManifestError
@@ -23,7 +24,9 @@ def test_three_briefings_resolved(three: Path) -> None:
     alpha = manifest.entries[0]
     assert alpha.source == three / "alpha.txt"
     assert alpha.output == three / "out" / "alpha.pdf"
-    assert alpha.options == {"theme": str(three / "theme.toml")}
+    assert alpha.asked.get("theme") == str(three / "theme.toml")
+    (layer,) = alpha.asked.layers
+    assert str(layer.origin) == 'manifest briefings.toml [[briefing]] "alpha"'
     assert manifest.state_dir == three / ".briefing"
     assert manifest.lock_path == three / ".briefings.toml.lock"
     assert alpha.line == 4
@@ -110,14 +113,12 @@ def test_options_typed_and_inherited(tmp_path: Path) -> None:
     assert entry.name == "a"
     assert entry.timeout == 30.0
     assert entry.schedule == "@daily"
-    assert entry.options == {
-        "lang": "fr",
-        "pdfa": True,
-        "fmt": "txt",
-        "date": dt.date(2025, 3, 1),
-        "page_size": "letter",
-        "theme": "sober",
-    }
+    own, defaults = entry.asked.layers
+    assert msgspec.to_builtins(own.request) == {
+        "format": "txt", "date": "2025-03-01", "page_size": "letter", "theme": "sober"}
+    assert msgspec.to_builtins(defaults.request) == {"lang": "fr", "pdfa": True}
+    assert str(defaults.origin) == "manifest defaults briefings.toml [defaults]"
+    assert entry.asked.get("date") == dt.date(2025, 3, 1)
 
 
 def test_select(three: Path) -> None:

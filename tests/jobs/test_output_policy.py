@@ -15,6 +15,7 @@ from briefing.errors import BriefingError, ManifestError
 from briefing.jobs.manifest import load_manifest
 from briefing.jobs.update import Task, execute
 from briefing.jobs.watch import watch_source
+from briefing.options import ask
 from tests.jobs.fakes import fake_build
 
 A = "Storm warning. Lead.\nPara.\n"
@@ -61,10 +62,10 @@ def test_D1_execute_refuses_to_write_over_an_input(tmp_path: Path) -> None:
     # The last guard, where every job writes: the source, and any file the build read.
     folder = folder_with_sources(tmp_path)
     (folder / "theme.toml").write_text("x")
-    onto_source = execute(Task("a", folder / "a.txt", folder / "a.txt", {}), fake_build)
+    onto_source = execute(Task("a", folder / "a.txt", folder / "a.txt", ask()), fake_build)
     assert onto_source.status == "failed" and "is the source" in (onto_source.error or "")
     onto_theme = execute(Task("a", folder / "a.txt", folder / "theme.toml",
-                              {"theme": str(folder / "theme.toml")}), fake_build)
+                              ask(theme=str(folder / "theme.toml"))), fake_build)
     assert onto_theme.status == "failed" and "read by the build" in (onto_theme.error or "")
     assert (folder / "a.txt").read_text() == A and (folder / "theme.toml").read_text() == "x"
 

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from briefing.build import BuildOptions, build
+from briefing.build import build
 from briefing.errors import BriefingError
+from briefing.options import NOTHING_ASKED, Asked, ask
 from tests.pdftext import link_targets, lost_words
 from tests.property.docstrategies import (
     SERIALIZERS,
@@ -47,7 +48,7 @@ USER_REFUSALS = (
 )
 
 
-def build_text(text: str | bytes, ext: str, options: BuildOptions | None = None,
+def build_text(text: str | bytes, ext: str, options: Asked | None = None,
                allowed_refusals: tuple[str, ...] = ()) -> bytes | None:
     """The PDF of a source, or None when the build refused it with one of the
     ``allowed_refusals`` (a message holding one of them); any other refusal fails."""
@@ -55,7 +56,7 @@ def build_text(text: str | bytes, ext: str, options: BuildOptions | None = None,
         path = Path(folder) / f"source{ext}"
         path.write_bytes(source_bytes(text))
         try:
-            pdf = build(path, options or BuildOptions()).pdf
+            pdf = build(path, options or NOTHING_ASKED).pdf
         except BriefingError as exc:
             message = str(exc.message)
             assert message and "\n" not in message and "Traceback" not in message
@@ -142,7 +143,7 @@ def test_many_faq_entries(title: str, entries: list[tuple[str, str]]) -> None:
     text = "\n".join([title.rstrip(".?") + ".", "FAQ"] + [
         f"{q.rstrip(' ?')} ?\n{a}." for q, a in entries
     ])
-    assert_words_back([text], build_text(text, ".txt", BuildOptions(max_pages=10_000),
+    assert_words_back([text], build_text(text, ".txt", ask(max_pages=10_000),
                                          allowed_refusals=USER_REFUSALS), markdown=True)
 
 

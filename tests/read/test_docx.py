@@ -14,10 +14,11 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from briefing.build import BuildOptions, BuildResult, build
+from briefing.build import BuildResult, build
 from briefing.cli import cli
 from briefing.errors import SourceError
 from briefing.model import Image, ListBlock, Paragraph, SectionKind, Table, plain
+from briefing.options import ask
 from briefing.read import docx as docx_reader
 from briefing.read import read_source
 from tests.pdftext import missing_words, pdf_text, words
@@ -193,5 +194,5 @@ def test_pdf_text_has_no_stray_words(built: BuildResult) -> None:
 
 
 def test_options_literal_does_not_touch_a_docx(full: Path) -> None:
-    assert build(full, BuildOptions(literal=True)).briefing.title == (
+    assert build(full, ask(literal=True)).briefing.title == (
         "Économiser l’énergie cet hiver")

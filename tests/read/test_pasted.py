@@ -330,7 +330,7 @@ def test_build_literal_and_the_manifest_key(tmp_path: Path) -> None:
     source.write_text(PASTED.read_text(encoding="utf-8"), encoding="utf-8")
     manifest = parse_manifest('[[briefing]]\nsource = "voyage.txt"\nliteral = true\n',
                               tmp_path / "briefings.toml")
-    assert manifest.entries[0].options["literal"] is True
+    assert manifest.entries[0].asked.get("literal") is True
     from briefing.errors import ManifestError
 
     with pytest.raises(ManifestError, match='key "literal": expected true or false'):

@@ -20,7 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from briefing.assets import asset
-from briefing.build import BuildOptions, build
+from briefing.build import build
+from briefing.options import ask
 from briefing.render import tounicode
 from tests.render.pdfchars import read
 
@@ -116,7 +117,7 @@ def test_emoji_in_a_briefing_are_drawn_with_noto_emoji(tmp_path: Path,
     source.write_text(f"# Storm warning {EMOJI[0]}\n\nStay safe {EMOJI} and charge your "
                       f"phone \U0001F50B before tonight.\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="briefing"):
-        result = build(source, BuildOptions())
+        result = build(source, ask())
     assert not [w for w in result.warnings if "missing" in w]
     emoji_chars = [c for c in read(result.pdf)[0].chars if c.text and c.text in EMOJI + "\U0001F50B"]
     assert {c.text for c in emoji_chars} == set(EMOJI + "\U0001F50B")

@@ -30,8 +30,9 @@ from typing import Any
 import pytest
 
 from briefing.assets import asset
-from briefing.build import BuildOptions, BuildResult, build
-from briefing.render import display_scale, page_size
+from briefing.build import BuildResult, build
+from briefing.options import PAGE_POINTS, PageSize, ask
+from briefing.render import display_scale
 from briefing.theme import WEIGHTS, Theme, builtin_themes
 from tests.render.pdfchars import (
     Box,
@@ -161,7 +162,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     shutil.copy(asset("examples", "storm-map.png"), folder / "map.png")
     source = folder / "contract.json"
     source.write_text(json.dumps(contract_source()), encoding="utf-8")
-    result = build(source, BuildOptions(theme=theme, page_size=size))
+    result = build(source, ask(theme=theme, page_size=size))
     return Built(result.theme, size, result, read(result.pdf))
 
 
@@ -238,7 +239,7 @@ class Frame:
 
 
 def frame(theme: Theme, size: str) -> Frame:
-    width, height = page_size(size)
+    width, height = PAGE_POINTS[PageSize(size.lower())]
     scale = display_scale(width)
     top, right, bottom, left = (m * MM * scale for m in theme.margins)
     band = theme.masthead.band

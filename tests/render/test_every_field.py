@@ -23,7 +23,8 @@ import pypdf
 import pytest
 
 from briefing import model
-from briefing.build import BuildOptions, BuildResult, build
+from briefing.build import BuildResult, build
+from briefing.options import ask
 from briefing.render.story import NOT_PRINTED
 from briefing.theme import load_theme
 from tests.render.pdfchars import Page, bounds, find_one, postscript_name, read
@@ -121,7 +122,7 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
     png(folder / "logo.png", *LOGO_SIZE, rgb=(200, 30, 40))
     source = folder / "fields.json"
     source.write_text(json.dumps(SOURCE), encoding="utf-8")
-    result = build(source, BuildOptions())
+    result = build(source, ask())
     pages = read(result.pdf)
     reader = pypdf.PdfReader(io.BytesIO(result.pdf))
     info = {k: str(v) for k, v in (reader.metadata or {}).items()}

@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from briefing.model import Briefing, Meta, Paragraph, Section, SectionKind, Span
+from briefing.pdf.variants import variant_for
 from briefing.render import RenderOptions, render
 from briefing.theme import load_theme
 from briefing.typography import typeset
@@ -31,7 +32,7 @@ def narrow_theme(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _lines(briefing: Briefing, theme: Path, tags: bool) -> list[str]:
-    pdf = render(typeset(briefing), load_theme(str(theme)), RenderOptions(tags=tags)).pdf
+    pdf = render(typeset(briefing), load_theme(str(theme)), RenderOptions(variant=variant_for(tagged=tags, pdfa=False))).pdf
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     return [line.rstrip() for line in text.splitlines()]
 

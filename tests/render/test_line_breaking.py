@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from briefing.assets import assets_dir
-from briefing.build import BuildOptions, build
+from briefing.build import build
 from briefing.model import Briefing, Meta, Paragraph, Section, SectionKind, Span
+from briefing.options import PAGE_POINTS, PageSize, ask
 from briefing.render import RenderOptions, render
 from briefing.theme import load_theme
 from briefing.typography import typeset
@@ -49,7 +50,7 @@ class Built:
 
 
 def _built(source: Path, theme: str, size: str) -> Built:
-    result = build(source, BuildOptions(theme=theme, page_size=size))
+    result = build(source, ask(theme=theme, page_size=size))
     return Built(read_lines(result.pdf), result.briefing.meta.lang or "en",
                  tied_pairs(list(result.briefing.texts())))
 
@@ -125,7 +126,7 @@ def hard(request: pytest.FixtureRequest) -> Built:
         Section(SectionKind.ADVICE, "Advice", (para, para)),
         Section(SectionKind.ARTICLE, None, (para,)),
     ), meta=Meta(lang=lang)))
-    result = render(briefing, load_theme(None), RenderOptions(page_size="a5"))
+    result = render(briefing, load_theme(None), RenderOptions(page=PAGE_POINTS[PageSize("a5")]))
     return Built(read_lines(result.pdf), lang, tied_pairs(list(briefing.texts())))
 
 

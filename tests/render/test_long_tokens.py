@@ -13,7 +13,8 @@ import pytest
 from reportlab.lib.units import mm
 
 from briefing.model import Briefing, Meta, Paragraph, Section, SectionKind, Span
-from briefing.render import RenderOptions, display_scale, page_size, paragraph, render
+from briefing.options import PAGE_POINTS, PageSize
+from briefing.render import RenderOptions, display_scale, paragraph, render
 from briefing.theme import load_theme
 from briefing.typography import typeset
 
@@ -52,8 +53,8 @@ def _build(token: str, size: str = "a4", advice: bool = False) -> tuple[bytes, f
                       "Advice" if advice else None, block)
     briefing = Briefing("Long tokens", sections=(section,), meta=Meta(lang="en"))
     theme = load_theme(None)
-    pdf = render(typeset(briefing), theme, RenderOptions(page_size=size)).pdf
-    width, _ = page_size(size)
+    pdf = render(typeset(briefing), theme, RenderOptions(page=PAGE_POINTS[PageSize(size)])).pdf
+    width, _ = PAGE_POINTS[PageSize(size)]
     _, margin_right, _, margin_left = (m * mm * display_scale(width) for m in theme.margins)
     return pdf, margin_left, width - margin_right
 

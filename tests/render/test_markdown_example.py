@@ -10,8 +10,9 @@ import pypdf
 import pytest
 
 from briefing.assets import asset
-from briefing.build import BuildOptions, BuildResult, build
+from briefing.build import BuildResult, build
 from briefing.model import Image, ListBlock
+from briefing.options import ask
 from tests.pdfcheck import extract_text, missing_words_in_order
 from tests.render.pdfcheck import check_tagged, elements
 from tests.render.test_tagging import assert_reads_as_model
@@ -21,7 +22,7 @@ EXAMPLE = asset("examples", "storm-warning.md")
 
 @pytest.fixture(scope="module")
 def example() -> BuildResult:
-    return build(EXAMPLE, BuildOptions())
+    return build(EXAMPLE, ask())
 
 
 def test_every_word_in_order(example: BuildResult) -> None:
@@ -79,7 +80,7 @@ def test_pdfa_checker_finds_only_the_pdfua_declaration(tmp_path: Path) -> None:
     import pikepdf
     from pikepdf import pdfa
 
-    result = build(EXAMPLE, BuildOptions(pdfa=True))
+    result = build(EXAMPLE, ask(pdfa=True))
     with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
         report = pdfa.check(pdf, "2b")
     unexpected = [f for f in report.findings

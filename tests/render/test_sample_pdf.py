@@ -8,8 +8,9 @@ import msgspec
 import pypdf
 import pytest
 
-from briefing.build import BuildOptions, BuildResult, build
+from briefing.build import BuildResult, build
 from briefing.model import Briefing, Paragraph, Section, SectionKind, Span
+from briefing.options import ask
 from briefing.render import RenderOptions, render
 from briefing.theme import load_theme
 from briefing.typography import typeset
@@ -68,7 +69,7 @@ def test_sample_fits_one_a4_page_and_renders(sample_build: BuildResult) -> None:
 
 
 def test_letter_size(sample_path) -> None:  # type: ignore[no-untyped-def]
-    result = build(sample_path, BuildOptions(page_size="letter"))
+    result = build(sample_path, ask(page_size="letter"))
     box = pypdf.PdfReader(io.BytesIO(result.pdf)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert missing_words_in_order(result.briefing.texts(), result.pdf) == []
@@ -124,7 +125,7 @@ def test_links_only_from_allowed_schemes() -> None:
 
 @pytest.mark.parametrize("size", ["a4", "letter", "a5"])
 def test_page_sizes_render(sample_path, size: str) -> None:  # type: ignore[no-untyped-def]
-    result = build(sample_path, BuildOptions(page_size=size))
+    result = build(sample_path, ask(page_size=size))
     assert missing_words_in_order(result.briefing.texts(), result.pdf) == []
     assert all(ink > 0.02 for _, _, ink in render_pages(result.pdf))
 

@@ -15,9 +15,10 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from briefing.build import BuildOptions, build, build_file
+from briefing.build import build, build_file
 from briefing.cli import cli
 from briefing.errors import RenderError
+from briefing.options import ask
 from briefing.render import images, tagging
 from briefing.render.structure import StructNode
 
@@ -58,7 +59,7 @@ def base_fonts(pdf: bytes) -> set[str]:
 def test_svg_logo_text_is_set_in_the_theme_fonts(tmp_path: Path, text_logo_theme: Path,
                                                  sample_path: Path, pdfa: bool) -> None:
     out = tmp_path / "logo.pdf"
-    result = build_file(sample_path, out, BuildOptions(theme=str(text_logo_theme), pdfa=pdfa))
+    result = build_file(sample_path, out, ask(theme=str(text_logo_theme), pdfa=pdfa))
     names = base_fonts(result.pdf)
     assert not any(base in name for name in names
                    for base in ("Helvetica", "Times", "Courier", "Arial", "Georgia"))
@@ -84,7 +85,7 @@ def test_a_base14_font_fails_the_build_and_nothing_is_written(
     assert "nothing was written" in result.output
     assert out.read_bytes() == b"%PDF-1.4 the old briefing"
     with pytest.raises(RenderError, match="Helvetica"):  # untagged, not PDF/A: checked too
-        build(sample_path, BuildOptions(theme=str(text_logo_theme), tags=False))
+        build(sample_path, ask(theme=str(text_logo_theme), tags=False))
 
 
 def test_marked_content_outside_the_tree_fails_the_build(
@@ -113,7 +114,7 @@ def test_pdfa_annotations_are_printable_even_untagged(tmp_path: Path) -> None:
     source = tmp_path / "l.md"
     source.write_text("# Links\n\nLead with [a link](https://example.org/a).\n",
                       encoding="utf-8")
-    result = build(source, BuildOptions(pdfa=True, tags=False))
+    result = build(source, ask(pdfa=True, tags=False))
     with pikepdf.open(io.BytesIO(result.pdf)) as doc:
         annots = [a for page in doc.pages for a in page.obj.get("/Annots", [])]
         assert annots

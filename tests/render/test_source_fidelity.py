@@ -18,10 +18,11 @@ import pikepdf
 import pytest
 
 from briefing.assets import asset
-from briefing.build import BuildOptions, BuildResult, build
+from briefing.build import BuildResult, build
 from briefing.errors import SourceError
+from briefing.options import PAGE_POINTS, PageSize, ask
 from briefing.read.fields import load_briefing
-from briefing.render import display_scale, page_size
+from briefing.render import display_scale
 from briefing.theme import Theme, builtin_themes
 from tests.render.pdfchars import (
     Box,
@@ -42,7 +43,7 @@ THEMES = sorted(builtin_themes())
 def _build(tmp_path: Path, text: str, name: str = "doc.md", **options: object) -> BuildResult:
     source = tmp_path / name
     source.write_text(text, encoding="utf-8")
-    return build(source, BuildOptions(**options))  # type: ignore[arg-type]
+    return build(source, ask(**options))  # type: ignore[arg-type]
 
 
 def png(path: Path, width: int, height: int, rgb: tuple[int, int, int] = (40, 90, 160)) -> Path:
@@ -141,7 +142,7 @@ a code line that is long enough to reach the right edge of the advice box, and t
 
 def frame(theme: Theme, size: str | None = None) -> tuple[float, float]:
     """Left and right edges of the text frame, in points."""
-    width, _ = page_size(size or theme.page.size)
+    width, _ = PAGE_POINTS[PageSize((size or theme.page.size).lower())]
     scale = display_scale(width)
     _, right, _, left = (m * 72 / 25.4 * scale for m in theme.margins)
     return left, width - right

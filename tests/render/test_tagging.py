@@ -17,7 +17,7 @@ import msgspec
 import pikepdf
 import pytest
 
-from briefing.build import BuildOptions, build
+from briefing.build import build
 from briefing.model import (
     Briefing,
     CodeBlock,
@@ -34,6 +34,8 @@ from briefing.model import (
     Span,
     Table,
 )
+from briefing.options import ask
+from briefing.pdf.variants import variant_for
 from briefing.render import RenderOptions, render
 from briefing.theme import Qr, builtin_themes, load_theme
 from briefing.typography import language, typeset
@@ -99,8 +101,10 @@ def rich_briefing(alt: str = ALT) -> Briefing:
     ))
 
 
-def _render(briefing: Briefing, folder: Path, **options: object) -> bytes:
-    result = render(briefing, load_theme(), RenderOptions(base_dir=folder, date=DATE, **options))  # type: ignore[arg-type]
+def _render(briefing: Briefing, folder: Path, *, tags: bool = True, pdfa: bool = False) -> bytes:
+    variant = variant_for(tagged=tags, pdfa=pdfa)
+    result = render(briefing, load_theme(), RenderOptions(base_dir=folder, date=DATE,
+                                                          variant=variant))
     return result.pdf
 
 
@@ -122,7 +126,7 @@ def rich(folder: Path) -> Path:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Briefing]:
     from briefing.assets import sample_source
 
-    result = build(sample_source(), BuildOptions(date=dt.date(2026, 11, 29)))
+    result = build(sample_source(), ask(date=dt.date(2026, 11, 29)))
     path = tmp_path_factory.mktemp("sample") / "sample.pdf"
     path.write_bytes(result.pdf)
     return path, result.briefing

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from briefing.build import BuildOptions, build
+from briefing.build import build
 from briefing.errors import BriefingError, ThemeError
+from briefing.options import ask
 from briefing.theme import load_theme
 
 LEAD = "Lead.\n"
@@ -74,7 +75,7 @@ def test_S2_a_theme_from_a_source_names_no_file_outside(tmp_path: Path) -> None:
     (tmp_path / "outside" / "logo.toml").write_text(
         f'extends = "default"\n[logo]\nfile = "{secret}"\nalt = "x"\n', encoding="utf-8")
     result = build(note(folder, "default"),
-                   BuildOptions(theme=str(tmp_path / "outside" / "logo.toml")))
+                   ask(theme=str(tmp_path / "outside" / "logo.toml")))
     assert secret in result.files()
 
 
@@ -179,13 +180,13 @@ def test_C5_fonts_and_logos_are_bounded_regular_files(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_text("Title here. Lead.\nPara.\n")
     with pytest.raises(ThemeError, match=r"huge\.ttf.*larger than the limit"):
-        build(source, BuildOptions(theme=str(theme)))
+        build(source, ask(theme=str(theme)))
     with open(tmp_path / "huge.png", "wb") as handle:
         handle.truncate(70 * 1024 * 1024)
     theme = tmp_path / "logo.toml"
     theme.write_text('extends = "default"\n[logo]\nfile = "huge.png"\n', encoding="utf-8")
     with pytest.raises(ThemeError, match=r"huge\.png.*larger than the limit"):
-        build(source, BuildOptions(theme=str(theme)))
+        build(source, ask(theme=str(theme)))
 
 
 def test_B3_every_range_is_in_the_theme_reference() -> None:

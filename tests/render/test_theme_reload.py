@@ -43,7 +43,8 @@ def test_two_fonts_with_one_file_name_stay_apart(tmp_path: Path) -> None:
     import pikepdf
 
     from briefing.assets import asset, sample_source
-    from briefing.build import BuildOptions, build
+    from briefing.build import build
+    from briefing.options import ask
 
     (tmp_path / "fonts").mkdir()
     shutil.copy(asset("fonts", "Lato-Regular.ttf"), tmp_path / "fonts" / "NotoSerif-Regular.ttf")
@@ -56,6 +57,6 @@ def test_two_fonts_with_one_file_name_stay_apart(tmp_path: Path) -> None:
             return {str(f.BaseFont).split("+")[-1] for p in doc.pages
                     for _, f in p.obj.Resources.Font.items()}
 
-    assert "NotoSerif-Regular" in base_fonts(build(sample_source(), BuildOptions()).pdf)
-    own = base_fonts(build(sample_source(), BuildOptions(theme=str(theme))).pdf)
+    assert "NotoSerif-Regular" in base_fonts(build(sample_source(), ask()).pdf)
+    own = base_fonts(build(sample_source(), ask(theme=str(theme))).pdf)
     assert "Lato-Regular" in own and "NotoSerif-Regular" not in own

@@ -15,6 +15,7 @@ import pytest
 from briefing.assets import asset, sample_source
 from briefing.errors import ThemeError
 from briefing.model import Briefing, Paragraph, Section, SectionKind, Span
+from briefing.options import PAGE_POINTS, PageSize
 from briefing.read import read_briefing
 from briefing.render import RenderOptions, render
 from briefing.render.qr import qr_url
@@ -52,7 +53,7 @@ def test_at_least_three_builtin_themes_with_descriptions() -> None:
 @pytest.mark.parametrize("size", ["a4", "letter", "a5"])
 def test_sample_renders_with_a_designed_break(sample: Briefing, theme: str, size: str) -> None:
     for briefing in (sample, with_source(sample, URL)):
-        result = render(briefing, load_theme(theme), RenderOptions(page_size=size, date=DAY))
+        result = render(briefing, load_theme(theme), RenderOptions(page=PAGE_POINTS[PageSize(size)], date=DAY))
         assert result.warnings == []  # includes "the last block spills alone"
         assert missing_words_in_order(briefing.texts(), result.pdf) == []
         if size == "a4":

@@ -21,6 +21,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from briefing.assets import sample_source
+from briefing.options import PAGE_POINTS, PageSize
 from briefing.read import read_briefing
 from briefing.render import RenderOptions, render
 from briefing.theme import builtin_themes, load_theme
@@ -40,7 +41,7 @@ UPDATE = os.environ.get("BRIEFING_UPDATE_REFERENCES") == "1"
 def page_one(theme: str) -> Image.Image:
     briefing, _ = read_briefing(str(sample_source()))
     result = render(typeset(briefing), load_theme(theme),
-                    RenderOptions(page_size="a4", date=dt.date(2026, 11, 29)))
+                    RenderOptions(page=PAGE_POINTS[PageSize("a4")], date=dt.date(2026, 11, 29)))
     page = pdfium.PdfDocument(result.pdf)[0]
     return page.render(scale=DPI / 72).to_pil().convert("RGB")
 

@@ -103,8 +103,8 @@ def test_digits() -> None:
 
 
 def test_a_french_build_never_imports_babel(tmp_path: pytest.TempPathFactory) -> None:
-    code = ("import sys; from briefing.build import build, BuildOptions; "
-            "from briefing.assets import sample_source; build(sample_source(), BuildOptions()); "
+    code = ("import sys; from briefing.build import build; "
+            "from briefing.assets import sample_source; build(sample_source()); "
             "print('babel' in sys.modules, 'py3langid' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
