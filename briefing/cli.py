@@ -309,7 +309,7 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     import dataclasses
 
     from briefing.jobs.manifest import load_manifest
-    from briefing.jobs.update import Outcome, Planned, plan
+    from briefing.jobs.update import Outcome, Planned, plan, verdict
     from briefing.jobs.update import update as run_update
 
     loaded = load_manifest(manifest)
@@ -358,13 +358,9 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
         for outcome in failures:
             click.echo(outcome.describe(), err=True)
         click.echo(summary.describe(), err=True)
-    if failures:
-        raise BriefingError(
-            f"{len(failures)} briefing{'s' if len(failures) > 1 else ''} failed "
-            f"({', '.join(o.name for o in failures)}); their previous PDFs were kept"
-        )
-    if not summary.ok:
-        raise BriefingError(f"the briefings were built, but {summary.describe()}")
+    message = verdict(summary, {entry.name: entry.output for entry in loaded.entries})
+    if message is not None:
+        raise BriefingError(message)
 
 
 @cli.command()
@@ -384,6 +380,7 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
     """
     from briefing.jobs.manifest import load_manifest
     from briefing.jobs.schedule import Scheduler, cron_lines, scheduler_lock, systemd_units
+    from briefing.jobs.update import verdict
 
     loaded = load_manifest(manifest)
     if print_cron:
@@ -405,10 +402,10 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
             summary = scheduler.run_due()
             if summary is None:
                 logging.getLogger("briefing.jobs").info("nothing is due")
-            elif not summary.ok:
-                failed = [o.name for o in summary.of("failed")]
-                raise BriefingError(f"{len(failed)} failed ({', '.join(failed)}); "
-                                    "their previous PDFs were kept")
+            else:
+                message = verdict(summary, {e.name: e.output for e in loaded.entries})
+                if message is not None:
+                    raise BriefingError(message)
             return
         scheduler.run_forever()
 

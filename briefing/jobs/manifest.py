@@ -73,6 +73,7 @@ class Entry:
     skip_unchanged: bool = True  # a build whose model did not change tells no one
     correction: bool = False  # publish a model change as a silent correction
     notify: NotifySettings | None = None  # who is told, and how
+    problem: str | None = None  # why it cannot be built (its source is missing): it fails alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +158,14 @@ class _Checker:
         self.tables = _locate_tables(text)
 
     def error(self, table: tuple[str, int], label: str, key: str | None, message: str) -> None:
+        self.errors.append(self.where(table, label, key) + message)
+
+    def where(self, table: tuple[str, int], label: str, key: str | None) -> str:
+        """``briefings.toml, line 14, [[briefing]] "weekly", key "source": ``"""
         line = self.tables.get(table, _Table(0)).line_of(key)
-        where = f", line {line}" if line else ""
+        at = f", line {line}" if line else ""
         what = f', key "{key}"' if key else ""
-        self.errors.append(f"{self.path}{where}, {label}{what}: {message}")
+        return f"{self.path}{at}, {label}{what}: "
 
     def check(self, data: Mapping[str, Any]) -> Manifest:
         for key in data:
@@ -324,8 +329,12 @@ class _Checker:
         if "source" not in values:
             return None
         source: Path = values["source"]
+        # A missing source fails this briefing alone, when it is built (the others are built).
+        problem = None
         if not source.is_file():
-            self.error(where, label, "source", f"{source}: no such file")
+            what = "is a folder, not a file" if source.is_dir() else "no such file"
+            problem = (self.where(where, label, "source") + f"{source}: {what}; write the "
+                       f"source there, or correct the path")
         entry_name = name if isinstance(name, str) else source.stem
         if not is_file_name(entry_name):
             self.error(where, label, "source", 'the file name is not usable as a name; add "name"')
@@ -350,6 +359,7 @@ class _Checker:
             skip_unchanged=values.get("skip_unchanged", True),
             correction=values.get("correction", False),
             notify=values.get("notify"),
+            problem=problem,
         )
 
 
@@ -383,7 +393,15 @@ def _theme(value: Any, folder: Path) -> str:
 def _folder(value: Any, folder: Path) -> Path:
     path = _path(value, folder)
     if not path.is_dir():
-        raise ValueError(f"{path}: no such folder")
+        raise ValueError(f"{path}: no such folder; create it, or correct the path")
+    return path
+
+
+def _output_folder(value: Any, folder: Path) -> Path:
+    """Where PDFs go: created, with its parents, when a PDF is written into it."""
+    path = _path(value, folder)
+    if os.path.exists(path) and not path.is_dir():
+        raise ValueError(f"{path}: is a file, not a folder; give the folder the PDFs go into")
     return path
 
 
@@ -509,7 +527,7 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "name": lambda value, folder: _string(value),
     "source": _path,
     "output": lambda value, folder: Path(_string(value)).expanduser(),
-    "output_dir": _folder,
+    "output_dir": _output_folder,
     "theme": _theme,
     "assets": _folder,
     "lang": lambda value, folder: _string(value),
@@ -584,7 +602,7 @@ STARTER = """\
 [defaults]
 # theme = "default"          # a built-in theme, or a path to a theme.toml
 # assets = "assets"          # an extra folder of fonts and logos, searched first
-output_dir = "."             # where the PDFs go (create the folder first)
+output_dir = "."             # where the PDFs go (created when missing)
 # lang = "en"                # the language, when the sources do not say
 # page_size = "a4"           # a4, letter or a5; default: the theme's
 # pdfa = false               # PDF/A-2b

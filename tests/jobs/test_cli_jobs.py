@@ -97,7 +97,8 @@ def test_broken_source_keeps_its_pdf_and_fails(folder: Path) -> None:
     result = briefing("update", cwd=folder)
     assert result.returncode == 1
     assert "beta: FAILED: " in result.stderr and "not valid UTF-8 at byte 9" in result.stderr
-    assert "Error: 1 briefing failed (beta); their previous PDFs were kept" in result.stderr
+    assert ("Error: beta failed; its previous PDF was kept; see the lines above for why, "
+            "then run it again") in result.stderr
     assert built(result.stderr) == ["alpha"]
     assert (folder / "out" / "beta.pdf").read_bytes() == old
 
