@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
 from briefing.paths import Scope, check_outputs
 from briefing.read import read_source
+from briefing.read.named import check_named_files
 from briefing.read.scratch import Scratch
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
 from briefing.read.text import Decision
@@ -29,6 +32,8 @@ from briefing.render import RenderOptions, RenderResult, render
 from briefing.theme import Theme, load_theme
 from briefing.typography import typeset
 from briefing.typography.languages import LANGUAGES, has_language_data, is_language_tag
+
+log = logging.getLogger("briefing.build")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +106,7 @@ def prepare(source: str | Path, options: BuildOptions = BuildOptions()) -> Prepa
     """
     source_date_epoch()  # a malformed value is a clear error here, not one inside reportlab
     scratch = Scratch()
+    clock = _Stages()
     try:
         with collected_warnings("briefing.read") as read_warnings:
             reading = read_source(
@@ -108,16 +114,27 @@ def prepare(source: str | Path, options: BuildOptions = BuildOptions()) -> Prepa
                 max_bytes=options.max_bytes, literal=options.literal, scratch=scratch,
             )
         briefing, text = reading.briefing, reading.source
+        clock.done("read")
         if options.date is not None:
             briefing = dataclasses.replace(
                 briefing, meta=dataclasses.replace(briefing.meta, date=options.date)
             )
         lang_warnings = _check_language(briefing.meta.lang, text.name)
+        given = briefing.meta.lang
         briefing = typeset(briefing)
+        clock.done("typeset")
+        check_named_files(briefing, text)
         theme = _theme(briefing, text, options)
+        clock.done("theme")
     except BaseException:
         scratch.close()
         raise
+    if log.isEnabledFor(logging.INFO):
+        origin = ("--lang" if options.lang else "said by the source" if given
+                  else "detected from the text")
+        log.info("%s: language %s (%s); theme %s (%s)", text.name, briefing.meta.lang, origin,
+                 theme.name, theme.sources[0] if theme.sources else "built in")
+        log.debug("%s: %s", text.name, clock.describe())
     return Prepared(briefing, text, theme, (*read_warnings, *lang_warnings),
                     reading.decisions, scratch)
 
@@ -126,6 +143,7 @@ def finish(prepared: Prepared, options: BuildOptions = BuildOptions(),
            marks: Marks = Marks()) -> BuildResult:
     """Render a prepared briefing, with what a new edition adds (``marks``)."""
     briefing = prepared.briefing
+    clock = _Stages()
     with prepared.scratch:
         result: RenderResult = render(
             briefing,
@@ -143,8 +161,18 @@ def finish(prepared: Prepared, options: BuildOptions = BuildOptions(),
         )
         # Images unpacked from the source are part of its bytes, not files beside it.
         images = tuple(path for path in result.images if not prepared.scratch.owns(path))
+    clock.done("render")
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%s: %s, %d page%s", prepared.text.name, clock.describe(), result.pages,
+                  "" if result.pages == 1 else "s")
+        log.debug("%s: fonts embedded: %s", prepared.text.name,
+                  ", ".join(embedded_fonts(result.pdf)) or "none")
+    # Every warning names the source it is about (the renderer knows sections, not files).
+    name = prepared.text.name
+    warnings = [w if w.startswith(f"{name}:") or w.startswith(f"{name},") else f"{name}: {w}"
+                for w in (*prepared.warnings, *result.warnings)]
     return BuildResult(result.pdf, result.pages, briefing, prepared.text, prepared.theme,
-                       [*prepared.warnings, *result.warnings], images, prepared.decisions)
+                       warnings, images, prepared.decisions)
 
 
 def _theme(briefing: Briefing, text: SourceText, options: BuildOptions) -> Theme:
@@ -156,6 +184,28 @@ def _theme(briefing: Briefing, text: SourceText, options: BuildOptions) -> Theme
     scope = Scope.of(text.folder, options.assets, assets_dir())
     return load_theme(briefing.meta.theme, extra_assets=options.assets, scope=scope,
                       relative_to=text.folder, where=f"{text.name}: front matter")
+
+
+class _Stages:
+    """How long each stage of a build took, for ``-vv``."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.times: list[tuple[str, float]] = []
+
+    def done(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.times.append((stage, now - self.last))
+        self.last = now
+
+    def describe(self) -> str:
+        return ", ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in self.times)
+
+
+def embedded_fonts(pdf: bytes) -> list[str]:
+    """The names of the fonts a PDF embeds (its subsets' base names, without the tag)."""
+    names = re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/<>\[\]()]+)", pdf)
+    return sorted({name.decode("ascii", "replace") for name in names})
 
 
 def read_by(result: BuildResult) -> list[tuple[str, Path]]:

@@ -165,6 +165,7 @@ def check(source: str | None, fmt: str | None, title: str | None, lang: str | No
     """Show how SOURCE is understood (sections, FAQ, and what was guessed about a pasted
     text, line by line); builds nothing."""
     from briefing.read import read_source
+    from briefing.read.named import check_named_files
     from briefing.summary import describe, summary_json
     from briefing.typography import typeset
 
@@ -173,6 +174,8 @@ def check(source: str | None, fmt: str | None, title: str | None, lang: str | No
     briefing = typeset(reading.briefing)
     click.echo(summary_json(briefing, reading.decisions) if as_json
                else describe(briefing, reading.source.name, reading.decisions))
+    # What would stop a build, said as the build would say it (a missing image...).
+    check_named_files(briefing, reading.source)
 
 
 @cli.command()
