@@ -300,15 +300,14 @@ _SOCKET_ERRORS: tuple[tuple[type[BaseException], str], ...] = (
 def describe_failure(exc: BaseException) -> str:
     """One line for a failed delivery, in words: what happened, and what may help."""
     if isinstance(exc, urllib.error.HTTPError):
-        reason = str(exc.reason or "").strip()
+        said = str(exc.reason or "").strip()
         if 300 <= exc.code < 400:
-            return f"the server answered HTTP {exc.code} ({reason}); give the final URL"
-        return f"the server answered HTTP {exc.code}" + (f" ({reason})" if reason else "")
+            return f"the server answered HTTP {exc.code} ({said}); give the final URL"
+        return f"the server answered HTTP {exc.code}" + (f" ({said})" if said else "")
     if isinstance(exc, urllib.error.URLError):
-        reason = exc.reason
-        if isinstance(reason, BaseException):
-            return describe_failure(reason)
-        return f"the request failed: {reason}"
+        if isinstance(exc.reason, BaseException):
+            return describe_failure(exc.reason)
+        return f"the request failed: {exc.reason}"
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return (f"the mail server refused the username or password "
                 f"({exc.smtp_code} {_smtp_text(exc.smtp_error)})")

@@ -173,8 +173,8 @@ def test_a_timer_that_would_never_fire_is_refused(tmp_path: Path) -> None:
     manifest = load_manifest(tmp_path)
     for make in (lambda: systemd_units(manifest, ["briefing"]),
                  lambda: cron_lines(manifest, "briefing")):
-        with pytest.raises(ManifestError, match="no briefing has a schedule, so .* would never "
-                                                'run anything; add schedule = "0 7 \\* \\* mon"'):
+        with pytest.raises(ManifestError, match=r"no briefing has a schedule, so .* would never "
+                                                r'run anything; add schedule = "0 7 \* \* mon"'):
             make()
     code, out = run(tmp_path, "schedule", str(tmp_path), "--print-systemd")
     assert code == 1 and "[Timer]" not in out
