@@ -188,11 +188,21 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
-@cli.command()
+@cli.command(short_help="List the themes; --reference prints every theme key.")
 @click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Also list the themes in this folder of your own (its themes/ folder).")
-def themes(assets: Path | None) -> None:
+              help="Also list the themes of this folder of your own (its .toml files, its "
+                   "themes/ folder, its folders holding a theme.toml), by the name --theme "
+                   "takes with --assets.")
+@click.option("--reference", is_flag=True,
+              help="Print the theme reference instead: every key, its type, default and "
+                   "meaning (docs/themes.md).")
+def themes(assets: Path | None, reference: bool) -> None:
     """List the built-in themes, one line each, with a description."""
+    if reference:
+        from briefing.assets import theme_reference
+
+        click.echo(theme_reference().read_text(encoding="utf-8"), nl=False)
+        return
     from briefing.theme import theme_list
 
     rows = theme_list(assets)
@@ -261,34 +271,47 @@ jobs_option = click.option(
 )
 
 
-@cli.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@cli.command(short_help="Write a starter manifest (with its example) or theme to edit.")
+@click.argument("path", required=False)
 @click.option("--manifest", "manifest_", is_flag=True,
-              help="Write a starter briefings.toml (into PATH, or ./briefings.toml).")
-@click.option("--force", is_flag=True, help="Replace existing files.")
-def init(path: Path | None, manifest_: bool, force: bool) -> None:
-    """Write starters to edit.
+              help="Write a manifest: PATH is its folder (made when missing), or a file name "
+                   "ending in .toml. Default: ./briefings.toml.")
+@click.option("--force", is_flag=True, help="Replace the starter files (never your texts).")
+def init(path: str | None, manifest_: bool, force: bool) -> None:
+    """Write a starter to edit: a manifest and the example it builds, or a theme.
 
     \b
-    briefing init ./brand          a theme of your own: theme.toml, fonts/, logos/
-    briefing init                  a commented manifest, ./briefings.toml
-    briefing init --manifest PATH  a commented manifest at PATH (a file or a folder)
+    briefing init                 ./briefings.toml and the example.txt it lists:
+                                  then `briefing update` builds example.pdf
+    briefing init --manifest DIR  the same in DIR (made when missing)
+    briefing init NAME.toml       a manifest named NAME.toml
+    briefing init DIR             a theme of your own: DIR/theme.toml, fonts/, logos/
     """
-    if path is not None and not manifest_ and path.suffix != ".toml":
+    quiet = _quiet()
+
+    def say(text: str) -> None:
+        if not quiet:
+            click.echo(text, err=True)
+
+    if path is not None and not manifest_ and not path.endswith(".toml"):
+        from briefing.starter import build_hint
         from briefing.starter import write_starter as write_theme_starter
 
-        for written in write_theme_starter(path, force=force):
-            click.echo(f"wrote {written}", err=True)
-        click.echo(f"build with: briefing build article.md --theme {path / 'theme.toml'} "
-                   f"--assets {path}", err=True)
+        for written in write_theme_starter(Path(path), force=force, hint=build_hint(path)):
+            say(f"wrote {written}")
+        say(f"build with: {build_hint(path)}")
         return
     from briefing.jobs.manifest import DEFAULT_NAME, write_starter
 
-    target = path or Path(DEFAULT_NAME)
-    if target.is_dir():
-        target = target / DEFAULT_NAME
-    write_starter(target, overwrite=force)
-    click.echo(f"wrote {target}; list your briefings in it, then run `briefing update`", err=True)
+    target = Path(DEFAULT_NAME) if path is None else Path(path)
+    if path is not None and not path.endswith(".toml"):
+        target = target / DEFAULT_NAME  # --manifest DIR: a folder, made when missing
+    for written in write_starter(target, overwrite=force):
+        say(f"wrote {written}")
+    # How `update` finds it: ./briefings.toml by itself, else by its folder or its name.
+    where = ("" if target == Path(DEFAULT_NAME) else f" {target.parent}"
+             if target.name == DEFAULT_NAME else f" {target}")
+    say(f"list your briefings in {target.name}, then run: briefing update{where}")
 
 
 @cli.command()

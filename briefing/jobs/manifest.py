@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefing.assets import example
 from briefing.editions.notify import (
     EVENTS,
     SECURITY,
@@ -33,6 +34,7 @@ from briefing.editions.publish import PublishOptions, check_base_url
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
 from briefing.paths import FILE_NAME_RULE, LIMITS, Files, is_file_name, read_bytes, real, same_file
+from briefing.theme import builtin_themes
 
 DEFAULT_NAME = "briefings.toml"
 STATE_DIR = ".briefing"
@@ -385,8 +387,9 @@ def _path(value: Any, folder: Path) -> Path:
 
 def _theme(value: Any, folder: Path) -> str:
     text = _string(value)
-    if "/" in text or "\\" in text or text.endswith(".toml"):
-        return str(_path(text, folder))  # a theme file; a bare word is a built-in theme
+    if ("/" in text or "\\" in text or text.endswith(".toml")
+            or (text not in builtin_themes() and (folder / text).is_dir())):
+        return str(_path(text, folder))  # a theme file or folder; else a theme's name
     return text
 
 
@@ -600,7 +603,7 @@ STARTER = """\
 # Paths are relative to this file's folder.
 
 [defaults]
-# theme = "default"          # a built-in theme, or a path to a theme.toml
+# theme = "default"          # a built-in theme, a theme.toml or a folder holding one
 # assets = "assets"          # an extra folder of fonts and logos, searched first
 output_dir = "."             # where the PDFs go (created when missing)
 # lang = "en"                # the language, when the sources do not say
@@ -611,7 +614,7 @@ output_dir = "."             # where the PDFs go (created when missing)
 
 [[briefing]]
 name = "example"             # letters, digits, '.', '_', '-'; names the PDF and its state
-source = "example.txt"       # the text to build
+source = "example.txt"       # the text to build (`briefing init` wrote an example)
 # output = "example.pdf"     # default: NAME.pdf in output_dir
 # title = "A better title"   # overrides the source's
 # schedule = "0 7 * * mon"   # cron: minute hour day-of-month month day-of-week
@@ -623,11 +626,25 @@ source = "example.txt"       # the text to build
 """
 
 
-def write_starter(path: Path, *, overwrite: bool = False) -> None:
-    """Write the commented starter manifest to ``path``."""
+#: The source the starter lists, written beside it so that `briefing update` works at once.
+STARTER_SOURCE = "example.txt"
+
+
+def write_starter(path: Path, *, overwrite: bool = False) -> list[Path]:
+    """Write the commented starter manifest to ``path``, and the example source it lists
+    beside it (unless there is one: a text of one's own is never replaced); the files
+    written. The folder is created when missing."""
     if path.exists() and not overwrite:
-        raise ManifestError(f"{path}: already exists; remove it or pass --force to replace it")
+        raise ManifestError(f"{path}: already exists; edit it, or pass --force to replace it")
+    source = path.parent / STARTER_SOURCE
+    written = [path]
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(STARTER, encoding="utf-8")
+        if not os.path.lexists(source):
+            source.write_bytes(example(STARTER_SOURCE).read_bytes())
+            written.append(source)
     except OSError as exc:
-        raise ManifestError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise ManifestError(f"{exc.filename or path}: cannot be written "
+                            f"({exc.strerror or exc}); choose another folder") from None
+    return written

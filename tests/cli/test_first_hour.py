@@ -105,3 +105,117 @@ def test_very_verbose_build_says_how_it_used_the_cache(here: Path) -> None:
     for kind in ("pyphen", "svg"):
         assert f"cache: {kind} made and stored in {here / 'cache' / kind}" in first
         assert f"cache: {kind} read from {here / 'cache' / kind}" in second
+
+
+# --- init: a manifest that builds at once, a theme with one way to use it ---------------------
+
+
+def test_init_then_update_builds_at_once(here: Path) -> None:
+    code, _, err = invoke("init")
+    assert code == 0
+    assert err.splitlines() == ["wrote briefings.toml", "wrote example.txt",
+                                "list your briefings in briefings.toml, then run: briefing update"]
+    code, _, err = invoke("update")
+    assert code == 0, err
+    assert (here / "example.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(("args", "manifest", "then"), [
+    (("init", "--manifest", "sub/"), "sub/briefings.toml", "briefing update sub"),
+    (("init", "--manifest", "sub"), "sub/briefings.toml", "briefing update sub"),
+    (("init", "brand", "--manifest"), "brand/briefings.toml", "briefing update brand"),
+    (("init", "--manifest", "a/b/news.toml"), "a/b/news.toml", "briefing update a/b/news.toml"),
+    (("init", "news.toml"), "news.toml", "briefing update news.toml"),
+])
+def test_init_manifest_path_is_a_folder_or_a_toml_file(here: Path, args: tuple[str, ...],
+                                                      manifest: str, then: str) -> None:
+    code, _, err = invoke(*args)
+    assert code == 0
+    assert (here / manifest).is_file() and (here / manifest).parent.joinpath("example.txt").is_file()
+    assert err.splitlines()[-1].endswith(f"then run: {then}")
+    code, _, err = invoke("update", *then.split()[2:])
+    assert code == 0, err
+
+
+def test_quiet_init_says_nothing(here: Path) -> None:
+    for args in (("-q", "init"), ("init", "-q", "--manifest", "m"), ("-q", "init", "brand"),
+                 ("init", "./other", "-q")):
+        code, out, err = invoke(*args)
+        assert code == 0 and out == "" and err == ""
+    assert (here / "briefings.toml").is_file() and (here / "brand" / "theme.toml").is_file()
+
+
+def test_one_build_hint_for_an_own_theme_and_it_works(here: Path) -> None:
+    shutil.copy(asset("examples", "storm-warning.md"), here / "article.md")
+    shutil.copy(asset("examples", "storm-map.png"), here / "storm-map.png")
+    code, _, err = invoke("init", "brand")
+    assert code == 0
+    hint = "briefing build article.md --theme ./brand"
+    assert err.splitlines()[-1] == f"build with: {hint}"
+    assert f"# Build with:  {hint}\n" in (here / "brand" / "theme.toml").read_text()
+    assert "--assets" not in (here / "brand" / "theme.toml").read_text().split("\n\n")[0]
+    code, _, err = invoke(*hint.split()[1:])
+    assert code == 0, err
+    # The theme's name with --assets, from another folder; a folder named as a theme.
+    elsewhere = here / "elsewhere"
+    elsewhere.mkdir()
+    os.chdir(elsewhere)
+    for args in (("--theme", "brand", "--assets", str(here / "brand")),
+                 ("--theme", "brand", "--assets", str(here)),
+                 ("--theme", str(here / "brand"))):
+        code, _, err = invoke("build", str(here / "article.md"), "-o", "x.pdf", *args)
+        assert code == 0, (args, err)
+    code, out, _ = invoke("themes", "--assets", str(here))
+    assert re.search(r"^brand\s+Our organisation's briefing \(.*brand/theme.toml\)$", out, re.M)
+
+
+def test_the_starter_theme_points_to_a_reference_the_package_has(here: Path) -> None:
+    invoke("init", "brand")
+    assert "`briefing themes --reference`" in (here / "brand" / "theme.toml").read_text()
+    code, out, _ = invoke("themes", "--reference")
+    assert code == 0
+    assert "## Theme file reference" in out and "| `colors.primary` |" in out
+
+
+def test_assets_are_used_first_and_a_missing_folder_is_refused(here: Path) -> None:
+    shutil.copy(asset("examples", "example.txt"), here / "a.txt")
+    assert invoke("build", "a.txt", "-o", "plain.pdf")[0] == 0
+    (here / "ours" / "logos").mkdir(parents=True)
+    (here / "ours" / "logos" / "briefing.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<rect width="10" height="10" fill="#00AA00"/></svg>')
+    assert invoke("build", "a.txt", "-o", "ours.pdf", "--assets", "ours")[0] == 0
+    assert (here / "ours.pdf").read_bytes() != (here / "plain.pdf").read_bytes()
+    # A theme naming a logo that only the --assets folder has.
+    (here / "t.toml").write_text('extends = "default"\n[logo]\nfile = "logos/mark.svg"\n')
+    shutil.copy(here / "ours" / "logos" / "briefing.svg", here / "ours" / "logos" / "mark.svg")
+    code, _, err = invoke("build", "a.txt", "--theme", "t.toml", "-o", "t.pdf")
+    assert code == 1 and "logo.file: file not found: logos/mark.svg" in err
+    assert invoke("build", "a.txt", "--theme", "t.toml", "--assets", "ours", "-o", "t.pdf")[0] == 0
+    code, _, err = invoke("build", "a.txt", "--assets", "nodir")
+    assert code == 1 and err.strip() == ("Error: nodir: no such folder (--assets); give the "
+                                         "folder that holds your fonts, logos and themes")
+    assert not (here / "a.pdf").exists()
+
+
+def test_one_bad_colour_is_one_error_and_misspellings_get_a_hint(here: Path) -> None:
+    shutil.copy(asset("examples", "example.txt"), here / "a.txt")
+    theme = here / "t.toml"
+    cases = {
+        '[colors]\nprimary = "#1F3A5Z"\n':
+            "colors.primary: expected a colour like '#1F3A5F', got '#1F3A5Z'",
+        '[colors]\nprimry = "#1F3A5F"\n':
+            'colors.primry: no style uses it; did you mean "primary"?',
+        '[footer]\nlefft = "x"\n': 'footer.lefft: unknown key; did you mean "left"?',
+        '[styles.body]\ncolor = "accnt"\n': "styles.body.color: expected a colour name or "
+                                            "'#RRGGBB', got 'accnt'; did you mean \"accent\"?",
+    }
+    for text, said in cases.items():
+        theme.write_text('extends = "default"\n' + text)
+        code, _, err = invoke("build", "a.txt", "--theme", "t.toml")
+        assert code == 1
+        assert err.count("\n") == 1 and err.count("; ") <= 3, err  # one error, one line
+        assert err.startswith(f"Error: {theme}: {said}"), err
+    theme.write_text('extends = "default"\n[colors]\nbrand_green = "#00AA00"\n'
+                     '[styles.h2]\ncolor = "brand_green"\n')
+    assert invoke("build", "a.txt", "--theme", "t.toml")[0] == 0  # a colour of one's own

@@ -154,7 +154,6 @@ def test_init_writes_a_working_starter(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["init", "--manifest", str(tmp_path)])
     assert result.exit_code == 0
-    (tmp_path / "example.txt").write_text("Example\n\nSome text.\n")
     update = runner.invoke(cli, ["update", str(tmp_path), "-j", "1"])
     assert update.exit_code == 0, update.output
     assert (tmp_path / "example.pdf").exists()

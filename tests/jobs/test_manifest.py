@@ -161,11 +161,17 @@ def test_no_manifest(tmp_path: Path) -> None:
         load_manifest(tmp_path)
 
 
-def test_starter_is_valid(tmp_path: Path) -> None:
-    write_starter(tmp_path / "briefings.toml")
-    (tmp_path / "example.txt").write_text("Example\n\nText.\n")
-    manifest = load_manifest(tmp_path)
+def test_starter_is_valid_and_writes_the_source_it_lists(tmp_path: Path) -> None:
+    written = write_starter(tmp_path / "new" / "briefings.toml")
+    assert written == [tmp_path / "new" / "briefings.toml", tmp_path / "new" / "example.txt"]
+    manifest = load_manifest(tmp_path / "new")
     assert [e.name for e in manifest.entries] == ["example"]
+    assert manifest.entries[0].problem is None  # its source is there: it builds at once
     with pytest.raises(ManifestError, match="already exists"):
-        write_starter(tmp_path / "briefings.toml")
+        write_starter(tmp_path / "new" / "briefings.toml")
     assert "schedule" in STARTER
+    # A text of one's own is never replaced, even with --force.
+    (tmp_path / "new" / "example.txt").write_text("Mine\n\nText.\n")
+    assert write_starter(tmp_path / "new" / "briefings.toml", overwrite=True) == [
+        tmp_path / "new" / "briefings.toml"]
+    assert (tmp_path / "new" / "example.txt").read_text() == "Mine\n\nText.\n"
