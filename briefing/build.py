@@ -22,7 +22,7 @@ from briefing.clock import build_date, source_date_epoch
 from briefing.errors import BriefingError, SourceError, UsageError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
-from briefing.paths import Scope, check_outputs
+from briefing.paths import Scope, check_outputs, pdf_name_problem
 from briefing.read import read_source
 from briefing.read.named import check_named_files
 from briefing.read.scratch import Scratch
@@ -264,6 +264,9 @@ def build_file(
     outputs = [("-o", output), *others]
     sources = [("the source itself", Path(source))] if str(source) != "-" else []
     check_outputs(outputs, sources, error=UsageError)
+    problem = pdf_name_problem(output)
+    if problem is not None:
+        raise UsageError(f"-o {output}: {problem}")
     result = build(source, options)
     # Now that the theme, fonts and images are known: none of them is overwritten either.
     check_outputs(outputs, read_by(result), error=UsageError)

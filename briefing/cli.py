@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,6 +25,58 @@ log = logging.getLogger("briefing")
 
 SOURCE_FORMATS = ("txt", "md", "yaml", "json", "docx", "html")
 PAGE_SIZES = ("a4", "letter", "a5")
+#: The built-in themes, for the help (``briefing --help`` must not read the assets folder);
+#: a test keeps it equal to ``theme.builtin_themes()``.
+BUILTIN_THEMES = ("campaign", "default", "print")
+
+#: The help of the build options, as data: what each does and its default, said once for
+#: ``build``, ``check`` and ``watch``.
+HELP = {
+    "output": "PDF to write. Default: NAME.pdf in the current folder, NAME being SOURCE's name "
+              "without its extension (briefing.pdf for the sample and for -).",
+    "from": "Source format. Default: by the extension (.txt, .md, .yaml, .json, .docx, .html); "
+            "for -, by the first line.",
+    "title": "Title of the briefing. Default: the source's.",
+    "lang": "Language, e.g. fr or en. Default: the source's, else detected from the text.",
+    "max_size": "Largest source accepted, in MB. Default: 20.",
+    "literal": "Read a plain text as typed, by the format's own rules: no guessing of Markdown, "
+               "tables, lists, dates, heading levels or a repeated title (other formats are "
+               "not affected).",
+    "page_size": "Page size. Default: the theme's (A4 for the built-in themes).",
+    "theme": f"Theme: {', '.join(BUILTIN_THEMES)} (see `briefing themes`), a theme.toml, a "
+             "folder holding one, or the name of a theme in --assets. Default: the one the "
+             "source names, else default.",
+    "assets": "A folder of your own fonts, logos and themes, searched first for the files a "
+              "theme names (it must exist).",
+    "date": "Date of the briefing. Default: the source's, else SOURCE_DATE_EPOCH, else today.",
+    "tags": "Tagged PDF for screen readers (PDF/UA), or not. Default: tagged.",
+    "pdfa": "Archival PDF/A-2b. Default: off (unless the theme says pdfa = true).",
+    "max_pages": "Longest PDF accepted, in pages. Default: 500.",
+}
+
+
+if TYPE_CHECKING:  # generic from click 8.2 on; a plain class before
+    _IntParam = click.ParamType[int]
+else:
+    _IntParam = click.ParamType
+
+
+class AtLeast(_IntParam):
+    """A whole number from ``low`` up (the help states the range in words, not ``[x>=1]``)."""
+
+    name = "number"
+
+    def __init__(self, low: int) -> None:
+        self.low = low
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if number < self.low:
+            self.fail(f"{number} is less than {self.low}", param, ctx)
+        return number
 
 
 class _Formatter(logging.Formatter):
@@ -69,16 +121,12 @@ def cli(ctx: click.Context, quiet: bool, verbose: int) -> None:
 def source_options(func: F) -> F:
     """Options shared by commands that read a source."""
     for option in reversed([
-        click.option("--from", "fmt", type=click.Choice(SOURCE_FORMATS),
-                     help="Source format (default: by extension)."),
-        click.option("--title", help="Title of the briefing (default: from the source)."),
-        click.option("--lang", help="Language, e.g. fr or en (default: from the source or detected)."),
-        click.option("--max-size", type=click.IntRange(min=1), default=20, show_default=True,
-                     help="Largest source accepted, in MB."),
-        click.option("--literal", is_flag=True,
-                     help="Read a plain text as typed, by the format's own rules: no guessing "
-                          "of Markdown, tables, lists, dates, heading levels or a repeated "
-                          "title (other formats are not affected)."),
+        click.option("--from", "fmt", type=click.Choice(SOURCE_FORMATS), help=HELP["from"]),
+        click.option("--title", metavar="TEXT", help=HELP["title"]),
+        click.option("--lang", metavar="CODE", help=HELP["lang"]),
+        click.option("--max-size", type=AtLeast(1), default=20, metavar="MB",
+                     help=HELP["max_size"]),
+        click.option("--literal", is_flag=True, help=HELP["literal"]),
     ]):
         func = option(func)
     return func
@@ -92,25 +140,25 @@ def _sample_or(source: str | None) -> str:
     return str(sample_source())
 
 
-@cli.command()
+@cli.command(short_help="Build a PDF from SOURCE (default: the bundled sample).")
 @click.argument("source", required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PDF to write (default: briefing.pdf for the sample, else SOURCE's name with .pdf).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PDF",
+              help=HELP["output"])
 @source_options
 @click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False),
-              help="Page size (default: the theme's, A4).")
-@click.option("--theme", help="Built-in theme name or path to a theme.toml.")
-@click.option("--assets", type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of your own fonts, logos and themes.")
-@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Date of the briefing.")
-@click.option("--tags/--no-tags", default=True, show_default=True,
-              help="Tagged PDF for screen readers.")
-@click.option("--pdfa", is_flag=True, help="Archival PDF/A-2b.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True,
-              help="Longest PDF accepted.")
+              help=HELP["page_size"])
+@click.option("--theme", metavar="THEME", help=HELP["theme"])
+@click.option("--assets", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER",
+              help=HELP["assets"])
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help=HELP["date"])
+@click.option("--tags/--no-tags", default=True, help=HELP["tags"])
+@click.option("--pdfa", is_flag=True, help=HELP["pdfa"])
+@click.option("--max-pages", type=AtLeast(1), default=500, metavar="N",
+              help=HELP["max_pages"])
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (nothing is written).")
-@click.option("--open", "open_", is_flag=True, help="Open the PDF when it is built.")
-@click.option("--preview", type=click.Path(path_type=Path),
+@click.option("--open", "open_", is_flag=True,
+              help="Open the PDF when it is built (says so when it cannot).")
+@click.option("--preview", type=click.Path(path_type=Path), metavar="PNG",
               help="Also write page 1 as a PNG image here.")
 def build(source: str | None, output: Path | None, fmt: str | None, title: str | None,
           lang: str | None, max_size: int, literal: bool, page_size: str | None, theme: str | None,
@@ -153,10 +201,44 @@ def build(source: str | None, output: Path | None, fmt: str | None, title: str |
 
         write_preview(result.pdf, preview)
     if open_:
-        click.launch(str(output))
+        _open(output)
 
 
-@cli.command()
+def _check_pdf_name(output: Path, option: str = "-o") -> None:
+    from briefing.paths import pdf_name_problem
+
+    problem = pdf_name_problem(output)
+    if problem is not None:
+        raise UsageError(f"{option} {output}: {problem}")
+
+
+def _open(path: Path) -> None:
+    """Open a built file in the system's viewer, or say why it cannot be (a warning: the file
+    itself is built)."""
+    import shutil
+    import subprocess
+
+    if sys.platform == "win32":
+        click.launch(str(path))
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    found = shutil.which(opener)
+    if found is None:
+        log.warning("%s: not opened: there is no %s here to open files with (a machine "
+                    "without a desktop?); open it yourself", path, opener)
+        return
+    process = subprocess.Popen([found, str(path)], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        code = process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        return  # still opening (a viewer that stays in the foreground): it works
+    if code != 0:
+        log.warning("%s: not opened: %s found no program for it (exit code %d); open it "
+                    "yourself", path, opener, code)
+
+
+@cli.command(short_help="Show how SOURCE is understood; builds nothing.")
 @click.argument("source", required=False)
 @source_options
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON, for programs.")
@@ -178,7 +260,7 @@ def check(source: str | None, fmt: str | None, title: str | None, lang: str | No
     check_named_files(briefing, reading.source)
 
 
-@cli.command()
+@cli.command(short_help="Print the JSON Schema of YAML/JSON sources.")
 def schema() -> None:
     """Print the JSON Schema of the YAML/JSON source format."""
     import json
@@ -211,7 +293,7 @@ def themes(assets: Path | None, reference: bool) -> None:
         click.echo(f"{name:<{width}}  {description}".rstrip())
 
 
-@cli.command()
+@cli.command(short_help="Print the shell completion script for SHELL.")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script for SHELL.
@@ -266,8 +348,8 @@ manifest_argument = click.argument(
     "manifest", required=False, type=click.Path(path_type=Path)
 )
 jobs_option = click.option(
-    "-j", "--jobs", type=click.IntRange(min=1),
-    help="Builds at a time (default: the number of CPU cores).",
+    "-j", "--jobs", type=AtLeast(1), metavar="N",
+    help="Builds at a time. Default: the number of CPU cores.",
 )
 
 
@@ -314,7 +396,7 @@ def init(path: str | None, manifest_: bool, force: bool) -> None:
     say(f"list your briefings in {target.name}, then run: briefing update{where}")
 
 
-@cli.command()
+@cli.command(short_help="Rebuild the briefings of a manifest that changed.")
 @manifest_argument
 @click.option("--only", "names", multiple=True, metavar="NAME",
               help="Only this briefing (repeatable).")
@@ -389,7 +471,7 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
         raise BriefingError(message)
 
 
-@cli.command()
+@cli.command(short_help="Rebuild each briefing of a manifest on its schedule.")
 @manifest_argument
 @click.option("--once", is_flag=True, help="Run what is due now, then exit (for cron, tests).")
 @click.option("--print-cron", is_flag=True, help="Print crontab lines instead of running.")
@@ -398,7 +480,8 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
 @jobs_option
 def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd: bool,
              jobs: int | None) -> None:
-    """Rebuild each briefing of MANIFEST on its own cron `schedule`, in the foreground.
+    """Rebuild each briefing of MANIFEST (default: ./briefings.toml) on its own cron
+    `schedule`, in the foreground.
 
     Logs each run and the next run time; a failing build is retried at its next time. Stop
     it with Ctrl-C or SIGTERM: it finishes the builds in progress. The manifest is re-read
@@ -436,18 +519,19 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
         scheduler.run_forever()
 
 
-@cli.command()
+@cli.command(short_help="Rebuild a source or a manifest on every save.")
 @click.argument("target", type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PDF to write (default: SOURCE's name with .pdf).")
-@click.option("--theme", help="Built-in theme name or path to a theme.toml.")
-@click.option("--assets", type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of your own fonts, logos and themes.")
-@click.option("--lang", help="Language, e.g. fr or en (default: from the source or detected).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PDF",
+              help="PDF to write, for a source. Default: the source's name with .pdf, beside "
+                   "it. (A manifest says where each PDF goes.)")
+@click.option("--theme", metavar="THEME", help=HELP["theme"])
+@click.option("--assets", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER",
+              help=HELP["assets"])
+@click.option("--lang", metavar="CODE", help=HELP["lang"])
 @click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False),
-              help="Page size (default: the theme's, A4).")
-@click.option("--debounce", type=click.IntRange(min=10), default=200, show_default=True,
-              metavar="MS", help="Quiet time after a save before building.")
+              help=HELP["page_size"])
+@click.option("--debounce", type=AtLeast(10), default=200, metavar="MS",
+              help="Quiet time after a save before building, in milliseconds. Default: 200.")
 @jobs_option
 def watch(target: Path, output: Path | None, theme: str | None, assets: Path | None,
           lang: str | None, page_size: str | None, debounce: int, jobs: int | None) -> None:
@@ -457,9 +541,13 @@ def watch(target: Path, output: Path | None, theme: str | None, assets: Path | N
     """
     from briefing.jobs.watch import watch_manifest, watch_source
 
+    manifest = target.is_dir() or target.suffix == ".toml"
+    pdf = output or target.with_suffix(".pdf")
+    if not manifest:
+        _check_pdf_name(pdf)
     _jobs_log(_quiet(), timestamps=True)
     try:
-        if target.is_dir() or target.suffix == ".toml":
+        if manifest:
             watch_manifest(target, jobs=jobs, debounce_ms=debounce)
         else:
             options: dict[str, Any] = {
@@ -468,8 +556,7 @@ def watch(target: Path, output: Path | None, theme: str | None, assets: Path | N
                                    "page_size": page_size}.items()
                 if value is not None
             }
-            watch_source(target, output or target.with_suffix(".pdf"), options,
-                         debounce_ms=debounce)
+            watch_source(target, pdf, options, debounce_ms=debounce)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 
@@ -495,7 +582,7 @@ def _editions_dir(given: Path | None) -> Path:
     return Path("editions")
 
 
-@cli.command()
+@cli.command(short_help="Show what changed from OLD to NEW, section by section.")
 @click.argument("old")
 @click.argument("new")
 @editions_dir_option
@@ -510,11 +597,14 @@ def diff(old: str, new: str, editions_dir: Path | None, as_json: bool) -> None:
     from briefing.editions.store import EditionStore
 
     store = EditionStore(_editions_dir(editions_dir)) if "@" in old + new else None
+    if store is not None and not store.root.is_dir():
+        name = next(ref.split("@")[0] for ref in (old, new) if "@" in ref)
+        raise BriefingError(_no_edition(name, store.root, given=editions_dir is not None))
     changes = compare(load_model(old, store), load_model(new, store))
     click.echo(changes.to_json() if as_json else changes.describe())
 
 
-@cli.command()
+@cli.command(short_help="List the editions of briefing NAME.")
 @click.argument("name")
 @editions_dir_option
 def editions(name: str, editions_dir: Path | None) -> None:
@@ -524,11 +614,27 @@ def editions(name: str, editions_dir: Path | None) -> None:
     folder = _editions_dir(editions_dir)
     found = EditionStore(folder).list(name)
     if not found:
-        raise BriefingError(f"{name}: no edition in {folder}")
+        raise BriefingError(_no_edition(name, folder, given=editions_dir is not None))
     click.echo(describe(found))
 
 
-@cli.command()
+def _no_edition(name: str, folder: Path, *, given: bool) -> str:
+    """Why NAME has no edition in ``folder``, and how to point at the right folder."""
+    from briefing.editions.store import EditionStore
+
+    if not folder.is_dir():
+        what = f"{name}: no edition: the editions folder {folder} does not exist"
+    else:
+        others = EditionStore(folder).names()
+        held = f" (it holds editions of {', '.join(others)})" if others else ""
+        what = f"{name}: no edition in {folder}{held}"
+    default = "" if given else " (the default: the editions folder of ./briefings.toml, else " \
+                               "./editions)"
+    return (f"{what}{default}; give the folder that `update --archive` or the manifest's "
+            "editions = names with --dir FOLDER")
+
+
+@cli.command(short_help="Publish the editions as a static web folder.")
 @click.argument("output", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dir", "editions_dir", type=click.Path(file_okay=False, path_type=Path),
               help="The editions folder (default: the manifest's).")
@@ -556,8 +662,12 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
 
     options = PublishOptions(output or Path("site"))
     if output is None or editions_dir is None:
-        from briefing.jobs.manifest import load_manifest
+        from briefing.jobs.manifest import DEFAULT_NAME, load_manifest
 
+        if output is not None and manifest_path is None and not Path(DEFAULT_NAME).exists():
+            raise UsageError(f"publishing into {output} needs the editions folder: give it "
+                             "with --dir FOLDER (or run this beside the briefings.toml that "
+                             "names it, or name that manifest with --manifest)")
         loaded = load_manifest(manifest_path)
         if loaded.editions is None:
             raise UsageError(f"{loaded.path.name}: no editions folder; add editions = "

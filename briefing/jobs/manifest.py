@@ -33,7 +33,16 @@ from briefing.editions.notify import (
 from briefing.editions.publish import PublishOptions, check_base_url
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
-from briefing.paths import FILE_NAME_RULE, LIMITS, Files, is_file_name, read_bytes, real, same_file
+from briefing.paths import (
+    FILE_NAME_RULE,
+    LIMITS,
+    Files,
+    is_file_name,
+    pdf_name_problem,
+    read_bytes,
+    real,
+    same_file,
+)
 from briefing.theme import builtin_themes
 
 DEFAULT_NAME = "briefings.toml"
@@ -262,6 +271,10 @@ class _Checker:
             other = written.find(resolved)
             if other is not None:
                 self.error(where, label, "output", f'the same PDF is written by "{other}"')
+                continue
+            problem = pdf_name_problem(entry.output)
+            if problem is not None:
+                self.error(where, label, "output", f"{entry.output}: {problem}")
                 continue
             written.add(entry.name, resolved)
 

@@ -219,3 +219,91 @@ def test_one_bad_colour_is_one_error_and_misspellings_get_a_hint(here: Path) -> 
     theme.write_text('extends = "default"\n[colors]\nbrand_green = "#00AA00"\n'
                      '[styles.h2]\ncolor = "brand_green"\n')
     assert invoke("build", "a.txt", "--theme", "t.toml")[0] == 0  # a colour of one's own
+
+
+# --- build's small checks: --open, -o ---------------------------------------------------------
+
+
+def _fake_opener(folder: Path, code: int) -> Path:
+    """An ``xdg-open`` (and ``open``) that records what it was asked to open and exits."""
+    folder.mkdir(exist_ok=True)
+    for name in ("xdg-open", "open"):
+        script = folder / name
+        script.write_text(f'#!/bin/sh\necho "$1" >> "{folder}/opened"\nexit {code}\n')
+        script.chmod(0o755)
+    return folder
+
+
+def test_open_says_when_nothing_can_open_the_pdf(here: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(asset("examples", "example.txt"), here / "a.txt")
+    monkeypatch.setenv("PATH", str(here / "empty"))
+    code, _, err = invoke("build", "a.txt", "--open")
+    assert code == 0 and (here / "a.pdf").is_file()
+    assert re.search(r"warning: a\.pdf: not opened: there is no (xdg-)?open here to open files "
+                     r"with \(a machine without a desktop\?\); open it yourself", err)
+    monkeypatch.setenv("PATH", str(_fake_opener(here / "failing", 3)))
+    code, _, err = invoke("build", "a.txt", "--open")
+    assert code == 0 and "found no program for it (exit code 3); open it yourself" in err
+    monkeypatch.setenv("PATH", str(_fake_opener(here / "working", 0)))
+    code, _, err = invoke("build", "a.txt", "--open")
+    assert code == 0 and "not opened" not in err
+    assert (here / "working" / "opened").read_text() == "a.pdf\n"
+
+
+def test_a_pdf_named_as_another_kind_of_file_is_refused(here: Path) -> None:
+    shutil.copy(asset("examples", "example.txt"), here / "a.txt")
+    code, _, err = invoke("build", "a.txt", "-o", "out.png")
+    assert code == 2 and err.strip() == (
+        "Error: -o out.png: a PDF is written, but the name ends in .png; give a name ending in "
+        ".pdf (an image of page 1 is --preview PNG)")
+    assert not (here / "out.png").exists()
+    assert invoke("build", "a.txt", "-o", "handout.PDF")[0] == 0
+    assert invoke("build", "a.txt", "-o", "handout-2026.12")[0] == 0  # not an extension
+    code, _, err = invoke("watch", "a.txt", "-o", "a.txt.html")
+    assert code == 2 and "name ends in .html" in err
+    (here / "briefings.toml").write_text('[[briefing]]\nsource = "a.txt"\noutput = "b.txt"\n')
+    code, _, err = invoke("update")
+    assert code == 1 and 'key "output": ' in err and "name ends in .txt" in err
+
+
+# --- help -------------------------------------------------------------------------------------
+
+
+def test_the_command_list_is_never_cut_and_options_state_their_defaults() -> None:
+    from briefing.cli import BUILTIN_THEMES
+    from briefing.theme import builtin_themes
+
+    _, out, _ = invoke("--help")
+    commands = out.split("Commands:")[1].strip().splitlines()
+    assert len(commands) == 12
+    assert not [line for line in commands if line.rstrip().endswith("...")]
+    assert tuple(sorted(builtin_themes())) == BUILTIN_THEMES
+    _, out, _ = invoke("build", "--help")
+    flat = " ".join(out.split())
+    assert "Theme: campaign, default, print (see `briefing themes`)" in flat
+    for said in ("Default: NAME.pdf in the current folder", "Default: the source's, else "
+                 "SOURCE_DATE_EPOCH, else today", "Default: 20.", "Default: 500.",
+                 "Default: tagged.", "Default: off", "Default: the theme's (A4"):
+        assert said in flat, said
+    assert "RANGE" not in out and "x>=" not in out
+    _, out, _ = invoke("schedule", "--help")
+    assert "MANIFEST (default: ./briefings.toml)" in " ".join(out.split())
+    _, out, _ = invoke("init", "--help")
+    assert "briefing init DIR             a theme of your own" in out
+    assert "briefing init --manifest DIR  the same in DIR (made when missing)" in out
+
+
+def test_editions_and_publish_point_at_dir(here: Path) -> None:
+    code, _, err = invoke("editions", "weekly")
+    assert code == 1 and err.strip().endswith(
+        "give the folder that `update --archive` or the manifest's editions = names with "
+        "--dir FOLDER")
+    (here / "ed" / "other").mkdir(parents=True)
+    code, _, err = invoke("diff", "weekly@1", "weekly@2")
+    assert code == 1 and "--dir FOLDER" in err
+    code, _, err = invoke("publish", "site")
+    assert code == 2 and err.strip() == (
+        "Error: publishing into site needs the editions folder: give it with --dir FOLDER (or "
+        "run this beside the briefings.toml that names it, or name that manifest with "
+        "--manifest)")
