@@ -25,6 +25,8 @@ log = logging.getLogger("briefing")
 
 SOURCE_FORMATS = ("txt", "md", "yaml", "json", "docx", "html")
 PAGE_SIZES = ("a4", "letter", "a5")
+#: ``update`` shows a progress line on a terminal from this many builds on.
+PROGRESS_FROM = 2
 #: The built-in themes, for the help (``briefing --help`` must not read the assets folder);
 #: a test keeps it equal to ``theme.builtin_themes()``.
 BUILTIN_THEMES = ("campaign", "default", "print")
@@ -436,35 +438,39 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
         return
     quiet = _quiet()
     _jobs_log(quiet)
-    bar: Any = None
-    failures: list[Outcome] = []
+    from briefing.jobs.progress import Progress
+
+    progress: Progress | None = None
+    handlers = logging.getLogger("briefing").handlers
+
+    building: set[str] = set()
 
     def on_plan(planned: list[Planned]) -> None:
-        nonlocal bar
-        stale = sum(1 for item in planned if item.reason)
-        if stale and not quiet and sys.stderr.isatty():
-            logging.getLogger("briefing.jobs").setLevel(logging.CRITICAL)  # the bar says it
-            bar = click.progressbar(length=stale, label="building", file=sys.stderr,
-                                    item_show_func=lambda name: name)
-            bar.__enter__()
+        nonlocal progress
+        building.update(item.entry.name for item in planned if item.reason and not item.error)
+        # A progress line for many builds, on a terminal only: logs get a line per briefing.
+        if len(building) >= PROGRESS_FROM and not quiet and sys.stderr.isatty():
+            logging.getLogger("briefing.jobs").setLevel(logging.WARNING)  # the line says it
+            progress = Progress(len(building), sys.stderr)
+            for handler in handlers:
+                handler.addFilter(progress.filter)
+            progress.draw()
 
     def on_outcome(outcome: Outcome) -> None:
-        if outcome.status == "failed":
-            failures.append(outcome)
-            if outcome.detail:
-                log.debug("%s", outcome.detail)
-        if bar is not None and outcome.status != "unchanged":
-            bar.update(1, outcome.name)
+        if outcome.status == "failed" and outcome.detail:
+            log.debug("%s", outcome.detail)
+        if progress is not None and outcome.name in building:
+            progress.advance(outcome.name)
 
     try:
         summary = run_update(loaded, names, force=force, jobs=jobs, wait=wait,
                              on_plan=on_plan, on_outcome=on_outcome)
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-    if bar is not None:
-        for outcome in failures:
-            click.echo(outcome.describe(), err=True)
+        if progress is not None:
+            progress.clear()
+            for handler in handlers:
+                handler.removeFilter(progress.filter)
+    if progress is not None:  # failures were said as they came (warnings and errors show)
         click.echo(summary.describe(), err=True)
     message = verdict(summary, {entry.name: entry.output for entry in loaded.entries})
     if message is not None:
