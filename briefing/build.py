@@ -19,7 +19,7 @@ from pathlib import Path
 
 from briefing.assets import assets_dir
 from briefing.clock import build_date, source_date_epoch
-from briefing.errors import BriefingError, SourceError, UsageError
+from briefing.errors import BriefingError, RenderError, SourceError, UsageError
 from briefing.model import Briefing
 from briefing.output import check_writable, write_atomic
 from briefing.paths import Scope, check_outputs, pdf_name_problem
@@ -144,7 +144,7 @@ def finish(prepared: Prepared, options: BuildOptions = BuildOptions(),
     """Render a prepared briefing, with what a new edition adds (``marks``)."""
     briefing = prepared.briefing
     clock = _Stages()
-    with prepared.scratch:
+    with prepared.scratch, _naming(prepared.text.name):
         result: RenderResult = render(
             briefing,
             prepared.theme,
@@ -184,6 +184,17 @@ def _theme(briefing: Briefing, text: SourceText, options: BuildOptions) -> Theme
     scope = Scope.of(text.folder, options.assets, assets_dir())
     return load_theme(briefing.meta.theme, extra_assets=options.assets, scope=scope,
                       relative_to=text.folder, where=f"{text.name}: front matter")
+
+
+@contextmanager
+def _naming(name: str) -> Iterator[None]:
+    """A layout error names the source it is about (the renderer knows sections, not files)."""
+    try:
+        yield
+    except RenderError as exc:
+        if exc.message.startswith((f"{name}:", f"{name},")):
+            raise
+        raise RenderError(f"{name}: {exc.message}") from None
 
 
 class _Stages:

@@ -745,7 +745,7 @@ def main() -> None:
         # One line, without object addresses (they say nothing to a reader, and differ per run).
         reason = re.sub(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>|\s*@?0x[0-9a-fA-F]+", "", str(exc))
         reason = " ".join(reason.split())[:200]
-        click.echo(f"Error: unexpected error ({type(exc).__name__}: {reason}); please report "
+        click.echo(f"Error: unexpected error, a bug of briefing ({reason}); please report "
                    "it, with the output of the same command run with -vv", err=True)
         sys.exit(1)
     except KeyboardInterrupt:

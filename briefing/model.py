@@ -323,24 +323,43 @@ def _where(path: str, message: str) -> ValueError:
     return ValueError(f"{path}: {message}")
 
 
+def kind_of(value: Any) -> str:
+    """What a value of YAML, JSON or TOML is, in words (``a number``, not Python's ``int``)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a table of keys and values"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return "a date or time"
+    return "a value of another kind"
+
+
 def _str(data: Mapping[str, Any], key: str, path: str, default: str | None = None) -> str | None:
     value = data.get(key, default)
     if value is None or isinstance(value, str):
         return value
-    raise _where(f"{path}.{key}" if path else key, f"expected text, got {type(value).__name__}")
+    raise _where(f"{path}.{key}" if path else key, f"expected text, got {kind_of(value)}")
 
 
 def _list(value: Any, path: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _where(path, f"expected a list, got {type(value).__name__}")
+        raise _where(path, f"expected a list, got {kind_of(value)}")
     return value
 
 
 def _map(value: Any, path: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise _where(path, f"expected a mapping, got {type(value).__name__}")
+        raise _where(path, f"expected a table of keys and values, got {kind_of(value)}")
     return value
 
 

@@ -302,9 +302,23 @@ def _load_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ThemeError(f"{path}: not valid TOML ({exc})") from None
+        line, problem = toml_problem(exc)
+        where = f"{path}, line {line}" if line else str(path)
+        raise ThemeError(f"{where}: not valid TOML: {problem}") from None
     except UnicodeDecodeError as exc:
         raise ThemeError(f"{path}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """The line of a TOML syntax error and what is wrong, with tables written as in TOML
+    (``[styles.title]``, not Python's ``('styles', 'title')``)."""
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column \d+\)", message)
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    message = re.sub(r"\(((?:'[^']*',? ?)+)\)",
+                     lambda m: "[" + ".".join(re.findall(r"'([^']*)'", m.group(1))) + "]", message)
+    message = message[:1].lower() + message[1:]
+    return (int(match.group(1)) if match else None), message
 
 
 def _theme_path(ref: str, relative_to: Path | None, scope: Scope | None = None,

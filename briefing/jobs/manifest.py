@@ -43,7 +43,7 @@ from briefing.paths import (
     real,
     same_file,
 )
-from briefing.theme import builtin_themes
+from briefing.theme import builtin_themes, toml_problem
 
 DEFAULT_NAME = "briefings.toml"
 STATE_DIR = ".briefing"
@@ -153,10 +153,8 @@ def parse_manifest(text: str, path: Path) -> Manifest:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column \d+\)", message)
-        where = f", line {match.group(1)}" if match else ""
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        line, message = toml_problem(exc)
+        where = f", line {line}" if line else ""
         raise ManifestError(f"{path}{where}: not valid TOML: {message}") from None
     return _Checker(text, path).check(data)
 

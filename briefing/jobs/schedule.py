@@ -29,7 +29,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from briefing.errors import BriefingError, ManifestError
+from briefing.errors import BriefingError, ManifestError, reason
 from briefing.files import file_state
 from briefing.jobs.cron import on_calendar, parse_cron, trigger_fields
 from briefing.jobs.lock import manifest_lock
@@ -115,7 +115,7 @@ class LastRuns:
         except FileNotFoundError:
             pass
         except (OSError, ValueError, AttributeError) as exc:
-            log.warning("%s: unreadable, every schedule counts as never run (%s)", path, exc)
+            log.warning("%s: unreadable, every schedule counts as never run (%s)", path, reason(exc))
         return cls(path, runs)
 
     def save(self) -> None:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from briefing.clock import build_date
 from briefing.editions.notify import Delivery, Event, Notifier, missing_variables
 from briefing.editions.store import Edition, EditionStore, edition_key
-from briefing.errors import BriefingError, EditionError, OutputError
+from briefing.errors import BriefingError, EditionError, OutputError, reason
 from briefing.files import MISSING, file_state
 from briefing.jobs.deliver import complete, edition_url
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
@@ -491,7 +491,7 @@ def run_tasks(
                         yield future.result()
                     except Exception as exc:  # the worker died (killed, out of memory...)
                         yield Outcome(task.name, "failed",
-                                      error=f"the build process died ({exc})")
+                                      error=f"the build process died ({reason(exc)})")
         except BaseException:
             end_workers(pool)
             raise
@@ -545,7 +545,8 @@ def execute(task: Task, builder: Builder) -> Outcome:
         return Outcome(
             task.name,
             "failed",
-            error=f"unexpected error: {type(exc).__name__}: {exc}",
+            error=f"unexpected error, a bug of briefing ({reason(exc)}); please report it, with "
+                  "the output of the same command run with -vv",
             detail=traceback.format_exc(),
             seconds=time.monotonic() - started,
         )

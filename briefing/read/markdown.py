@@ -55,6 +55,7 @@ from briefing.model import (
     SectionKind,
     Span,
     Table,
+    kind_of,
     plain,
     safe_link,
 )
@@ -176,7 +177,7 @@ def _text(front: Mapping[str, Any], key: str, lines: Lines, name: str) -> str | 
     if value is None:
         return None
     if isinstance(value, bool | dict | list):
-        raise _error(lines, name, key, f"expected text, got {type(value).__name__}")
+        raise _error(lines, name, key, f"expected text, got {kind_of(value)}")
     return str(value)
 
 

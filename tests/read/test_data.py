@@ -64,7 +64,7 @@ def test_missing_field_names_field_and_line() -> None:
         (("type: list", "type: lists"), "brief.yaml, line 6: sections[0].blocks[1].type: unknown"),
         (("items: [one, two]", "items: [one, two]\n        ordered: yes"),
          "brief.yaml, line 8: sections[0].blocks[1].ordered: expected true or false"),
-        (("title: A briefing", "title: 12"), "brief.yaml, line 1: title: expected text, got int"),
+        (("title: A briefing", "title: 12"), "brief.yaml, line 1: title: expected text, got a number"),
         (("  lang: en", "  date: soon"), "brief.yaml, line 13: meta.date: not a date"),
     ],
 )
