@@ -419,7 +419,7 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     import dataclasses
 
     from briefing.jobs.manifest import load_manifest
-    from briefing.jobs.update import Outcome, Planned, plan, verdict
+    from briefing.jobs.update import Outcome, Planned, foreseen_failure, plan, verdict
     from briefing.jobs.update import update as run_update
 
     loaded = load_manifest(manifest)
@@ -432,8 +432,9 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     if dry_run:
         for item in plan(loaded, names, force=force):
             what = f"would build ({item.reason})" if item.reason else "up to date"
-            if item.error:
-                what = f"cannot be built: {item.error}"
+            error = item.error or (foreseen_failure(item.entry) if item.reason else None)
+            if error:
+                what = f"cannot be built: {error}"
             click.echo(f"{item.entry.name}: {what}")
         return
     quiet = _quiet()

@@ -53,6 +53,7 @@ from briefing.jobs.state import (
 from briefing.jobs.workers import end_workers, process_pool
 from briefing.output import check_writable, write_atomic
 from briefing.paths import check_outputs
+from briefing.theme import load_theme
 
 if TYPE_CHECKING:  # the renderer is imported only when something is built
     from briefing.editions.record import Draft, EditionOutcome
@@ -343,6 +344,19 @@ def _planned_failures(planned: list[Planned],
     failed = {o.name: o for o in summary.outcomes if o.status == "failed"}
     return [(item, failed[item.entry.name]) for item in planned
             if item.error is not None and item.tell]
+
+
+def foreseen_failure(entry: Entry) -> str | None:
+    """What would make ``entry``'s build fail that can be seen without building (for a dry
+    run): its theme, or a font or logo the theme names, missing or wrong."""
+    theme = entry.options.get("theme")
+    assets = entry.options.get("assets")
+    try:
+        load_theme(theme if isinstance(theme, str) else None,
+                   extra_assets=assets if isinstance(assets, Path) else None)
+    except BriefingError as exc:
+        return exc.format_message()
+    return None
 
 
 def unset_variables(manifest: Manifest, entry: Entry) -> str | None:

@@ -178,3 +178,24 @@ def test_a_timer_that_would_never_fire_is_refused(tmp_path: Path) -> None:
             make()
     code, out = run(tmp_path, "schedule", str(tmp_path), "--print-systemd")
     assert code == 1 and "[Timer]" not in out
+
+
+def test_a_dry_run_says_what_would_fail_instead_of_refusing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(TEXT)
+    (tmp_path / "bad.toml").write_text('extends = "default"\n[colors]\nprimary = "navy"\n')
+    (tmp_path / "briefings.toml").write_text(
+        '[[briefing]]\nname = "a"\nsource = "a.txt"\n\n'
+        '[[briefing]]\nname = "b"\nsource = "a.txt"\ntheme = "bad.toml"\noutput = "b.pdf"\n\n'
+        '[[briefing]]\nname = "c"\nsource = "a.txt"\ntheme = "nosuch.toml"\noutput = "c.pdf"\n'
+        '\n[[briefing]]\nname = "d"\nsource = "gone.txt"\n')
+    code, out = run(tmp_path, "update", "--dry-run")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "a: would build (never built)"
+    assert lines[1].startswith(f"b: cannot be built: {tmp_path / 'bad.toml'}: colors.primary: "
+                               "expected a colour like '#1F3A5F', got 'navy'")
+    assert lines[2].startswith("c: cannot be built: ") and "nosuch.toml" in lines[2]
+    assert lines[3].startswith("d: cannot be built: ") and "gone.txt: no such file" in lines[3]
+    assert not list(tmp_path.glob("*.pdf"))
