@@ -31,7 +31,7 @@ from briefing.read.text import Decision
 from briefing.render import RenderOptions, RenderResult, render
 from briefing.theme import Theme, load_theme
 from briefing.typography import typeset
-from briefing.typography.languages import LANGUAGES, has_language_data, is_language_tag
+from briefing.typography.languages import has_language_data, is_language_tag, known_languages
 
 log = logging.getLogger("briefing.build")
 
@@ -255,7 +255,7 @@ def _check_language(code: str | None, name: str) -> list[str]:
     if not is_language_tag(code):
         raise SourceError(f"{name}: language {code!r} is not a language tag such as fr or en-GB")
     if not has_language_data(code):
-        known = ", ".join(LANGUAGES)
+        known = ", ".join(known_languages())
         return [f"no typography rules or labels for language {code!r} (there are for {known}): "
                 f"English ones are used; the PDF still says /Lang {code}"]
     return []

@@ -64,6 +64,10 @@ class DataError(SourceError):
     """A data file (CSV, JSON), an expression, or a table or chart from data is wrong."""
 
 
+class MissingExtraError(BriefingError):
+    """A document needs an optional dependency that is not installed."""
+
+
 def reason(exc: BaseException) -> str:
     """Why something failed, in words for a message: an operating-system error's own words,
     a missing key named as such, a decoding error's place; else the exception's text. Never

@@ -44,6 +44,7 @@ from briefing.render.selfcheck import check as self_check
 from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
 from briefing.render.tagging import DocumentInfo, Tagger, finish_document
+from briefing.render.tounicode import install as install_tounicode
 from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
 from briefing.typography.languages import pdf_language
@@ -133,6 +134,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     """One layout, and how many blocks its last page holds."""
     lang = language(briefing.meta.lang)
     install_linebreak()
+    install_tounicode()
     fonts = register_theme_fonts(theme)
     # reportlab's graphics (SVG logos, QR codes) start from this font: never base-14 Helvetica.
     rl_config.defaultGraphicsFontName = fonts.name("body")

@@ -7,14 +7,17 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Preformatted
+from reportlab.platypus import Flowable, HRFlowable, Preformatted
 
+from briefing.render.paragraph import FitParagraph
 from briefing.render.structure import StructNode
 from briefing.render.tagging import TaggedText
 
 
-class StructParagraph(TaggedText, Paragraph):  # type: ignore[misc]
-    """A paragraph that carries its structure element, also in the pieces of a split."""
+class StructParagraph(TaggedText, FitParagraph):
+    """A paragraph that carries its structure element, also in the pieces of a split.
+
+    Broken into lines by total fit; titles and headings (H1-H3) as balanced display lines."""
 
     #: Gap between a change bar and the text, and the bar's width, in points.
     BAR_GAP = 7.0
@@ -23,6 +26,7 @@ class StructParagraph(TaggedText, Paragraph):  # type: ignore[misc]
     def __init__(self, text: str, style: Any, struct: StructNode | None = None, **kw: Any) -> None:
         super().__init__(text, style, **kw)
         self.struct = struct
+        self.display = struct is not None and struct.role in ("H1", "H2", "H3")
         self.change_bar: str | None = None  # colour of the change bar, when the text changed
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:

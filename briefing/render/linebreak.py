@@ -16,6 +16,8 @@ from typing import Any
 from reportlab.platypus import paragraph
 
 NARROW_NBSP = "\u202f"
+#: The spaces a line may break at: reportlab's own set, without U+202F.
+BREAKABLE_SPACES = paragraph._wsc.replace(NARROW_NBSP, "")
 _PLACEHOLDER = "\ue000"  # a private-use character that no whitespace rule knows
 _installed = False
 

@@ -2,7 +2,7 @@
 
 Every character of user text is escaped here and nowhere else, so ``<img src=...>``,
 ``<font color=...>`` or ``&`` in a source print as typed. The only markup produced is this
-module's own allow-list: ``<font name/size> <a href> <super> <br/> <ondraw>``.
+module's own allow-list: ``<font name/size> <a href> <super> <nobr> <br/> <ondraw>``.
 
 Bold, italic and code are set by naming their face (``<font name=...>``), chosen from the
 theme's family for the paragraph's style (``fonts.emphasis_weight``), not through reportlab's
@@ -12,6 +12,9 @@ face the theme does not have is reported once, in one warning.
 Also done here, because they depend on fonts and on reportlab's line breaking:
 - characters the paragraph's face lacks are set in the first fallback font that has them;
   characters no font has are collected for one warning;
+- superscript letters of ordinals (``1ᵉʳ``) that the face lacks are set as ``<super>`` letters
+  of the face itself, rather than in a fallback font;
+- code is wrapped in ``<nobr>``: the line breaker never hyphenates it;
 - (narrow no-break spaces, U+202F, are kept as they are: ``linebreak`` makes reportlab honour
   them.)
 """
@@ -36,6 +39,8 @@ NARROW_NBSP = "\u202f"
 NARROW_EM = 0.17
 #: Inline code, relative to the text around it.
 CODE_SCALE = 0.9
+#: Superscript letters (French ordinals) and the letters they raise.
+SUPERSCRIPTS = {"ᵉ": "e", "ʳ": "r", "ˢ": "s", "ⁿ": "n", "ᵈ": "d"}
 
 
 @cache
@@ -141,6 +146,12 @@ class MarkupWriter:
             run.clear()
 
         narrow = narrow_space_scale(face.name)
+        if set(map(ord, text)) <= face.charset and (narrow is None or NARROW_NBSP not in text):
+            # Every character in the face, no narrow space to resize: nothing to do per
+            # character (most paragraphs).
+            run.append(text)
+            flush()
+            return "".join(out)
         for char in text:
             if char == NARROW_NBSP and narrow is not None:
                 # This font's own narrow space is as wide as a word space: set it smaller.
@@ -148,6 +159,10 @@ class MarkupWriter:
                 out.append(f'<font size="{size * narrow:.2f}">{NARROW_NBSP}</font>')
                 continue
             code = ord(char)
+            if char in SUPERSCRIPTS and code not in face.charset:
+                flush()
+                out.append(f"<super>{SUPERSCRIPTS[char]}</super>")
+                continue
             font: str | None = None
             if code not in face.charset and code > 0x20 and not char.isspace():
                 font = self._fallback(char, where)
@@ -183,8 +198,9 @@ class MarkupWriter:
             # Code at 0.9 em: a monospaced face looks larger than the text face at one size.
             mono = self.face("mono", emphasis_weight(weight, span.bold, span.italic, code=True),
                              where)
-            body = (f'<font name="{mono.name}" size="{size * CODE_SCALE:.2f}">'
-                    f"{self.text(span.text, mono, size * CODE_SCALE, where)}</font>")
+            # <nobr>: the line breaker never hyphenates code.
+            body = (f'<nobr><font name="{mono.name}" size="{size * CODE_SCALE:.2f}">'
+                    f"{self.text(span.text, mono, size * CODE_SCALE, where)}</font></nobr>")
         else:
             face = self.face(role, emphasis_weight(weight, span.bold, span.italic), where)
             body = self.text(span.text, face, size, where)

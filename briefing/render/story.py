@@ -234,7 +234,7 @@ class StoryBuilder:
             kicker=ctx.lang.labels["kicker"], date=format_date(ctx.date, ctx.lang.code)
         )
         kicker = self.kicker(kicker_text)
-        title = self.para(tie_short_words(briefing.title), "title", self.root, "title",
+        title = self.para(briefing.title, "title", self.root, "title",
                           outline=(briefing.title, 0))
         # The subtitle (a deck) reads with the title: under it, in the masthead.
         subtitle = None

@@ -21,8 +21,9 @@ reportlab writes no structure tree, so tagging is done in two steps (see TAGGED-
    entries, the XMP packet and, for PDF/A, the output intent. Same input, same bytes.
 
 Reading aloud: a word hyphenated at a line end is drawn with U+00AD (a soft hyphen, which
-looks the same) instead of the '-' reportlab inserts, and a real space ends every line, so
-the structure text reads whole words, never glued together.
+looks the same) instead of the '-' the line breaker inserts, and a real space ends every line
+except one that ends inside a word without a hyphen (a long URL cut at a slash), so the
+structure text reads whole words, never glued together nor cut apart.
 """
 
 from __future__ import annotations
@@ -174,6 +175,8 @@ class TaggedTextObject(PDFTextObject):  # type: ignore[misc]
         self._inline = list(tagger.open_inline.pop(node, ()))  # reopened after a page break
         self._open = False
         self._last = " "
+        self._line = 0  # lines drawn so far
+        self.joined: frozenset[int] = frozenset()  # lines that end inside a word
 
     def _current(self) -> StructNode:
         return self._inline[-1] if self._inline else self._node
@@ -211,11 +214,15 @@ class TaggedTextObject(PDFTextObject):  # type: ignore[misc]
         if text:
             self._begin()
             self._last = text[-1]
-        # A line end is a word end, except after a hyphen: say it with a real space.
-        if TStar and self._last not in (" ", "-", SOFT_HYPHEN, "\u00a0"):
-            self._begin()
-            text += " "
-            self._last = " "
+        # A line end is a word end, except after a hyphen or inside a word cut without one
+        # (a long URL): say it with a real space.
+        if TStar:
+            line = self._line
+            self._line += 1
+            if self._last not in (" ", "-", SOFT_HYPHEN, "\u00a0") and line not in self.joined:
+                self._begin()
+                text += " "
+                self._last = " "
         super()._textOut(text, TStar)
 
     def textOut(self, text: str) -> None:
@@ -381,6 +388,15 @@ class TaggedText(TaggedBlock):
             _soften_hyphens(self)
         super().draw()  # type: ignore[misc]
 
+    def beginText(self, x: float, y: float) -> Any:
+        tx = super().beginText(x, y)  # type: ignore[misc]
+        if isinstance(tx, TaggedTextObject):
+            bl = getattr(self, "blPara", None)
+            lines = bl.lines if bl is not None else ()
+            tx.joined = frozenset(i for i, line in enumerate(lines)
+                                  if getattr(line, "joined", False))
+        return tx
+
 
 @cache
 def _has_soft_hyphen(font_name: str) -> bool:
@@ -405,13 +421,16 @@ def _soften_hyphens(para: Any) -> None:
     frags = getattr(para, "frags", [])
     lines = bl.lines
     for i, line in enumerate(lines):
-        start = getattr(line, "sFW", None)
-        if start is None:
-            return
-        stop = lines[i + 1].sFW if i + 1 < len(lines) else len(frags)
-        word = next((w for w in reversed(frags[start:stop]) if not isinstance(w, _InjectedFrag)),
-                    None)
-        if not isinstance(word, _SplitFragHY | _SplitFragLL):
+        hyphenated = getattr(line, "hyphenated", None)  # said by the total-fit breaker
+        if hyphenated is None:
+            start = getattr(line, "sFW", None)
+            if start is None:
+                return
+            stop = lines[i + 1].sFW if i + 1 < len(lines) else len(frags)
+            word = next((w for w in reversed(frags[start:stop])
+                         if not isinstance(w, _InjectedFrag)), None)
+            hyphenated = isinstance(word, _SplitFragHY | _SplitFragLL)
+        if not hyphenated:
             continue
         for frag in reversed(line.words):
             text = getattr(frag, "text", "")

@@ -1,4 +1,4 @@
-"""Hyphenation: one cached Pyphen dictionary per language, in the form reportlab calls.
+"""Hyphenation: one cached Pyphen dictionary per language, for reportlab and for the line breaker.
 
 Given a language name, reportlab makes a new Pyphen object for every paragraph it wraps, then
 measures the head of every hyphenation point of a word that does not fit: quadratic in the
@@ -6,6 +6,10 @@ word's length, seconds for a pasted 3,000-character token. Here the dictionary i
 per language, the points of a word are remembered, and words longer than ``MAX_WORD`` are not
 hyphenated: no dictionary word is that long, and reportlab's ``splitLongWords`` breaks such
 tokens at the column's edge instead.
+
+``Hyphenator`` is both: called with a word it gives reportlab's ``(head, tail)`` pairs, and its
+``points`` gives the positions where the word may be hyphenated, for the total-fit line breaker
+(``briefing.render.paragraph``).
 """
 
 from __future__ import annotations
@@ -21,12 +25,41 @@ from briefing.cache import Codec, cached
 #: Longest word offered to the hyphenation dictionary.
 MAX_WORD = 40
 
-Hyphenator = Callable[[str], tuple[tuple[str, str], ...]]
+
+class Hyphenator:
+    """The hyphenation points of one language's words, remembered per word."""
+
+    __slots__ = ("language", "pairs", "points")
+
+    def __init__(self, language: str, dictionary: pyphen.Pyphen) -> None:
+        self.language = language
+
+        @lru_cache(maxsize=8192)
+        def pairs(word: str) -> tuple[tuple[str, str], ...]:
+            if len(word) > MAX_WORD:
+                return ()
+            return tuple(dictionary.iterate(word))
+
+        @lru_cache(maxsize=16384)
+        def points(word: str) -> tuple[int, ...]:
+            """Where ``word`` may be hyphenated: the lengths of the heads (at least three
+            letters on each side); spellings that change at the break are left out."""
+            if len(word) > MAX_WORD:
+                return ()
+            return tuple(int(p) for p in dictionary.positions(word)
+                         if getattr(p, "data", None) is None)
+
+        self.pairs: Callable[[str], tuple[tuple[str, str], ...]] = pairs
+        self.points: Callable[[str], tuple[int, ...]] = points
+
+    def __call__(self, word: str) -> tuple[tuple[str, str], ...]:
+        return self.pairs(word)
 
 
 @cache
 def hyphenator(lang: str) -> Hyphenator | None:
-    """reportlab's ``hyphenationLang`` callable for a pyphen language, or None if unknown."""
+    """The hyphenator of a pyphen language (reportlab's ``hyphenationLang`` callable), or None
+    if unknown."""
     found = pyphen.language_fallback(lang) if lang else None
     if found is None:
         return None
@@ -37,15 +70,7 @@ def hyphenator(lang: str) -> Hyphenator | None:
         pyphen.hdcache[path] = cached("pyphen", f"{found}-{pyphen.VERSION}".encode(),
                                       lambda: pyphen.HyphDict(path), PATTERNS)
     # At least three letters on each side of a hyphen: no "ré-" or "-ne" fragments.
-    dictionary = pyphen.Pyphen(lang=found, left=3, right=3)
-
-    @lru_cache(maxsize=8192)
-    def pairs(word: str) -> tuple[tuple[str, str], ...]:
-        if len(word) > MAX_WORD:
-            return ()
-        return tuple(dictionary.iterate(word))
-
-    return pairs
+    return Hyphenator(found, pyphen.Pyphen(lang=found, left=3, right=3))
 
 
 def _encode(dictionary: pyphen.HyphDict) -> dict[str, Any]:

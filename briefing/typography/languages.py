@@ -1,8 +1,15 @@
 """What differs by language, as data: labels, hyphenation dictionary, stop words, and the
 typographic conventions the rules in ``briefing.typography.rules`` apply (quote pairs, spaces
-before punctuation, the dash, the way dates are written).
+before punctuation, the dash, the way dates are written, the spaces that tie numbers to what
+they count, ordinal endings set as superscripts).
 
-Add a language by adding an entry to ``LANGUAGES``; nothing else in the code names a language.
+Add a language by adding an entry to ``LANGUAGES``, or a data file in the bundled assets'
+``languages/`` folder (``ar.toml``: see its README); nothing else in the code names a language.
+The five languages here carry their own month names and date patterns (the same as CLDR's long
+dates, but for French "1er", a test checks): their dates need no Babel, which keeps a build in
+these languages as fast as ever. The others (Arabic, Persian, Urdu, Hebrew, Chinese, Japanese,
+Korean, Hindi, Marathi, and any language Babel knows) are dated through Babel
+(``briefing.typography.locale``).
 
 Dash convention (what a spaced double hyphen `` -- `` becomes): English uses an unspaced em
 dash ("word—word", as in Chicago and most US/UK book typography); French, German, Spanish and
@@ -14,7 +21,11 @@ are left to the author.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
+
+from briefing.assets import asset
 
 #: U+00A0 NO-BREAK SPACE and U+202F NARROW NO-BREAK SPACE, named for readability.
 NBSP = "\u00a0"
@@ -30,7 +41,7 @@ class Language:
     hyphenation: str  # pyphen dictionary name
     labels: dict[str, str]  # user-visible words of the layout, by key
     months: tuple[str, ...]  # month names, January first, for dates in running text
-    date_pattern: str  # "{day} {month} {year}" and the like
+    date_pattern: str  # "{day} {month} {year}" and the like; "" (no months): dates by Babel
     stop_words: frozenset[str] = field(default_factory=frozenset)  # for language detection
     #: Primary opening and closing quotes, then secondary (quotes inside quotes).
     quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")
@@ -44,6 +55,21 @@ class Language:
     dash: str = " – "
     #: Day numbers written specially in dates (French "1er").
     day_forms: dict[int, str] = field(default_factory=dict)
+    #: The space that ties a number to the word or unit after it ("15 décembre", "3 km"),
+    #: and the one before a percent sign ("50 %").
+    number_space: str = NBSP
+    percent_space: str = NBSP
+    #: Ordinal endings set as superscripts, as typed -> as set ("1er" -> "1ᵉʳ"); none: left
+    #: as typed (English "1st").
+    ordinals: dict[str, str] = field(default_factory=dict)
+    #: The language's English name, its main script (ISO 15924) and its direction.
+    name: str = ""
+    script: str = "Latn"
+    direction: str = "ltr"
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -53,6 +79,7 @@ def _words(text: str) -> frozenset[str]:
 LANGUAGES: dict[str, Language] = {
     "fr": Language(
         code="fr",
+        name="French",
         pdf_lang="fr-FR",
         hyphenation="fr",
         labels={
@@ -84,6 +111,11 @@ LANGUAGES: dict[str, Language] = {
         space_before={"?": NNBSP, "!": NNBSP, ";": NNBSP, ":": NBSP},
         dash=" – ",
         day_forms={1: "1er"},
+        percent_space=NNBSP,
+        ordinals={
+            "er": "ᵉʳ", "re": "ʳᵉ", "ers": "ᵉʳˢ", "res": "ʳᵉˢ", "e": "ᵉ", "es": "ᵉˢ",
+            "nd": "ⁿᵈ", "nde": "ⁿᵈᵉ", "nds": "ⁿᵈˢ", "ndes": "ⁿᵈᵉˢ",
+        },
         stop_words=_words(
             "le la les des du un une et est en que qui dans pour pas sur au aux avec ce ces "
             "son sa ses leur leurs il elle ils nous vous mais ou donc être avoir été par"
@@ -91,6 +123,7 @@ LANGUAGES: dict[str, Language] = {
     ),
     "en": Language(
         code="en",
+        name="English",
         pdf_lang="en-GB",
         hyphenation="en_GB",
         labels={
@@ -126,6 +159,7 @@ LANGUAGES: dict[str, Language] = {
     ),
     "de": Language(
         code="de",
+        name="German",
         pdf_lang="de-DE",
         hyphenation="de_DE",
         labels={
@@ -161,6 +195,7 @@ LANGUAGES: dict[str, Language] = {
     ),
     "es": Language(
         code="es",
+        name="Spanish",
         pdf_lang="es-ES",
         hyphenation="es",
         labels={
@@ -197,6 +232,7 @@ LANGUAGES: dict[str, Language] = {
     ),
     "it": Language(
         code="it",
+        name="Italian",
         pdf_lang="it-IT",
         hyphenation="it_IT",
         labels={
@@ -246,7 +282,8 @@ def is_language_tag(code: str) -> bool:
 
 def has_language_data(code: str | None) -> bool:
     """Whether typography rules and labels exist for this tag's language."""
-    return (code or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower() in LANGUAGES
+    primary = _primary(code)
+    return primary in LANGUAGES or _data_file_language(primary) is not None
 
 
 def pdf_language(code: str | None) -> str:
@@ -260,5 +297,57 @@ def pdf_language(code: str | None) -> str:
 
 def language(code: str | None) -> Language:
     """The data for a language tag ("fr", "fr-CA", "de_DE"...), English when unknown."""
-    primary = (code or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower()
-    return LANGUAGES.get(primary, LANGUAGES[DEFAULT_LANGUAGE])
+    primary = _primary(code)
+    return LANGUAGES.get(primary) or _data_file_language(primary) or LANGUAGES[DEFAULT_LANGUAGE]
+
+
+def known_languages() -> list[str]:
+    """The primary subtags of every language with data, those of ``LANGUAGES`` first."""
+    files = sorted(p.stem for p in asset("languages").glob("*.toml"))
+    return [*LANGUAGES, *(f for f in files if f not in LANGUAGES)]
+
+
+def _primary(code: str | None) -> str:
+    return (code or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower()
+
+
+#: The keys of a language data file, with their types.
+_FILE_KEYS = {"name": str, "pdf_lang": str, "script": str, "direction": str, "hyphenation": str,
+              "quotes": list, "dash": str, "quote_space": str, "labels": dict}
+
+
+@cache
+def _data_file_language(primary: str) -> Language | None:
+    """A language from the bundled ``languages/<primary>.toml``, or None if there is none."""
+    if not primary.isalpha() or not primary.isascii():
+        return None
+    path = asset("languages", f"{primary}.toml")
+    if not path.is_file():
+        return None
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for key, value in data.items():
+        expected = _FILE_KEYS.get(key)
+        if expected is None or not isinstance(value, expected):
+            raise ValueError(f"{path}: key {key!r} unknown or of the wrong type")
+    labels = dict(LANGUAGES[DEFAULT_LANGUAGE].labels)
+    missing = sorted(set(labels) - set(data["labels"]))
+    if missing:
+        raise ValueError(f"{path}: labels missing: {', '.join(missing)}")
+    labels.update(data["labels"])
+    quotes = tuple(data.get("quotes", ("“", "”", "‘", "’")))
+    if len(quotes) != 4:
+        raise ValueError(f"{path}: quotes must be four marks")
+    return Language(
+        code=primary,
+        pdf_lang=data.get("pdf_lang", primary),
+        hyphenation=data.get("hyphenation", ""),
+        labels=labels,
+        months=(),
+        date_pattern="",
+        quotes=(quotes[0], quotes[1], quotes[2], quotes[3]),
+        quote_space=data.get("quote_space"),
+        dash=data.get("dash", " – "),
+        name=data.get("name", primary),
+        script=data.get("script", "Latn"),
+        direction=data.get("direction", "ltr"),
+    )

@@ -13,7 +13,14 @@ What they change (the language's data in ``languages.py`` says how):
   (``Language.quote_space``: U+202F in French, none in Italian and Spanish);
 - ``space_before_punctuation``: the space before ``? ! ; :`` is set to the language's
   (``Language.space_before``: U+202F before ``? ! ;`` and U+00A0 before ``:`` in French),
-  replacing any ordinary space typed there; ``10:30`` and ``a;b`` (no space after) are left alone.
+  replacing any ordinary space typed there; ``10:30`` and ``a;b`` (no space after) are left alone;
+- ``ordinals``: an ordinal's ending is set in superscript letters where the language says so
+  (``Language.ordinals``: French ``1er`` → ``1ᵉʳ``, ``2e`` → ``2ᵉ``, ``XXIe`` → ``XXIᵉ``;
+  English ``1st`` stays as typed); the letters stay the same letters (``2ème`` is left alone);
+- ``number_ties``: the space typed between a number and the word or unit after it becomes a
+  no-break space (``15 décembre``, ``20 heures``, ``3 km``; ``Language.number_space``), and the
+  one before ``%`` or ``‰`` the language's (U+202F in French), so that no line ends on a number
+  whose noun or unit starts the next; not before the language's small words (``en 2026 les``).
 
 What they never change: code spans, footnote references, URLs, e-mail addresses, character
 references (``&amp;``) and anything between ``<`` and ``>`` that looks like a tag. Those are
@@ -39,12 +46,14 @@ from briefing.typography.languages import Language
 PLACEHOLDER = "\ufffc"
 
 _END = r"[^\s<>.,;:!?»”’\"')\]]"
+# Each alternative starts only where its first run of characters starts (the look-behinds), so
+# a 100 KB token is scanned once, not once per character.
 _PROTECTED = re.compile(
     r"<[/!?]?[A-Za-z][^<>\n]*>"  # something that looks like a tag
-    rf"|\b(?:[A-Za-z][A-Za-z0-9+.-]*):/{{2}}[^\s<>]*{_END}"  # scheme://...
+    rf"|(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]*):/{{2}}[^\s<>]*{_END}"  # scheme://...
     rf"|\b(?:mailto|javascript|data|tel|file|urn):[^\s<>]*{_END}"
     rf"|\bwww\.[^\s<>]*{_END}"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"  # character reference
     rf"|{PLACEHOLDER}"
 )
@@ -143,7 +152,9 @@ def double_quotes(text: Marked, lang: Language) -> Marked:
     s = text.text
     changes: dict[int, str] = {}
     stack: list[str] = []  # closing quote expected for each open quotation
-    for i, char in enumerate(s):
+    for match in _quote_chars(p_open, p_close).finditer(s):
+        i = match.start()
+        char = match.group()
         if char == p_open:  # a quotation already typed with the language's quotes
             stack.append(p_close)
         elif char == p_close and stack and stack[-1] == p_close:
@@ -161,15 +172,22 @@ def double_quotes(text: Marked, lang: Language) -> Marked:
     return text.with_chars(changes)
 
 
+@cache
+def _quote_chars(p_open: str, p_close: str) -> re.Pattern[str]:
+    return re.compile(f'[{re.escape(p_open + p_close)}"]')
+
+
+_SINGLE_QUOTE = re.compile("'")
+
+
 def single_quotes(text: Marked, lang: Language) -> Marked:
     """Straight ``'`` → apostrophe, or secondary quotes around a quotation."""
     _, _, s_open, s_close = lang.quotes
     s = text.text
     changes: dict[int, str] = {}
     opened: list[int] = []
-    for i, char in enumerate(s):
-        if char != "'":
-            continue
+    for match in _SINGLE_QUOTE.finditer(s):
+        i = match.start()
         changes[i] = lang.apostrophe
         can_open, can_close = _kind(s, i)
         if can_open and not can_close:
@@ -215,6 +233,42 @@ def _punctuation_pattern(marks: str) -> re.Pattern[str]:
     )
 
 
+def ordinals(text: Marked, lang: Language) -> Marked:
+    """``1er`` → ``1ᵉʳ``, ``2e`` → ``2ᵉ`` (the language's endings only)."""
+    if not lang.ordinals:
+        return text
+    pattern = _ordinal_pattern(tuple(sorted(lang.ordinals, key=len, reverse=True)))
+    return text.sub(pattern, lambda m: m.group(1) + lang.ordinals[m.group(2)])
+
+
+@cache
+def _ordinal_pattern(endings: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(e) for e in endings)
+    return re.compile(rf"(?<![\w.,-])(\d{{1,4}}|[IVX]{{1,6}})({alternatives})(?![\w-])")
+
+
+_SUPERSCRIPT_LETTERS = "ᵉʳˢⁿᵈ"
+_NUMBER_TIE = re.compile(
+    rf"(?<![\w.,/:-])(\d+(?:[.,]\d+)*[{_SUPERSCRIPT_LETTERS}]*|[IVX]+[{_SUPERSCRIPT_LETTERS}]+)"
+    r"[ \t]+"
+    r"(?=([^\W\d_][\w’'-]*|[%‰°€$£]))"
+)
+
+
+def number_ties(text: Marked, lang: Language) -> Marked:
+    """A number and the word, unit or sign after it: tied with a no-break space."""
+
+    def tie(match: re.Match[str]) -> str:
+        after = match.group(2)
+        if after in "%‰":
+            return match.group(1) + lang.percent_space
+        if after.lower() in lang.stop_words:
+            return match.group(0)
+        return match.group(1) + lang.number_space
+
+    return text.sub(_NUMBER_TIE, tie)
+
+
 #: The rules, in the order they run.
 RULES: tuple[Rule, ...] = (
     ellipsis,
@@ -223,6 +277,8 @@ RULES: tuple[Rule, ...] = (
     single_quotes,
     quote_spacing,
     space_before_punctuation,
+    ordinals,
+    number_ties,
 )
 
 

@@ -105,8 +105,8 @@ def test_plain_text_any_unicode(lines: list[str]) -> None:
     assert_words_back(expected, build_text(text, ".txt"), markdown=True)
 
 
-@settings(max_examples=examples(15))
-@given(title=line, entries=st.lists(st.tuples(line, line), min_size=50, max_size=300))
+@settings(max_examples=examples(6))
+@given(title=line, entries=st.lists(st.tuples(line, line), min_size=50, max_size=150))
 def test_many_faq_entries(title: str, entries: list[tuple[str, str]]) -> None:
     text = "\n".join([title.rstrip(".?") + ".", "FAQ"] + [
         f"{q.rstrip(' ?')} ?\n{a}." for q, a in entries
