@@ -282,16 +282,32 @@ def _stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
         yield
         return
 
-    def handle(signum: int, frame: FrameType | None) -> None:
-        log.info("%s received: stopping after the build in progress", signal.Signals(signum).name)
-        stop()
+    # The handler only records the signal and stops: it runs between two bytecodes of the main
+    # thread, which may be in the middle of writing a log line (a second write there fails,
+    # and the stop would be lost). A thread of its own says it.
+    received: list[str] = []
+    signalled = threading.Event()
 
+    def handle(signum: int, frame: FrameType | None) -> None:
+        received.append(signal.Signals(signum).name)
+        stop()
+        signalled.set()
+
+    def tell() -> None:
+        signalled.wait()
+        if received:
+            log.info("%s received: stopping after the build in progress", received[0])
+
+    teller = threading.Thread(target=tell, name="briefing-signals", daemon=True)
+    teller.start()
     previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        signalled.set()
+        teller.join()
 
 
 def cron_lines(manifest: Manifest, command: str) -> str:

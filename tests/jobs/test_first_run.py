@@ -5,8 +5,12 @@ trying again cannot help."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
+import os
 import re
+import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -199,3 +203,50 @@ def test_a_dry_run_says_what_would_fail_instead_of_refusing(
     assert lines[2].startswith("c: cannot be built: ") and "nosuch.toml" in lines[2]
     assert lines[3].startswith("d: cannot be built: ") and "gone.txt: no such file" in lines[3]
     assert not list(tmp_path.glob("*.pdf"))
+
+
+class _OneWriterStream(io.StringIO):
+    """A stream that, like Python's buffered stderr, refuses a write inside a write; the
+    first write of the scheduler's start line sends this process SIGTERM in its middle."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writing = False
+        self.signalled = False
+
+    def write(self, text: str) -> int:
+        if self.writing:
+            raise RuntimeError("reentrant call")
+        self.writing = True
+        try:
+            if "scheduling" in text and not self.signalled:
+                self.signalled = True
+                os.kill(os.getpid(), signal.SIGTERM)  # handled before this write returns
+            return super().write(text)
+        finally:
+            self.writing = False
+
+
+def test_a_signal_in_the_middle_of_a_log_line_still_stops_the_scheduler(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT)
+    (tmp_path / "briefings.toml").write_text(
+        '[[briefing]]\nname = "a"\nsource = "a.txt"\nschedule = "0 7 * * mon"\n')
+    stream = _OneWriterStream()
+    handler = logging.StreamHandler(stream)
+    jobs_log = logging.getLogger("briefing.jobs")
+    jobs_log.addHandler(handler)
+    level = jobs_log.level
+    jobs_log.setLevel(logging.INFO)
+    scheduler = Scheduler(tmp_path / "briefings.toml", poll=0.05)
+    safety = threading.Timer(30, scheduler.stop)  # a deadline, should the signal be lost
+    safety.start()
+    try:
+        scheduler.run_forever()
+    finally:
+        safety.cancel()
+        jobs_log.removeHandler(handler)
+        jobs_log.setLevel(level)
+    said = stream.getvalue()
+    assert stream.signalled and "SIGTERM received: stopping after the build in progress" in said
+    assert "scheduler stopped" in said
+    assert not (tmp_path / "a.pdf").exists()  # stopped before its first build
