@@ -13,7 +13,6 @@ folder that holds it, or the parent of its ``themes/`` folder), then in the bund
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -289,6 +288,8 @@ def _check(data: Mapping[str, Any], schema: Mapping[str, Any], prefix: str, erro
 
 
 def _hint(key: str, known: list[str]) -> str:
+    import difflib  # only for a mistake: a cold build does not pay for it
+
     close = difflib.get_close_matches(key, sorted(known), n=1)
     return f'; did you mean "{close[0]}"?' if close else ""
 
@@ -612,6 +613,8 @@ def _unused_colors(data: Mapping[str, Any], colors: Mapping[str, str]) -> list[s
     for name in colors:
         if name in KNOWN_COLORS or name in used:
             continue
+        import difflib  # only for a colour of one's own that nothing uses
+
         close = difflib.get_close_matches(name, KNOWN_COLORS, n=1, cutoff=0.75)
         if close:
             errors.append(f'colors.{name}: no style uses it; did you mean "{close[0]}"? (a '
