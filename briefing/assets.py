@@ -28,3 +28,17 @@ def asset(*parts: str) -> Path:
 def sample_source() -> Path:
     """The bundled sample briefing (the project's example, in French)."""
     return asset("examples", "sora-artists.txt")
+
+
+def theme_reference() -> Path:
+    """The theme reference, ``docs/themes.md``: inside the package in a wheel (as
+    ``briefing/docs/themes.md``), else the checkout's."""
+    packaged = Path(str(resources.files("briefing"))) / "docs" / "themes.md"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "docs" / "themes.md"
+
+
+def example(name: str) -> Path:
+    """A bundled example source (``assets/examples/NAME``)."""
+    return asset("examples", name)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +21,7 @@ import msgspec
 
 from briefing.assets import assets_dir
 from briefing.clock import build_date, source_date_epoch
-from briefing.errors import BriefingError, SourceError, UsageError
+from briefing.errors import BriefingError, RenderError, SourceError, UsageError
 from briefing.model import Briefing
 from briefing.options import (
     NOTHING_ASKED,
@@ -34,8 +36,9 @@ from briefing.options import (
     resolve,
 )
 from briefing.output import check_writable, write_atomic
-from briefing.paths import Scope, check_outputs
+from briefing.paths import Scope, check_outputs, pdf_name_problem
 from briefing.read import read_source
+from briefing.read.named import check_named_files
 from briefing.read.scratch import Scratch
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
 from briefing.read.text import Decision
@@ -43,6 +46,8 @@ from briefing.render import RenderOptions, RenderResult, render
 from briefing.theme import Theme, load_theme
 from briefing.typography import typeset
 from briefing.typography.languages import has_language_data, is_language_tag, known_languages
+
+log = logging.getLogger("briefing.build")
 
 
 class Marks(msgspec.Struct, frozen=True):
@@ -84,6 +89,7 @@ class Typeset(msgspec.Struct, frozen=True):
     warnings: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()  # how a pasted text was understood
     scratch: Scratch = msgspec.field(default_factory=Scratch)  # a .docx's images, until ``finish``
+    times: tuple[tuple[str, float], ...] = ()  # how long reading and typesetting took (-vv)
 
 
 class Inspection(msgspec.Struct, frozen=True):
@@ -92,6 +98,7 @@ class Inspection(msgspec.Struct, frozen=True):
     typeset: Typeset
     theme: Theme
     options: BuildOptions
+    problem: BriefingError | None = None  # what would stop the build (a missing image...)
 
 
 def build(source: str | Path, asked: Asked = NOTHING_ASKED) -> BuildResult:
@@ -111,6 +118,7 @@ def read_and_typeset(source: str | Path, asked: Asked = NOTHING_ASKED) -> Typese
         return default if found is None else found.value
 
     scratch = Scratch()
+    clock = _Stages()
     try:
         with collected_warnings("briefing.read") as read_warnings:
             reading = read_source(
@@ -119,6 +127,7 @@ def read_and_typeset(source: str | Path, asked: Asked = NOTHING_ASKED) -> Typese
                 literal=bool(value("literal", False)), scratch=scratch,
             )
         briefing, text = reading.briefing, reading.source
+        clock.done("read")
         layers.append(from_meta(briefing, Path(text.name).name))
         layers.append(Given(Origin(Layer.DETECTED, _how_detected(source)),
                             Request(format=reading.format)))  # type: ignore[arg-type]
@@ -131,6 +140,7 @@ def read_and_typeset(source: str | Path, asked: Asked = NOTHING_ASKED) -> Typese
         briefing = msgspec.structs.replace(briefing, meta=meta)
         lang_warnings = _check_language(briefing.meta.lang, text.name)
         briefing = typeset(briefing)
+        clock.done("typeset")
         if lang is None:
             layers.append(Given(Origin(Layer.DETECTED, "from the text"),
                                 Request(lang=briefing.meta.lang or "en")))
@@ -138,7 +148,7 @@ def read_and_typeset(source: str | Path, asked: Asked = NOTHING_ASKED) -> Typese
         scratch.close()
         raise
     return Typeset(briefing, text, tuple(layers), (*read_warnings, *lang_warnings),
-                   reading.decisions, scratch)
+                   reading.decisions, scratch, tuple(clock.times))
 
 
 def from_meta(briefing: Briefing, name: str) -> Given:
@@ -159,24 +169,43 @@ def _how_detected(source: str | Path) -> str:
 
 def finish(typeset: Typeset, marks: Marks = NO_MARKS) -> BuildResult:
     """Load the theme, decide every option once (``options.resolve``), render."""
-    with typeset.scratch:
+    name = typeset.source.name
+    clock = _Stages(typeset.times)
+    with typeset.scratch, _naming(name):
+        # What would stop the layout (a missing image...), said with the line naming it.
+        check_named_files(typeset.briefing, typeset.source)
         theme, options = _decide(typeset, marks)
+        clock.done("theme")
+        log.debug("%s: %s", name, clock.describe())
+        clock = _Stages()
         result: RenderResult = render(typeset.briefing, theme,
                                       render_options(options, typeset, marks))
         # Images unpacked from the source are part of its bytes, not files beside it.
         images = tuple(path for path in result.images if not typeset.scratch.owns(path))
+    clock.done("render")
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%s: %s, %d page%s", name, clock.describe(), result.pages,
+                  "" if result.pages == 1 else "s")
+        log.debug("%s: fonts embedded: %s", name, ", ".join(embedded_fonts(result.pdf)) or "none")
+    # Every warning names the source it is about (the renderer knows sections, not files).
+    warnings = [w if w.startswith(f"{name}:") or w.startswith(f"{name},") else f"{name}: {w}"
+                for w in (*typeset.warnings, *result.warnings)]
     return BuildResult(result.pdf, result.pages, typeset.briefing, typeset.source, theme,
-                       options, [*typeset.warnings, *result.warnings], images,
-                       typeset.decisions)
+                       options, warnings, images, typeset.decisions)
 
 
 def inspect(source: str | Path, asked: Asked = NOTHING_ASKED) -> Inspection:
     """What ``build`` would use (the typeset model, the theme, every option decided), without
     rendering: ``briefing check``."""
     typeset = read_and_typeset(source, asked)
+    problem = None
     with typeset.scratch:
         theme, options = _decide(typeset, NO_MARKS)
-    return Inspection(typeset, theme, options)
+        try:
+            check_named_files(typeset.briefing, typeset.source)
+        except BriefingError as exc:
+            problem = exc
+    return Inspection(typeset, theme, options, problem)
 
 
 def _decide(typeset: Typeset, marks: Marks) -> tuple[Theme, BuildOptions]:
@@ -187,10 +216,17 @@ def _decide(typeset: Typeset, marks: Marks) -> tuple[Theme, BuildOptions]:
         where = f"edition {marks.edition}" if marks.edition is not None else ""
         layers.append(Given(Origin(Layer.EDITION, where), Request(date=marks.date)))
     epoch = source_date_epoch()
-    clock = Origin(Layer.ENVIRONMENT, "SOURCE_DATE_EPOCH") if epoch is not None \
+    today = Origin(Layer.ENVIRONMENT, "SOURCE_DATE_EPOCH") if epoch is not None \
         else Origin(Layer.TODAY)
-    layers.append(Given(clock, Request(date=build_date())))
-    return theme, resolve(layers)
+    layers.append(Given(today, Request(date=build_date())))
+    options = resolve(layers)
+    if log.isEnabledFor(logging.INFO):
+        lang = options.lang.origin
+        said = {Layer.COMMAND_LINE: lang.where, Layer.DETECTED: "detected from the text",
+                Layer.FRONT_MATTER: "said by the source"}.get(lang.layer, str(lang))
+        log.info("%s: language %s (%s); theme %s (%s)", typeset.source.name, options.lang.value,
+                 said, theme.name, theme.sources[0] if theme.sources else "built in")
+    return theme, options
 
 
 def render_options(options: BuildOptions, typeset: Typeset, marks: Marks) -> RenderOptions:
@@ -219,6 +255,39 @@ def _theme(typeset: Typeset, layers: list[Given]) -> Theme:
     scope = Scope.of(text.folder, assets, assets_dir())
     return load_theme(asked.value, extra_assets=assets, scope=scope, relative_to=text.folder,
                       where=f"{text.name}: front matter")
+
+
+@contextmanager
+def _naming(name: str) -> Iterator[None]:
+    """A layout error names the source it is about (the renderer knows sections, not files)."""
+    try:
+        yield
+    except RenderError as exc:
+        if exc.message.startswith((f"{name}:", f"{name},")):
+            raise
+        raise RenderError(f"{name}: {exc.message}") from None
+
+
+class _Stages:
+    """How long each stage of a build took, for ``-vv``."""
+
+    def __init__(self, before: tuple[tuple[str, float], ...] = ()) -> None:
+        self.last = time.perf_counter()
+        self.times: list[tuple[str, float]] = list(before)
+
+    def done(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.times.append((stage, now - self.last))
+        self.last = now
+
+    def describe(self) -> str:
+        return ", ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in self.times)
+
+
+def embedded_fonts(pdf: bytes) -> list[str]:
+    """The names of the fonts a PDF embeds (its subsets' base names, without the tag)."""
+    names = re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/<>\[\]()]+)", pdf)
+    return sorted({name.decode("ascii", "replace") for name in names})
 
 
 def read_by(result: BuildResult) -> list[tuple[str, Path]]:
@@ -277,6 +346,9 @@ def build_file(
     outputs = [("-o", output), *others]
     sources = [("the source itself", Path(source))] if str(source) != "-" else []
     check_outputs(outputs, sources, error=UsageError)
+    problem = pdf_name_problem(output)
+    if problem is not None:
+        raise UsageError(f"-o {output}: {problem}")
     result = build(source, asked)
     # Now that the theme, fonts and images are known: none of them is overwritten either.
     check_outputs(outputs, read_by(result), error=UsageError)

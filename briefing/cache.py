@@ -71,9 +71,12 @@ def cached(kind: str, key: bytes, make: Callable[[], T], codec: Codec[T]) -> T:
     found = _read(path, kind, digest)
     if found is not None:
         try:
-            return codec.decode(found)
+            value = codec.decode(found)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.debug("%s: a wrong cache entry, made again (%s)", path, exc)
+        else:
+            log.debug("cache: %s read from %s", kind, path)
+            return value
     value = make()
     try:
         data = codec.encode(value)
@@ -81,6 +84,7 @@ def cached(kind: str, key: bytes, make: Callable[[], T], codec: Codec[T]) -> T:
         log.debug("%s: not cached (%s)", path, exc)
         return value
     _write(path, {"format": FORMAT, "kind": kind, "key": digest, "data": data})
+    log.debug("cache: %s made and stored in %s", kind, path)
     return value
 
 

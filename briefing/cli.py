@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,6 +25,42 @@ from briefing.errors import BriefingError, UsageError
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("briefing")
 
+#: ``update`` shows a progress line on a terminal from this many builds on.
+PROGRESS_FROM = 2
+#: The built-in themes, for the help (``briefing --help`` must not read the assets folder);
+#: a test keeps it equal to ``theme.builtin_themes()``.
+BUILTIN_THEMES = ("campaign", "default", "print")
+
+#: The help of the options of ``build``, ``check`` and ``watch`` that are not build options
+#: (those are declared, help included, in ``options.Request``).
+HELP = {
+    "output": "PDF to write. Default: NAME.pdf in the current folder, NAME being SOURCE's name "
+              "without its extension (briefing.pdf for the sample and for -).",
+}
+
+
+if TYPE_CHECKING:  # generic from click 8.2 on; a plain class before
+    _IntParam = click.ParamType[int]
+else:
+    _IntParam = click.ParamType
+
+
+class AtLeast(_IntParam):
+    """A whole number from ``low`` up (the help states the range in words, not ``[x>=1]``)."""
+
+    name = "number"
+
+    def __init__(self, low: int) -> None:
+        self.low = low
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if number < self.low:
+            self.fail(f"{number} is less than {self.low}", param, ctx)
+        return number
 
 
 class _Formatter(logging.Formatter):
@@ -119,23 +155,17 @@ def _build_options() -> list[click.Option]:
         extra = info.extra
         flag = flag_of(name)
         help_text = next((m.description for m in info.meta if m.description), "")
-        kwargs: dict[str, Any] = {"default": None, "help": help_text}
-        if "default" in extra and info.base is not bool and extra.get("unit") != "MB":
-            kwargs["help"] += f" [default: {extra['default']}]"
-        if extra.get("unit") == "MB":
-            kwargs["help"] += f" [default: {extra['default'] // (1024 * 1024)}]"
+        kwargs: dict[str, Any] = {"default": None,
+                                  "help": help_text.replace("{themes}", ", ".join(BUILTIN_THEMES))}
         decls = [flag, name]
         if info.base is bool:
             decls = [f"{flag}/--no-{flag.removeprefix('--')}", name]
-            if "default" in extra:
-                kwargs["help"] += f" [default: {'yes' if extra['default'] else 'no'}]"
         elif typing.get_origin(info.base) is typing.Literal:
             kwargs["type"] = click.Choice(typing.get_args(info.base), case_sensitive=False)
         elif isinstance(info.base, type) and issubclass(info.base, StrEnum):
             kwargs["type"] = click.Choice([m.value for m in info.base], case_sensitive=False)
         elif info.base is int:
             kwargs["type"] = click.INT
-            kwargs["metavar"] = "MB" if extra.get("unit") == "MB" else "N"
         elif extra.get("folder"):
             kwargs["type"] = click.Path(file_okay=False)
         if "metavar" in extra:
@@ -161,13 +191,15 @@ def _sample_or(source: str | None) -> str:
     return str(sample_source())
 
 
-@cli.command(cls=_WithBuildOptions)
+@cli.command(cls=_WithBuildOptions,
+             short_help="Build a PDF from SOURCE (default: the bundled sample).")
 @click.argument("source", required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PDF to write (default: briefing.pdf for the sample, else SOURCE's name with .pdf).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PDF",
+              help=HELP["output"])
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (nothing is written).")
-@click.option("--open", "open_", is_flag=True, help="Open the PDF when it is built.")
-@click.option("--preview", type=click.Path(path_type=Path),
+@click.option("--open", "open_", is_flag=True,
+              help="Open the PDF when it is built (says so when it cannot).")
+@click.option("--preview", type=click.Path(path_type=Path), metavar="PNG",
               help="Also write page 1 as a PNG image here.")
 def build(source: str | None, output: Path | None, strict: bool, open_: bool,
           preview: Path | None, **options: Any) -> None:
@@ -196,17 +228,51 @@ def build(source: str | None, output: Path | None, strict: bool, open_: bool,
 
         write_preview(result.pdf, preview)
     if open_:
-        click.launch(str(output))
+        _open(output)
 
 
-@cli.command(cls=_WithBuildOptions)
+def _check_pdf_name(output: Path, option: str = "-o") -> None:
+    from briefing.paths import pdf_name_problem
+
+    problem = pdf_name_problem(output)
+    if problem is not None:
+        raise UsageError(f"{option} {output}: {problem}")
+
+
+def _open(path: Path) -> None:
+    """Open a built file in the system's viewer, or say why it cannot be (a warning: the file
+    itself is built)."""
+    import shutil
+    import subprocess
+
+    if sys.platform == "win32":
+        click.launch(str(path))
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    found = shutil.which(opener)
+    if found is None:
+        log.warning("%s: not opened: there is no %s here to open files with (a machine "
+                    "without a desktop?); open it yourself", path, opener)
+        return
+    process = subprocess.Popen([found, str(path)], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        code = process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        return  # still opening (a viewer that stays in the foreground): it works
+    if code != 0:
+        log.warning("%s: not opened: %s found no program for it (exit code %d); open it "
+                    "yourself", path, opener, code)
+
+
+@cli.command(cls=_WithBuildOptions, short_help="Show how SOURCE is understood; builds nothing.")
 @click.argument("source", required=False)
 @click.option("--json", "as_json", is_flag=True,
               help="Print the model and the options decided, as JSON, for programs.")
 def check(source: str | None, as_json: bool, **options: Any) -> None:
     """Show how SOURCE is understood (sections, FAQ, what was guessed about a pasted text,
     line by line) and the options a build would use, with where each comes from; builds
-    nothing."""
+    nothing. What would stop a build (a missing image...) is said as the build says it."""
     from briefing.build import inspect
     from briefing.summary import describe, summary_json
 
@@ -214,9 +280,11 @@ def check(source: str | None, as_json: bool, **options: Any) -> None:
     typeset, decided = seen.typeset, seen.options.as_dict()
     click.echo(summary_json(typeset.briefing, typeset.decisions, decided) if as_json
                else describe(typeset.briefing, typeset.source.name, typeset.decisions, decided))
+    if seen.problem is not None:  # what would stop a build, said as the build would say it
+        raise seen.problem
 
 
-@cli.command()
+@cli.command(short_help="Print the JSON Schema of YAML/JSON sources.")
 def schema() -> None:
     """Print the JSON Schema of the YAML/JSON source format."""
     import json
@@ -226,11 +294,21 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
-@cli.command()
+@cli.command(short_help="List the themes; --reference prints every theme key.")
 @click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Also list the themes in this folder of your own (its themes/ folder).")
-def themes(assets: Path | None) -> None:
+              help="Also list the themes of this folder of your own (its .toml files, its "
+                   "themes/ folder, its folders holding a theme.toml), by the name --theme "
+                   "takes with --assets.")
+@click.option("--reference", is_flag=True,
+              help="Print the theme reference instead: every key, its type, default and "
+                   "meaning (docs/themes.md).")
+def themes(assets: Path | None, reference: bool) -> None:
     """List the built-in themes, one line each, with a description."""
+    if reference:
+        from briefing.assets import theme_reference
+
+        click.echo(theme_reference().read_text(encoding="utf-8"), nl=False)
+        return
     from briefing.theme import theme_list
 
     rows = theme_list(assets)
@@ -239,7 +317,7 @@ def themes(assets: Path | None) -> None:
         click.echo(f"{name:<{width}}  {description}".rstrip())
 
 
-@cli.command()
+@cli.command(short_help="Print the shell completion script for SHELL.")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script for SHELL.
@@ -294,42 +372,55 @@ manifest_argument = click.argument(
     "manifest", required=False, type=click.Path(path_type=Path)
 )
 jobs_option = click.option(
-    "-j", "--jobs", type=click.IntRange(min=1),
-    help="Builds at a time (default: the number of CPU cores).",
+    "-j", "--jobs", type=AtLeast(1), metavar="N",
+    help="Builds at a time. Default: the number of CPU cores.",
 )
 
 
-@cli.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@cli.command(short_help="Write a starter manifest (with its example) or theme to edit.")
+@click.argument("path", required=False)
 @click.option("--manifest", "manifest_", is_flag=True,
-              help="Write a starter briefings.toml (into PATH, or ./briefings.toml).")
-@click.option("--force", is_flag=True, help="Replace existing files.")
-def init(path: Path | None, manifest_: bool, force: bool) -> None:
-    """Write starters to edit.
+              help="Write a manifest: PATH is its folder (made when missing), or a file name "
+                   "ending in .toml. Default: ./briefings.toml.")
+@click.option("--force", is_flag=True, help="Replace the starter files (never your texts).")
+def init(path: str | None, manifest_: bool, force: bool) -> None:
+    """Write a starter to edit: a manifest and the example it builds, or a theme.
 
     \b
-    briefing init ./brand          a theme of your own: theme.toml, fonts/, logos/
-    briefing init                  a commented manifest, ./briefings.toml
-    briefing init --manifest PATH  a commented manifest at PATH (a file or a folder)
+    briefing init                 ./briefings.toml and the example.txt it lists:
+                                  then `briefing update` builds example.pdf
+    briefing init --manifest DIR  the same in DIR (made when missing)
+    briefing init NAME.toml       a manifest named NAME.toml
+    briefing init DIR             a theme of your own: DIR/theme.toml, fonts/, logos/
     """
-    if path is not None and not manifest_ and path.suffix != ".toml":
+    quiet = _quiet()
+
+    def say(text: str) -> None:
+        if not quiet:
+            click.echo(text, err=True)
+
+    if path is not None and not manifest_ and not path.endswith(".toml"):
+        from briefing.starter import build_hint
         from briefing.starter import write_starter as write_theme_starter
 
-        for written in write_theme_starter(path, force=force):
-            click.echo(f"wrote {written}", err=True)
-        click.echo(f"build with: briefing build article.md --theme {path / 'theme.toml'} "
-                   f"--assets {path}", err=True)
+        for written in write_theme_starter(Path(path), force=force, hint=build_hint(path)):
+            say(f"wrote {written}")
+        say(f"build with: {build_hint(path)}")
         return
     from briefing.jobs.manifest import DEFAULT_NAME, write_starter
 
-    target = path or Path(DEFAULT_NAME)
-    if target.is_dir():
-        target = target / DEFAULT_NAME
-    write_starter(target, overwrite=force)
-    click.echo(f"wrote {target}; list your briefings in it, then run `briefing update`", err=True)
+    target = Path(DEFAULT_NAME) if path is None else Path(path)
+    if path is not None and not path.endswith(".toml"):
+        target = target / DEFAULT_NAME  # --manifest DIR: a folder, made when missing
+    for written in write_starter(target, overwrite=force):
+        say(f"wrote {written}")
+    # How `update` finds it: ./briefings.toml by itself, else by its folder or its name.
+    where = ("" if target == Path(DEFAULT_NAME) else f" {target.parent}"
+             if target.name == DEFAULT_NAME else f" {target}")
+    say(f"list your briefings in {target.name}, then run: briefing update{where}")
 
 
-@cli.command()
+@cli.command(short_help="Rebuild the briefings of a manifest that changed.")
 @manifest_argument
 @click.option("--only", "names", multiple=True, metavar="NAME",
               help="Only this briefing (repeatable).")
@@ -350,7 +441,7 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     import dataclasses
 
     from briefing.jobs.manifest import load_manifest
-    from briefing.jobs.update import Outcome, Planned, plan
+    from briefing.jobs.update import Outcome, Planned, foreseen_failure, plan, verdict
     from briefing.jobs.update import update as run_update
 
     loaded = load_manifest(manifest)
@@ -363,52 +454,53 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     if dry_run:
         for item in plan(loaded, names, force=force):
             what = f"would build ({item.reason})" if item.reason else "up to date"
-            if item.error:
-                what = f"cannot be built: {item.error}"
+            error = item.error or (foreseen_failure(item.entry) if item.reason else None)
+            if error:
+                what = f"cannot be built: {error}"
             click.echo(f"{item.entry.name}: {what}")
         return
     quiet = _quiet()
     _jobs_log(quiet)
-    bar: Any = None
-    failures: list[Outcome] = []
+    from briefing.jobs.progress import Progress
+
+    progress: Progress | None = None
+    handlers = logging.getLogger("briefing").handlers
+
+    building: set[str] = set()
 
     def on_plan(planned: list[Planned]) -> None:
-        nonlocal bar
-        stale = sum(1 for item in planned if item.reason)
-        if stale and not quiet and sys.stderr.isatty():
-            logging.getLogger("briefing.jobs").setLevel(logging.CRITICAL)  # the bar says it
-            bar = click.progressbar(length=stale, label="building", file=sys.stderr,
-                                    item_show_func=lambda name: name)
-            bar.__enter__()
+        nonlocal progress
+        building.update(item.entry.name for item in planned if item.reason and not item.error)
+        # A progress line for many builds, on a terminal only: logs get a line per briefing.
+        if len(building) >= PROGRESS_FROM and not quiet and sys.stderr.isatty():
+            logging.getLogger("briefing.jobs").setLevel(logging.WARNING)  # the line says it
+            progress = Progress(len(building), sys.stderr)
+            for handler in handlers:
+                handler.addFilter(progress.filter)
+            progress.draw()
 
     def on_outcome(outcome: Outcome) -> None:
-        if outcome.status == "failed":
-            failures.append(outcome)
-            if outcome.detail:
-                log.debug("%s", outcome.detail)
-        if bar is not None and outcome.status != "unchanged":
-            bar.update(1, outcome.name)
+        if outcome.status == "failed" and outcome.detail:
+            log.debug("%s", outcome.detail)
+        if progress is not None and outcome.name in building:
+            progress.advance(outcome.name)
 
     try:
         summary = run_update(loaded, names, force=force, jobs=jobs, wait=wait,
                              on_plan=on_plan, on_outcome=on_outcome)
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-    if bar is not None:
-        for outcome in failures:
-            click.echo(outcome.describe(), err=True)
+        if progress is not None:
+            progress.clear()
+            for handler in handlers:
+                handler.removeFilter(progress.filter)
+    if progress is not None:  # failures were said as they came (warnings and errors show)
         click.echo(summary.describe(), err=True)
-    if failures:
-        raise BriefingError(
-            f"{len(failures)} briefing{'s' if len(failures) > 1 else ''} failed "
-            f"({', '.join(o.name for o in failures)}); their previous PDFs were kept"
-        )
-    if not summary.ok:
-        raise BriefingError(f"the briefings were built, but {summary.describe()}")
+    message = verdict(summary, {entry.name: entry.output for entry in loaded.entries})
+    if message is not None:
+        raise BriefingError(message)
 
 
-@cli.command()
+@cli.command(short_help="Rebuild each briefing of a manifest on its schedule.")
 @manifest_argument
 @click.option("--once", is_flag=True, help="Run what is due now, then exit (for cron, tests).")
 @click.option("--print-cron", is_flag=True, help="Print crontab lines instead of running.")
@@ -417,7 +509,8 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
 @jobs_option
 def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd: bool,
              jobs: int | None) -> None:
-    """Rebuild each briefing of MANIFEST on its own cron `schedule`, in the foreground.
+    """Rebuild each briefing of MANIFEST (default: ./briefings.toml) on its own cron
+    `schedule`, in the foreground.
 
     Logs each run and the next run time; a failing build is retried at its next time. Stop
     it with Ctrl-C or SIGTERM: it finishes the builds in progress. The manifest is re-read
@@ -425,6 +518,7 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
     """
     from briefing.jobs.manifest import load_manifest
     from briefing.jobs.schedule import Scheduler, cron_lines, scheduler_lock, systemd_units
+    from briefing.jobs.update import verdict
 
     loaded = load_manifest(manifest)
     if print_cron:
@@ -446,20 +540,21 @@ def schedule(manifest: Path | None, once: bool, print_cron: bool, print_systemd:
             summary = scheduler.run_due()
             if summary is None:
                 logging.getLogger("briefing.jobs").info("nothing is due")
-            elif not summary.ok:
-                failed = [o.name for o in summary.of("failed")]
-                raise BriefingError(f"{len(failed)} failed ({', '.join(failed)}); "
-                                    "their previous PDFs were kept")
+            else:
+                message = verdict(summary, {e.name: e.output for e in loaded.entries})
+                if message is not None:
+                    raise BriefingError(message)
             return
         scheduler.run_forever()
 
 
-@cli.command(cls=_WithBuildOptions)
+@cli.command(cls=_WithBuildOptions, short_help="Rebuild a source or a manifest on every save.")
 @click.argument("target", type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PDF to write (default: SOURCE's name with .pdf).")
-@click.option("--debounce", type=click.IntRange(min=10), default=200, show_default=True,
-              metavar="MS", help="Quiet time after a save before building.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PDF",
+              help="PDF to write, for a source. Default: the source's name with .pdf, beside "
+                   "it. (A manifest says where each PDF goes.)")
+@click.option("--debounce", type=AtLeast(10), default=200, metavar="MS",
+              help="Quiet time after a save before building, in milliseconds. Default: 200.")
 @jobs_option
 def watch(target: Path, output: Path | None, debounce: int, jobs: int | None,
           **options: Any) -> None:
@@ -472,16 +567,19 @@ def watch(target: Path, output: Path | None, debounce: int, jobs: int | None,
     from briefing.jobs.watch import watch_manifest, watch_source
 
     asked = _asked(options)
+    manifest = target.is_dir() or target.suffix == ".toml"
+    pdf = output or target.with_suffix(".pdf")
+    if manifest and asked.layers:
+        raise UsageError(f"{asked.layers[0].origin.where}: {target.name} is a manifest; set "
+                         "its briefings' options in it")
+    if not manifest:
+        _check_pdf_name(pdf)
     _jobs_log(_quiet(), timestamps=True)
     try:
-        if target.is_dir() or target.suffix == ".toml":
-            if asked.layers:
-                raise UsageError(f"{asked.layers[0].origin.where}: {target.name} is a manifest; "
-                                 "set its briefings' options in it")
+        if manifest:
             watch_manifest(target, jobs=jobs, debounce_ms=debounce)
         else:
-            watch_source(target, output or target.with_suffix(".pdf"), asked,
-                         debounce_ms=debounce)
+            watch_source(target, pdf, asked, debounce_ms=debounce)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 
@@ -507,7 +605,7 @@ def _editions_dir(given: Path | None) -> Path:
     return Path("editions")
 
 
-@cli.command()
+@cli.command(short_help="Show what changed from OLD to NEW, section by section.")
 @click.argument("old")
 @click.argument("new")
 @editions_dir_option
@@ -522,11 +620,14 @@ def diff(old: str, new: str, editions_dir: Path | None, as_json: bool) -> None:
     from briefing.editions.store import EditionStore
 
     store = EditionStore(_editions_dir(editions_dir)) if "@" in old + new else None
+    if store is not None and not store.root.is_dir():
+        name = next(ref.split("@")[0] for ref in (old, new) if "@" in ref)
+        raise BriefingError(_no_edition(name, store.root, given=editions_dir is not None))
     changes = compare(load_model(old, store), load_model(new, store))
     click.echo(changes.to_json() if as_json else changes.describe())
 
 
-@cli.command()
+@cli.command(short_help="List the editions of briefing NAME.")
 @click.argument("name")
 @editions_dir_option
 def editions(name: str, editions_dir: Path | None) -> None:
@@ -536,11 +637,27 @@ def editions(name: str, editions_dir: Path | None) -> None:
     folder = _editions_dir(editions_dir)
     found = EditionStore(folder).list(name)
     if not found:
-        raise BriefingError(f"{name}: no edition in {folder}")
+        raise BriefingError(_no_edition(name, folder, given=editions_dir is not None))
     click.echo(describe(found))
 
 
-@cli.command()
+def _no_edition(name: str, folder: Path, *, given: bool) -> str:
+    """Why NAME has no edition in ``folder``, and how to point at the right folder."""
+    from briefing.editions.store import EditionStore
+
+    if not folder.is_dir():
+        what = f"{name}: no edition: the editions folder {folder} does not exist"
+    else:
+        others = EditionStore(folder).names()
+        held = f" (it holds editions of {', '.join(others)})" if others else ""
+        what = f"{name}: no edition in {folder}{held}"
+    default = "" if given else " (the default: the editions folder of ./briefings.toml, else " \
+                               "./editions)"
+    return (f"{what}{default}; give the folder that `update --archive` or the manifest's "
+            "editions = names with --dir FOLDER")
+
+
+@cli.command(short_help="Publish the editions as a static web folder.")
 @click.argument("output", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dir", "editions_dir", type=click.Path(file_okay=False, path_type=Path),
               help="The editions folder (default: the manifest's).")
@@ -568,8 +685,12 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
 
     options = PublishOptions(output or Path("site"))
     if output is None or editions_dir is None:
-        from briefing.jobs.manifest import load_manifest
+        from briefing.jobs.manifest import DEFAULT_NAME, load_manifest
 
+        if output is not None and manifest_path is None and not Path(DEFAULT_NAME).exists():
+            raise UsageError(f"publishing into {output} needs the editions folder: give it "
+                             "with --dir FOLDER (or run this beside the briefings.toml that "
+                             "names it, or name that manifest with --manifest)")
         loaded = load_manifest(manifest_path)
         if loaded.editions is None:
             raise UsageError(f"{loaded.path.name}: no editions folder; add editions = "
@@ -651,7 +772,7 @@ def main() -> None:
         # One line, without object addresses (they say nothing to a reader, and differ per run).
         reason = re.sub(r"\s*<[^<>]* at 0x[0-9a-fA-F]+>|\s*@?0x[0-9a-fA-F]+", "", str(exc))
         reason = " ".join(reason.split())[:200]
-        click.echo(f"Error: unexpected error ({type(exc).__name__}: {reason}); please report "
+        click.echo(f"Error: unexpected error, a bug of briefing ({reason}); please report "
                    "it, with the output of the same command run with -vv", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

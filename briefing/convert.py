@@ -306,7 +306,7 @@ def _message(what: str, info: _Type | None, value: Any, parts: list[str | int]) 
     if what.startswith("Expected `array`"):
         return f"expected a list, got {got}"
     if what.startswith("Expected `object`"):
-        return f"expected a mapping, got {got}"
+        return f"expected a table of keys and values, got {got}"
     return what[0].lower() + what[1:]
 
 
@@ -326,9 +326,26 @@ def _range(info: _Type | None, value: Any) -> str:
 
 
 def _got(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", bool: "true or false", int: "a number",
-             float: "a number", str: "text"}
-    return names.get(type(value), type(value).__name__)
+    return kind_of(value)
+
+
+def kind_of(value: Any) -> str:
+    """What a value of YAML, JSON or TOML is, in words (``a number``, not Python's ``int``)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a table of keys and values"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return "a date or time"
+    return "a value of another kind"
 
 
 def _choices(info: _Type | None, parts: list[str | int]) -> str:

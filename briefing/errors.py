@@ -90,3 +90,20 @@ class LockedError(BriefingError):
 
 class MissingExtraError(BriefingError):
     """A document needs an optional dependency that is not installed."""
+
+
+def reason(exc: BaseException) -> str:
+    """Why something failed, in words for a message: an operating-system error's own words,
+    a missing key named as such, a decoding error's place; else the exception's text. Never
+    Python's name for the exception."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:]
+    if isinstance(exc, KeyError):
+        return f"{exc.args[0]!s} is missing" if exc.args else "a key is missing"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not valid UTF-8 at byte {exc.start}"
+    line, column, message = (getattr(exc, name, None) for name in ("lineno", "colno", "msg"))
+    if isinstance(line, int) and isinstance(column, int) and isinstance(message, str):
+        return f"line {line}, column {column}: {message[:1].lower() + message[1:]}"  # JSON
+    text = " ".join(str(exc).split())
+    return text or "no reason was given"

@@ -6,7 +6,7 @@ manifest key and built-in default. Everything else is derived from it: the flags
 ``check --json`` and the build print, and the fingerprint of a manifest's briefing.
 
 Who asks is a **layer** (``Layer``, highest first): the command line, a manifest's
-``[[briefing]]``, the source's front matter, the manifest's ``[defaults]``, the edition being
+``[[briefing]]``, the source itself (its front matter), the manifest's ``[defaults]``, the edition being
 built, the theme, what was detected in the source, the environment, the clock, the built-in
 defaults. A caller brings its layers (``Asked``); the build adds the others and ``resolve``
 decides each option once, keeping where its value came from (``Setting.origin``):
@@ -56,7 +56,8 @@ class Layer(StrEnum):
 
     COMMAND_LINE = "command line"  # build, check, watch flags; library callers (``ask``)
     MANIFEST = "manifest"  # a [[briefing]] table
-    FRONT_MATTER = "front matter"  # the source's own metadata (lang, theme, date)
+    FRONT_MATTER = "source"  # the source's own: its front matter, meta: or date line
+    #                          (lang, theme, date)
     MANIFEST_DEFAULTS = "manifest defaults"  # the manifest's [defaults]
     EDITION = "edition"  # the date of the edition being built
     THEME = "theme"  # keys a theme file sets (page.size, pdf.pdfa)
@@ -96,29 +97,39 @@ class Request(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     ("MB": the flag counts megabytes), ``metavar``.
     """
 
-    format: Annotated[Format, _opt("Source format (default: by extension).",
-                                   flag="--from")] | UnsetType = UNSET
+    format: Annotated[Format, _opt(
+        "Source format. Default: by the extension (.txt, .md, .yaml, .json, .docx, .html); "
+        "for -, by the first line.", flag="--from")] | UnsetType = UNSET
     title: Annotated[str, Meta(min_length=1), _opt(
-        "Title of the briefing (default: from the source).", defaults=False)] | UnsetType = UNSET
+        "Title of the briefing. Default: the source's.", defaults=False,
+        metavar="TEXT")] | UnsetType = UNSET
     lang: Annotated[str, Meta(pattern=LANGUAGE_TAG), _opt(
-        "Language, e.g. fr or en (default: from the source or detected).",
-        expected="a language tag such as fr or en-GB")] | UnsetType = UNSET
-    date: Annotated[dt.date, _opt("Date of the briefing.", metavar="YYYY-MM-DD",
-                                  defaults=False)] | UnsetType = UNSET
+        "Language, e.g. fr or en. Default: the source's, else detected from the text.",
+        expected="a language tag such as fr or en-GB", metavar="CODE")] | UnsetType = UNSET
+    date: Annotated[dt.date, _opt(
+        "Date of the briefing. Default: the source's, else SOURCE_DATE_EPOCH, else today.",
+        metavar="YYYY-MM-DD", defaults=False)] | UnsetType = UNSET
     theme: Annotated[str, Meta(min_length=1), _opt(
-        "Built-in theme name or path to a theme.toml.", default="default")] | UnsetType = UNSET
+        "Theme: {themes} (see `briefing themes`), a theme.toml, a folder holding one, or the "
+        "name of a theme in --assets. Default: the one the source names, else default.",
+        default="default", metavar="THEME")] | UnsetType = UNSET
     assets: Annotated[str, Meta(min_length=1), _opt(
-        "A folder of your own fonts, logos and themes.", folder=True)] | UnsetType = UNSET
+        "A folder of your own fonts, logos and themes, searched first for the files a theme "
+        "names (it must exist).", folder=True, metavar="FOLDER")] | UnsetType = UNSET
     page_size: Annotated[PageSize, _opt(
-        "Page size (default: the theme's, A4).")] | UnsetType = UNSET
-    tags: Annotated[bool, _opt("Tagged PDF for screen readers.", default=True)] | UnsetType = UNSET
-    pdfa: Annotated[bool, _opt("Archival PDF/A-2b (default: the theme's [pdf] pdfa).",
-                               default=False)] | UnsetType = UNSET
+        "Page size. Default: the theme's (A4 for the built-in themes).")] | UnsetType = UNSET
+    tags: Annotated[bool, _opt(
+        "Tagged PDF for screen readers (PDF/UA), or not. Default: tagged.",
+        default=True)] | UnsetType = UNSET
+    pdfa: Annotated[bool, _opt(
+        "Archival PDF/A-2b, or not. Default: off (unless the theme says pdfa = true).",
+        default=False)] | UnsetType = UNSET
     max_pages: Annotated[int, Meta(ge=1, le=100_000), _opt(
-        "Longest PDF accepted.", default=500)] | UnsetType = UNSET
+        "Longest PDF accepted, in pages. Default: 500.", default=500,
+        metavar="N")] | UnsetType = UNSET
     max_bytes: Annotated[int, Meta(ge=1, le=1024 * MB), _opt(
-        "Largest source accepted, in MB.", default=20 * MB, flag="--max-size", unit="MB",
-        manifest=False)] | UnsetType = UNSET
+        "Largest source accepted, in MB. Default: 20.", default=20 * MB, flag="--max-size",
+        unit="MB", manifest=False, metavar="MB")] | UnsetType = UNSET
     literal: Annotated[bool, _opt(
         "Read a plain text as typed, by the format's own rules: no guessing of Markdown, "
         "tables, lists, dates, heading levels or a repeated title (other formats are not "

@@ -304,6 +304,16 @@ class Files:
         return found
 
 
+def pdf_name_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why a PDF must not be written under this name: it ends in another kind's extension
+    (``out.png``, ``notes.txt``), which would make a PDF that no program opens as such."""
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix != ".pdf" and suffix[1:].isalpha() and len(suffix) <= 6:
+        return (f"a PDF is written, but the name ends in {suffix}; give a name ending in .pdf"
+                + (" (an image of page 1 is --preview PNG)" if suffix == ".png" else ""))
+    return None
+
+
 def check_outputs(outputs: Sequence[tuple[str, str | os.PathLike[str]]],
                   inputs: Iterable[tuple[str, str | os.PathLike[str]]] = (), *,
                   error: type[BriefingError] = BriefingError) -> None:

@@ -1,6 +1,6 @@
 """``briefing init DIR``: a starter theme to edit, with folders for the organisation's fonts
 and logos. The theme extends the default one and lists, commented out, the keys one usually
-changes; ``docs/themes.md`` has every key."""
+changes; ``briefing themes --reference`` prints every key (``docs/themes.md``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ THEME_FILE = "theme.toml"
 
 STARTER_THEME = '''\
 # Your organisation's theme. It extends the built-in "default" theme: uncomment and change
-# only what differs. Every key is described in docs/themes.md.
-# Build with:  briefing build article.md --theme {folder}/theme.toml
+# only what differs. Every key is described by `briefing themes --reference`.
+# Build with:  {hint}
 # Paths below are relative to this folder (then to the bundled assets).
 
 extends = "default"
@@ -92,7 +92,14 @@ be embedded by the PDF library: use the .ttf version. Keep each font's licence b
 '''
 
 
-def write_starter(folder: Path, *, force: bool = False) -> list[Path]:
+def build_hint(folder: str) -> str:
+    """How to build with the theme of ``folder`` (as the user typed it): one hint, the same in
+    the theme file, in what ``init`` prints and in the docs."""
+    path = folder if "/" in folder or "\\" in folder else f"./{folder}"
+    return f"briefing build article.md --theme {path}"
+
+
+def write_starter(folder: Path, *, force: bool = False, hint: str | None = None) -> list[Path]:
     """Write a starter theme, its folders and a placeholder logo; the files written."""
     theme = folder / THEME_FILE
     if theme.exists() and not force:
@@ -102,7 +109,7 @@ def write_starter(folder: Path, *, force: bool = False) -> list[Path]:
         (folder / "logos").mkdir(parents=True, exist_ok=True)
         written = [theme]
         name = folder.resolve().name or "brand"
-        theme.write_text(STARTER_THEME.format(name=name, folder=folder.as_posix()),
+        theme.write_text(STARTER_THEME.format(name=name, hint=hint or build_hint(str(folder))),
                          encoding="utf-8")
         logo = folder / "logos" / "logo.svg"
         if force or not logo.exists():

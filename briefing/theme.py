@@ -1,10 +1,14 @@
 """Themes: TOML files in ``assets/themes/`` (or the user's own), checked before any rendering.
 
 A theme may ``extends = "default"`` (or a path) and change only a few keys; tables merge key by
-key. Every unknown key and wrong value is reported at once, naming the file and the key.
-Paths inside a theme are relative to its assets folder: the folder that holds ``themes/``
-(for ``.../brand/themes/x.toml`` or ``.../brand/x.toml`` with ``--assets .../brand``), then
-the extra assets folder given by the user, then the bundled assets.
+key. Every unknown key and wrong value is reported at once, naming the file and the key (with
+a "did you mean" for a misspelt one), and a bad value once, where it is written.
+
+A theme is named by a built-in name, a ``.toml`` path, a folder holding ``theme.toml`` (what
+``briefing init`` writes), or the name of a theme in the ``--assets`` folder. Paths inside a
+theme are looked up in the ``--assets`` folder first (so that it can replace a file of a
+built-in theme, such as ``logos/briefing.svg``), then in the theme's own assets folder (the
+folder that holds it, or the parent of its ``themes/`` folder), then in the bundled assets.
 
 **The key table is the sections declared here**: each TOML table is a class whose fields carry
 their type, default, allowed range and one-line description. The loader fills the typed
@@ -45,6 +49,8 @@ from briefing.paths import (
 )
 
 DEFAULT_THEME = "default"
+#: The file a theme folder holds (what ``briefing init FOLDER`` writes).
+THEME_FILE = "theme.toml"
 FONT_ROLES = ("body", "heading", "mono")
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -363,19 +369,63 @@ def builtin_themes() -> dict[str, Path]:
 
 
 def theme_list(extra_assets: Path | None = None) -> list[tuple[str, str]]:
-    """(name or path, description) of the built-in themes, then those of an assets folder."""
-    files = sorted(builtin_themes().items(), key=lambda item: item[0] != DEFAULT_THEME)
-    if extra_assets is not None:
-        own = sorted({*extra_assets.glob("*.toml"), *extra_assets.glob("themes/*.toml")})
-        files += [(str(p), p) for p in own]
+    """(name, description) of the built-in themes, then of the themes of an assets folder
+    (by the name ``--theme`` takes with ``--assets``, their file after the description)."""
     rows = []
-    for name, path in files:
+    for name, path in sorted(builtin_themes().items(), key=lambda item: item[0] != DEFAULT_THEME):
         try:
-            description = str(_load_toml(path).get("description", ""))
+            rows.append((name, str(_load_toml(path).get("description", ""))))
         except ThemeError as exc:
-            description = f"(cannot be read: {exc.message})"
-        rows.append((name, description))
+            rows.append((name, f"(cannot be read: {exc.message})"))
+    if extra_assets is not None:
+        for path, data in _own_themes(extra_assets):
+            name = _own_name(path, data)
+            description = str(data.get("description", ""))
+            rows.append((name, f"{description} ({path})".lstrip()))
     return rows
+
+
+#: Keys that make a TOML file a theme (a manifest beside it has none of them).
+_THEME_MARKS = ("extends", "colors", "fonts", "styles", "page", "logo")
+
+
+def _own_themes(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The theme files of an assets folder: its ``*.toml``, ``themes/*.toml`` and
+    ``*/theme.toml`` files that read as themes."""
+    found = []
+    for path in sorted({*folder.glob("*.toml"), *folder.glob("themes/*.toml"),
+                        *folder.glob("*/theme.toml")}):
+        try:
+            data = _load_toml(path)
+        except ThemeError as exc:  # listed, with why it cannot be used
+            data = {"description": f"(cannot be read: {exc.message})"}
+            if path.name != THEME_FILE and path.parent.name != "themes":
+                continue  # any .toml file of the folder: perhaps not a theme at all
+        else:
+            if not any(key in data for key in _THEME_MARKS):
+                continue
+        found.append((path, data))
+    return found
+
+
+def _own_name(path: Path, data: Mapping[str, Any]) -> str:
+    """The name a theme of an assets folder is called by: its ``name``, else its file's
+    (a ``theme.toml``: its folder's)."""
+    declared = data.get("name")
+    if isinstance(declared, str) and declared:
+        return declared
+    return path.parent.name if path.name == "theme.toml" else path.stem
+
+
+def find_own_theme(name: str, folder: Path) -> Path | None:
+    """The theme called ``name`` in an assets folder: ``themes/NAME.toml``, ``NAME.toml``,
+    ``NAME/theme.toml``, or a theme file there whose ``name`` is NAME."""
+    for candidate in (folder / "themes" / f"{name}.toml", folder / f"{name}.toml",
+                      folder / name / "theme.toml"):
+        if is_regular(candidate):
+            return candidate
+    return next((path for path, data in _own_themes(folder) if _own_name(path, data) == name),
+                None)
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -393,15 +443,31 @@ def _load_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ThemeError(f"{path}: not valid TOML ({exc})") from None
+        line, problem = toml_problem(exc)
+        where = f"{path}, line {line}" if line else str(path)
+        raise ThemeError(f"{where}: not valid TOML: {problem}") from None
     except UnicodeDecodeError as exc:
         raise ThemeError(f"{path}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
 
 
+def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """The line of a TOML syntax error and what is wrong, with tables written as in TOML
+    (``[styles.title]``, not Python's ``('styles', 'title')``)."""
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column \d+\)", message)
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    message = re.sub(r"\(((?:'[^']*',? ?)+)\)",
+                     lambda m: "[" + ".".join(re.findall(r"'([^']*)'", m.group(1))) + "]", message)
+    message = message[:1].lower() + message[1:]
+    return (int(match.group(1)) if match else None), message
+
+
 def _theme_path(ref: str, relative_to: Path | None, scope: Scope | None = None,
-                where: str = "") -> Path:
-    """The file of a theme reference: a built-in name, or a path relative to the file that
-    names it. Under a ``scope`` (a theme a source asks for), the path must stay inside it."""
+                where: str = "", extra_assets: Path | None = None) -> Path:
+    """The file of a theme reference: a built-in name, a path relative to the file that
+    names it (a ``.toml`` file, or a folder holding ``theme.toml``), or the name of a theme
+    in ``extra_assets``. Under a ``scope`` (a theme a source asks for), the path must stay
+    inside it."""
     if ref in builtin_themes() and not ref.endswith(".toml"):
         return builtin_themes()[ref]
     if scope is not None and ref.endswith(".toml"):
@@ -410,11 +476,22 @@ def _theme_path(ref: str, relative_to: Path | None, scope: Scope | None = None,
     candidate = Path(ref).expanduser() if scope is None else Path(ref)
     if not candidate.is_absolute() and relative_to is not None:
         candidate = relative_to / candidate
+    if scope is None and candidate.is_dir():
+        if is_regular(candidate / THEME_FILE):
+            return candidate / THEME_FILE
+        raise ThemeError(f"{candidate}: a folder without a {THEME_FILE}; give a theme file, "
+                         f"or start one there with `briefing init {ref}`")
     if candidate.suffix != ".toml" and (scope is not None or not candidate.exists()):
+        own = find_own_theme(ref, extra_assets) if extra_assets is not None else None
+        if own is not None:
+            return own
         names = ", ".join(builtin_themes())
         prefix = f"{where}: " if where else ""
-        raise ThemeError(f"{prefix}unknown theme {ref!r}; built-in themes: {names}; "
-                         "or give a .toml path")
+        mine = "" if extra_assets is None else f" nor a theme of {extra_assets}"
+        raise ThemeError(f"{prefix}unknown theme {ref!r}{mine}; built-in themes: {names}; "
+                         "or give a theme file (.toml), a folder holding a theme.toml, or "
+                         "--assets FOLDER with the themes of your own (`briefing themes "
+                         "--assets FOLDER` lists them)")
     return candidate
 
 
@@ -448,6 +525,9 @@ def load_theme(ref: str | None = None, *, extra_assets: Path | None = None,
     Cached per process, and loaded again when one of its files (TOML, fonts, logos) changed:
     ``watch`` and ``schedule`` build many times in one process.
     """
+    if extra_assets is not None and not extra_assets.is_dir():
+        raise ThemeError(f"{extra_assets}: no such folder (--assets); give the folder that "
+                         "holds your fonts, logos and themes")
     key = (ref, extra_assets, Path.cwd(), scope, relative_to)
     hit = _loaded.get(key)
     if hit is not None and _stamps(hit[0].files()) == hit[1]:
@@ -460,7 +540,7 @@ def load_theme(ref: str | None = None, *, extra_assets: Path | None = None,
 def _load_theme(ref: str | None, extra_assets: Path | None, scope: Scope | None,
                 relative_to: Path, where: str) -> Theme:
     chain: list[tuple[Path, dict[str, Any]]] = []
-    path = _theme_path(ref or DEFAULT_THEME, relative_to, scope, where)
+    path = _theme_path(ref or DEFAULT_THEME, relative_to, scope, where, extra_assets)
     seen: set[Path] = set()
     while True:
         resolved = path.resolve()
@@ -474,7 +554,7 @@ def _load_theme(ref: str | None, extra_assets: Path | None, scope: Scope | None,
             break
         if not isinstance(parent, str):
             raise ThemeError(f"{path}: extends: expected a theme name or path")
-        path = _theme_path(parent, path.parent, scope, f"{path}: extends")
+        path = _theme_path(parent, path.parent, scope, f"{path}: extends", extra_assets)
 
     merged: dict[str, Any] = {}
     set_by: dict[str, Path] = {}
@@ -516,7 +596,7 @@ def _check_file(data: Mapping[str, Any]) -> list[str]:
     errors: list[str] = []
     for key, value in data.items():
         if key not in TOP_KEYS:
-            errors.append(f"{key}: unknown key")
+            errors.append(f"{key}: unknown key{_hint(key, list(TOP_KEYS))}")
         elif key in ("extends", "name", "description"):
             if not isinstance(value, str):
                 errors.append(f"{key}: expected text, got {value!r}")
@@ -597,8 +677,12 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
              set_by: tuple[tuple[str, Path], ...], scope: Scope | None = None) -> Theme:
     errors: list[str] = []
     colors = {str(k): str(v) for k, v in data.get("colors", {}).items()}
+    errors += [f"colors.{name}: expected a colour like '#1F3A5F', got {value!r}"
+               for name, value in data.get("colors", {}).items()
+               if not isinstance(value, str) or not COLOR_RE.match(value)]
     errors += [f"colors.{name}: missing" for name, (info, _) in struct_fields(Colors).items()
                if info.base is str and not info.optional and name not in colors]
+    errors += _unused_colors(data, colors)
 
     def section(name: str, cls: type[_Section]) -> Any:
         found, problems = load_fields(cls, data.get(name, {}), prefix=f"{name}.")
@@ -686,6 +770,36 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
     )
 
 
+#: The colours the renderer asks for by name; a theme may add its own for styles to use.
+KNOWN_COLORS = tuple(struct_fields(Colors))
+
+
+def _unused_colors(data: Mapping[str, Any], colors: Mapping[str, str]) -> list[str]:
+    """A colour of one's own that nothing uses and whose name is close to one the renderer
+    asks for is a misspelling (``primry``): say so, with the name meant."""
+    used = {spec.get("color") for spec in data.get("styles", {}).values()
+            if isinstance(spec, Mapping)}
+    used |= {data.get(table, {}).get("rule_color") for table in ("masthead", "callout")}
+    errors = []
+    for name in colors:
+        if name in KNOWN_COLORS or name in used:
+            continue
+        import difflib  # only for a colour of one's own that nothing uses
+
+        close = difflib.get_close_matches(name, KNOWN_COLORS, n=1, cutoff=0.75)
+        if close:
+            errors.append(f'colors.{name}: no style uses it; did you mean "{close[0]}"? (a '
+                          "colour of your own is used by naming it in a style's color)")
+    return errors
+
+
+def _hint(key: str, known: list[str]) -> str:
+    import difflib  # only for a mistake: a cold build does not pay for it
+
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
 def section_of(cls: type[_Section], data: Mapping[str, Any], prefix: str,
                colors: Mapping[str, str], errors: list[str]) -> Any:
     """A table converted to its class, its colours and templates resolved; None (and the
@@ -707,9 +821,9 @@ def _resolve_kinds(found: Any, prefix: str, colors: Mapping[str, str],
             resolved = colors.get(value, value)
             if COLOR_RE.match(resolved):
                 changes[name] = resolved
-            else:
+            elif value not in colors:  # a bad colour of [colors] is said once, there
                 errors.append(f"{prefix}{name}: expected a colour name or '#RRGGBB', "
-                              f"got {value!r}")
+                              f"got {value!r}{_hint(value, list(colors))}")
         elif kind == "template" and isinstance(value, str):
             errors += _template_problems(value, f"{prefix}{name}", info.extra["fields"])
     return msgspec.structs.replace(found, **changes) if changes else found

@@ -78,8 +78,8 @@ def test_shorthands() -> None:
     ({"title": "t", "url": "ftp://x"}, "url: expected an https address, got 'ftp://x'"),
     ({"title": ["a"]}, "title: expected text, got a list"),
     ({"title": "t", "items": [{"type": "word", "text": {"a": 1}}]},
-     "items[0].text: expected text, got a mapping"),
-    ({"title": "t", "tags": {"a": 1}}, "tags[0]: expected text, got a mapping"),
+     "items[0].text: expected text, got a table of keys and values"),
+    ({"title": "t", "tags": {"a": 1}}, "tags[0]: expected text, got a table of keys and values"),
     ({"title": "t", "items": [{"type": "number", "valeur": 1}]},
      'items[0].valeur: unknown key; did you mean "value"?'),
 ])
@@ -88,7 +88,7 @@ def test_messages(data: object, message: str) -> None:
 
 
 def test_a_top_level_that_is_not_a_mapping() -> None:
-    assert error(["a"]) == "expected a mapping, got a list"
+    assert error(["a"]) == "expected a table of keys and values, got a list"
 
 
 def test_every_error_at_once() -> None:

@@ -41,7 +41,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     # data files, expressions, tables and charts from data: used by readers, the renderer,
     # editions and jobs alike, so it stands under all of them
     "data": frozenset({"errors"}),
-    "read": frozenset({"model", "convert", "errors", "paths", "data"}),
+    "read": frozenset({"model", "convert", "errors", "paths", "data", "assets"}),
     "typography": frozenset({"model", "cache", "errors", "data", "assets", "extras"}),
     "options": frozenset({"model", "convert", "errors", "pdf"}),  # what a build is asked for
     "pdf": frozenset({"errors", "assets", "files", "paths"}),  # the PDF back end

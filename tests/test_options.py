@@ -54,21 +54,21 @@ def test_every_request_field_is_resolved() -> None:
 @pytest.mark.parametrize(("name", "layers", "value", "origin"), [
     # theme: command line › [[briefing]] › front matter › [defaults] › built-in
     ("theme", [given(Layer.MANIFEST_DEFAULTS, theme="d"), given(Layer.FRONT_MATTER, "a.md",
-                                                                 theme="f")], "f", "front matter a.md"),
+                                                                 theme="f")], "f", "source a.md"),
     ("theme", [given(Layer.FRONT_MATTER, theme="f"), given(Layer.MANIFEST, theme="m")], "m", "manifest"),
     ("theme", [given(Layer.MANIFEST, theme="m"), given(Layer.COMMAND_LINE, "--theme", theme="c")],
      "c", "command line --theme"),
     ("theme", [], "default", "built-in default"),
     # lang: … › [defaults] › detected
     ("lang", [given(Layer.MANIFEST_DEFAULTS, lang="en"), given(Layer.FRONT_MATTER, lang="fr")],
-     "fr", "front matter"),
+     "fr", "source"),
     ("lang", [given(Layer.MANIFEST_DEFAULTS, lang="de")], "de", "manifest defaults"),
     ("lang", [], "en", "detected .md extension"),
     # date: … › front matter › edition › SOURCE_DATE_EPOCH › today
     ("date", [given(Layer.EDITION, "edition 3", date="2026-01-01")], dt.date(2026, 1, 1),
      "edition edition 3"),
     ("date", [given(Layer.EDITION, date="2026-01-01"), given(Layer.FRONT_MATTER, date="2025-05-05")],
-     dt.date(2025, 5, 5), "front matter"),
+     dt.date(2025, 5, 5), "source"),
     ("date", [given(Layer.ENVIRONMENT, "SOURCE_DATE_EPOCH", date="2020-02-02")],
      dt.date(2020, 2, 2), "environment SOURCE_DATE_EPOCH"),
     # page_size: … › [defaults] › the theme › the key table's default

@@ -49,7 +49,7 @@ def _starter_defaults() -> tuple[str, dict[str, Any]]:
     keys: dict[str, Any] = {}
     table = ""
     live = True
-    for line in STARTER_THEME.format(name="brand", folder="brand").splitlines():
+    for line in STARTER_THEME.format(name="brand", folder="brand", hint="briefing build --theme brand").splitlines():
         header = re.match(r"^(#\s*)?\[([\w.]+)\]", line)
         if header:
             live = header.group(1) is None
@@ -83,7 +83,7 @@ def test_starter_matches_the_table(tmp_path: Path) -> None:
     (tmp_path / "logos" / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
     written = tmp_path / "theme.toml"
-    written.write_text(STARTER_THEME.format(name="brand", folder="brand"), encoding="utf-8")
+    written.write_text(STARTER_THEME.format(name="brand", folder="brand", hint="briefing build --theme brand"), encoding="utf-8")
     load_theme(str(written))  # the starter as written is a valid theme
     uncommented = tmp_path / "uncommented.toml"
     uncommented.write_text(text, encoding="utf-8")

@@ -178,13 +178,18 @@ class Notifier:
     # --- retries ---------------------------------------------------------------------------
 
     def _retry(self, channel: str, event: Event, send: Callable[[], None]) -> Delivery:
+        missing = missing_variables(self.settings, self.env, channel)
+        if missing:  # a setting, not a passing failure: trying again would not help
+            error = "; ".join(missing)
+            log.error("%s: %s notification not sent: %s", event.name, channel, error)
+            return Delivery(channel, False, 0, error)
         attempts = 1 + max(0, self.settings.retries)
         error = ""
         for attempt in range(1, attempts + 1):
             try:
                 send()
             except Exception as exc:  # any failure of a channel is logged, never raised
-                error = self._scrub(f"{type(exc).__name__}: {exc}")
+                error = self._scrub(describe_failure(exc))
                 if attempt < attempts:
                     wait = self.settings.backoff * 2 ** (attempt - 1)
                     log.warning("%s: %s notification failed (attempt %d of %d): %s; "
@@ -203,7 +208,7 @@ class Notifier:
             return None
         value = self.env.get(name)
         if value is None:
-            raise LookupError(f"the environment variable {name} is not set")
+            raise MissingVariable(f"the environment variable {name} is not set")
         return value
 
     def _scrub(self, text: str) -> str:
@@ -255,6 +260,84 @@ class Notifier:
                 if not 200 <= response.status < 300:
                     raise urllib.error.HTTPError(settings.url, response.status, "not 2xx",
                                                  response.headers, None)
+
+
+class MissingVariable(Exception):
+    """An environment variable named in the manifest is not set."""
+
+
+def missing_variables(settings: NotifySettings, env: Mapping[str, str],
+                      channel: str | None = None) -> list[str]:
+    """What is missing for the channels to be used (of ``channel`` alone, when given): each
+    environment variable named by ``password_env`` or ``token_env`` that is not set, with what
+    to do. Found before anything is built or sent: it is a setting, never worth a retry."""
+    named = []
+    if settings.email is not None and settings.email.password_env and channel in (None, "email"):
+        named.append(("notify.email.password_env", settings.email.password_env))
+    if (settings.webhook is not None and settings.webhook.token_env
+            and channel in (None, "webhook")):
+        named.append(("notify.webhook.token_env", settings.webhook.token_env))
+    return [f"{key}: the environment variable {name} is not set; set it where briefing runs "
+            f"(export {name}=...), or remove {key.rsplit('.', 1)[1]}"
+            for key, name in named if env.get(name) is None]
+
+
+#: What went wrong with a delivery, said without Python's names for errors.
+_SOCKET_ERRORS: tuple[tuple[type[BaseException], str], ...] = (
+    (ConnectionRefusedError, "the connection was refused (is the server running, and is the "
+                             "port right?)"),
+    (ConnectionResetError, "the server closed the connection"),
+    (ConnectionAbortedError, "the connection was cut"),
+    (socket.gaierror, "the server's name cannot be found (check the host name, and the "
+                      "network)"),
+    (ssl.SSLCertVerificationError, "the server's certificate cannot be verified (a private "
+                                   "server: give its CA with cafile)"),
+    (ssl.SSLError, "the secure connection failed"),
+    (TimeoutError, "the server did not answer in time"),
+)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for a failed delivery, in words: what happened, and what may help."""
+    if isinstance(exc, urllib.error.HTTPError):
+        said = str(exc.reason or "").strip()
+        if 300 <= exc.code < 400:
+            return f"the server answered HTTP {exc.code} ({said}); give the final URL"
+        return f"the server answered HTTP {exc.code}" + (f" ({said})" if said else "")
+    if isinstance(exc, urllib.error.URLError):
+        if isinstance(exc.reason, BaseException):
+            return describe_failure(exc.reason)
+        return f"the request failed: {exc.reason}"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return (f"the mail server refused the username or password "
+                f"({exc.smtp_code} {_smtp_text(exc.smtp_error)})")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return f"the mail server refused the recipients ({', '.join(exc.recipients)})"
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"the mail server refused the sender {exc.sender}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"the mail server answered {exc.smtp_code} ({_smtp_text(exc.smtp_error)})"
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return f"the mail server does not support it: {exc}"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "the mail server closed the connection"
+    if isinstance(exc, MissingVariable):
+        return str(exc)
+    if isinstance(exc, TimeoutError) and str(exc).startswith("the server"):
+        return str(exc)
+    for kind, words in _SOCKET_ERRORS:
+        if isinstance(exc, kind):
+            detail = getattr(exc, "verify_message", None) or ""
+            return f"{words}: {detail}" if detail else words
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:]
+    text = " ".join(str(exc).split())
+    return text or "it failed for a reason the system did not give"
+
+
+def _smtp_text(error: bytes | str) -> str:
+    text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
+    return " ".join(text.split())
 
 
 def scrub(text: str, secret: str, user: str = "") -> str:

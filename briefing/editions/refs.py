@@ -23,7 +23,8 @@ def load_model(ref: str, store: EditionStore | None) -> Briefing:
         if match["number"] == "latest":
             latest = store.latest(name)
             if latest is None:
-                raise UsageError(f"{ref}: {name} has no edition in {store.root}")
+                raise UsageError(f"{ref}: {name} has no edition in {store.root}; give the "
+                                 "editions folder with --dir FOLDER")
             return latest.model()
         return store.get(name, int(match["number"])).model()
     typeset = read_and_typeset(ref)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import EditionError
+from briefing.errors import EditionError, reason
 from briefing.model import Briefing
 from briefing.output import write_atomic
 from briefing.paths import FILE_NAME_RULE, is_file_name
@@ -63,7 +63,8 @@ class Edition:
         try:
             return load_briefing(data["model"])
         except (KeyError, ValueError) as exc:
-            raise EditionError(f"{self.record_path}: the model cannot be read: {exc}") from None
+            raise EditionError(f"{self.record_path}: the model cannot be read ({reason(exc)}); "
+                                "remove the record or restore it from a backup") from None
 
     def pdf(self) -> bytes:
         try:
@@ -204,7 +205,8 @@ class EditionStore:
                 corrections=int(meta.get("corrections", 0)), folder=path.parent,
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise EditionError(f"{path}: not an edition record ({exc})") from None
+            raise EditionError(f"{path}: not an edition record ({reason(exc)}); remove it or "
+                               "restore it from a backup") from None
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -213,7 +215,8 @@ def _read_json(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise EditionError(f"{path}: cannot be read ({exc.strerror})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EditionError(f"{path}: not a valid edition record ({exc})") from None
+        raise EditionError(f"{path}: not a valid edition record ({reason(exc)}); remove it or "
+                           "restore it from a backup") from None
     if not isinstance(data, dict):
         raise EditionError(f"{path}: not an edition record")
     return data

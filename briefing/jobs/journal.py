@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, reason
 from briefing.output import write_atomic
 
 log = logging.getLogger("briefing.jobs")
@@ -75,7 +75,7 @@ class Journal:
         except FileNotFoundError:
             return []
         except (OSError, ValueError) as exc:
-            log.warning("%s: unreadable journal, ignored (%s)", self.path, exc)
+            log.warning("%s: unreadable journal, ignored (%s)", self.path, reason(exc))
             return []
         try:
             if data.get("format") != FORMAT:
@@ -85,7 +85,7 @@ class Journal:
             if any(step.state not in STATES for step in steps):
                 raise ValueError("unknown state")
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            log.warning("%s: unreadable journal, ignored (%s)", self.path, exc)
+            log.warning("%s: unreadable journal, ignored (%s)", self.path, reason(exc))
             return []
         return sorted(steps, key=lambda step: step.number)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefing.assets import example
 from briefing.convert import FieldError, load, struct_fields
 from briefing.editions.notify import (
     EVENTS,
@@ -34,7 +35,17 @@ from briefing.editions.publish import PublishOptions, check_base_url
 from briefing.errors import ManifestError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
 from briefing.options import Asked, Given, Layer, Origin, Request
-from briefing.paths import FILE_NAME_RULE, LIMITS, Files, is_file_name, read_bytes, real, same_file
+from briefing.paths import (
+    FILE_NAME_RULE,
+    LIMITS,
+    Files,
+    is_file_name,
+    pdf_name_problem,
+    read_bytes,
+    real,
+    same_file,
+)
+from briefing.theme import builtin_themes, toml_problem
 
 DEFAULT_NAME = "briefings.toml"
 STATE_DIR = ".briefing"
@@ -73,6 +84,7 @@ class Entry:
     skip_unchanged: bool = True  # a build whose model did not change tells no one
     correction: bool = False  # publish a model change as a silent correction
     notify: NotifySettings | None = None  # who is told, and how
+    problem: str | None = None  # why it cannot be built (its source is missing): it fails alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +153,8 @@ def parse_manifest(text: str, path: Path) -> Manifest:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column \d+\)", message)
-        where = f", line {match.group(1)}" if match else ""
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        line, message = toml_problem(exc)
+        where = f", line {line}" if line else ""
         raise ManifestError(f"{path}{where}: not valid TOML: {message}") from None
     return _Checker(text, path).check(data)
 
@@ -159,10 +169,14 @@ class _Checker:
         self.tables = _locate_tables(text)
 
     def error(self, table: tuple[str, int], label: str, key: str | None, message: str) -> None:
+        self.errors.append(self.where(table, label, key) + message)
+
+    def where(self, table: tuple[str, int], label: str, key: str | None) -> str:
+        """``briefings.toml, line 14, [[briefing]] "weekly", key "source": ``"""
         line = self.tables.get(table, _Table(0)).line_of(key)
-        where = f", line {line}" if line else ""
+        at = f", line {line}" if line else ""
         what = f', key "{key}"' if key else ""
-        self.errors.append(f"{self.path}{where}, {label}{what}: {message}")
+        return f"{self.path}{at}, {label}{what}: "
 
     def check(self, data: Mapping[str, Any]) -> Manifest:
         for key in data:
@@ -260,6 +274,10 @@ class _Checker:
             if other is not None:
                 self.error(where, label, "output", f'the same PDF is written by "{other}"')
                 continue
+            problem = pdf_name_problem(entry.output)
+            if problem is not None:
+                self.error(where, label, "output", f"{entry.output}: {problem}")
+                continue
             written.add(entry.name, resolved)
 
     def _publish(self, table: Any, editions: Path | None) -> tuple[PublishOptions | None, str | None]:
@@ -351,8 +369,12 @@ class _Checker:
         if "source" not in values:
             return None
         source: Path = values["source"]
+        # A missing source fails this briefing alone, when it is built (the others are built).
+        problem = None
         if not source.is_file():
-            self.error(where, label, "source", f"{source}: no such file")
+            what = "is a folder, not a file" if source.is_dir() else "no such file"
+            problem = (self.where(where, label, "source") + f"{source}: {what}; write the "
+                       f"source there, or correct the path")
         entry_name = name if isinstance(name, str) else source.stem
         if not is_file_name(entry_name):
             self.error(where, label, "source", 'the file name is not usable as a name; add "name"')
@@ -374,6 +396,7 @@ class _Checker:
             skip_unchanged=values.get("skip_unchanged", True),
             correction=values.get("correction", False),
             notify=values.get("notify"),
+            problem=problem,
         )
 
 
@@ -399,15 +422,24 @@ def _path(value: Any, folder: Path) -> Path:
 
 def _theme(value: Any, folder: Path) -> str:
     text = _string(value)
-    if "/" in text or "\\" in text or text.endswith(".toml"):
-        return str(_path(text, folder))  # a theme file; a bare word is a built-in theme
+    if ("/" in text or "\\" in text or text.endswith(".toml")
+            or (text not in builtin_themes() and (folder / text).is_dir())):
+        return str(_path(text, folder))  # a theme file or folder; else a theme's name
     return text
 
 
 def _folder(value: Any, folder: Path) -> Path:
     path = _path(value, folder)
     if not path.is_dir():
-        raise ValueError(f"{path}: no such folder")
+        raise ValueError(f"{path}: no such folder; create it, or correct the path")
+    return path
+
+
+def _output_folder(value: Any, folder: Path) -> Path:
+    """Where PDFs go: created, with its parents, when a PDF is written into it."""
+    path = _path(value, folder)
+    if os.path.exists(path) and not path.is_dir():
+        raise ValueError(f"{path}: is a file, not a folder; give the folder the PDFs go into")
     return path
 
 
@@ -526,7 +558,7 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "name": lambda value, folder: _string(value),
     "source": _path,
     "output": lambda value, folder: Path(_string(value)).expanduser(),
-    "output_dir": _folder,
+    "output_dir": _output_folder,
     "timeout": _seconds,
     "schedule": _schedule,
     "retries": _count,
@@ -588,9 +620,9 @@ STARTER = """\
 # Paths are relative to this file's folder.
 
 [defaults]
-# theme = "default"          # a built-in theme, or a path to a theme.toml
+# theme = "default"          # a built-in theme, a theme.toml or a folder holding one
 # assets = "assets"          # an extra folder of fonts and logos, searched first
-output_dir = "."             # where the PDFs go (create the folder first)
+output_dir = "."             # where the PDFs go (created when missing)
 # lang = "en"                # the language, when the sources do not say
 # page_size = "a4"           # a4, letter or a5; default: the theme's
 # pdfa = false               # PDF/A-2b
@@ -599,7 +631,7 @@ output_dir = "."             # where the PDFs go (create the folder first)
 
 [[briefing]]
 name = "example"             # letters, digits, '.', '_', '-'; names the PDF and its state
-source = "example.txt"       # the text to build
+source = "example.txt"       # the text to build (`briefing init` wrote an example)
 # output = "example.pdf"     # default: NAME.pdf in output_dir
 # title = "A better title"   # overrides the source's
 # schedule = "0 7 * * mon"   # cron: minute hour day-of-month month day-of-week
@@ -611,11 +643,25 @@ source = "example.txt"       # the text to build
 """
 
 
-def write_starter(path: Path, *, overwrite: bool = False) -> None:
-    """Write the commented starter manifest to ``path``."""
+#: The source the starter lists, written beside it so that `briefing update` works at once.
+STARTER_SOURCE = "example.txt"
+
+
+def write_starter(path: Path, *, overwrite: bool = False) -> list[Path]:
+    """Write the commented starter manifest to ``path``, and the example source it lists
+    beside it (unless there is one: a text of one's own is never replaced); the files
+    written. The folder is created when missing."""
     if path.exists() and not overwrite:
-        raise ManifestError(f"{path}: already exists; remove it or pass --force to replace it")
+        raise ManifestError(f"{path}: already exists; edit it, or pass --force to replace it")
+    source = path.parent / STARTER_SOURCE
+    written = [path]
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(STARTER, encoding="utf-8")
+        if not os.path.lexists(source):
+            source.write_bytes(example(STARTER_SOURCE).read_bytes())
+            written.append(source)
     except OSError as exc:
-        raise ManifestError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise ManifestError(f"{exc.filename or path}: cannot be written "
+                            f"({exc.strerror or exc}); choose another folder") from None
+    return written

@@ -29,7 +29,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from briefing.errors import BriefingError, ManifestError
+from briefing.errors import BriefingError, ManifestError, reason
 from briefing.files import file_state
 from briefing.jobs.cron import on_calendar, parse_cron, trigger_fields
 from briefing.jobs.lock import manifest_lock
@@ -79,6 +79,25 @@ def is_due(entry: Entry, last: dt.datetime | None, now: dt.datetime) -> bool:
     return fire is not None and fire <= now
 
 
+#: How late a run may start and still count as on time (not a missed run caught up).
+ON_TIME = dt.timedelta(minutes=1)
+
+
+def _why_due(entry: Entry, last: dt.datetime | None, now: dt.datetime) -> str | None:
+    """Why a due briefing runs now, when it is not one of its times: never run on its
+    schedule (the first run catches up), or a time missed while the scheduler was stopped."""
+    assert entry.schedule is not None
+    if last is None:
+        return (f"never run on its schedule ({entry.schedule}): it runs now, once, so that "
+                "its PDF is up to date from the start; then at its times")
+    if last > now + CLOCK_SLACK:
+        return None  # said by is_due
+    fire = next_run(entry.schedule, last, now)
+    if fire is not None and now - fire > ON_TIME:
+        return f"its run of {_show(fire)} was missed (the scheduler was not running): caught up now"
+    return None
+
+
 @dataclass(slots=True)
 class LastRuns:
     """When each briefing last ran on schedule (``.briefing/schedule.json``)."""
@@ -96,7 +115,7 @@ class LastRuns:
         except FileNotFoundError:
             pass
         except (OSError, ValueError, AttributeError) as exc:
-            log.warning("%s: unreadable, every schedule counts as never run (%s)", path, exc)
+            log.warning("%s: unreadable, every schedule counts as never run (%s)", path, reason(exc))
         return cls(path, runs)
 
     def save(self) -> None:
@@ -151,11 +170,13 @@ class Scheduler:
                 exc.message,
             )
             return False
-        log.info(
-            "%s changed: re-read, %d scheduled briefing(s)",
-            self.manifest.path.name,
-            len(self.scheduled()),
-        )
+        scheduled = self.scheduled()
+        log.info("%s changed: re-read, %d scheduled briefing%s", self.manifest.path.name,
+                 len(scheduled), "" if len(scheduled) == 1 else "s")
+        now = self.clock()
+        for entry in scheduled:
+            log.info("%s: %s, next run %s", entry.name, entry.schedule,
+                     _show(self.next_run_of(entry, now)))
         return True
 
     def scheduled(self) -> list[Entry]:
@@ -169,6 +190,10 @@ class Scheduler:
         if not due:
             return None
         log.info("due: %s", ", ".join(entry.name for entry in due))
+        for entry in due:
+            why = _why_due(entry, last.runs.get(entry.name), now)
+            if why:
+                log.info("%s: %s", entry.name, why)
         try:
             summary = update(
                 self.manifest,
@@ -219,7 +244,9 @@ class Scheduler:
     def run_forever(self) -> None:
         """Loop until stopped (SIGINT/SIGTERM when run in the main thread)."""
         with _stop_on_signals(self.stop):
-            log.info("scheduling %d briefing(s) from %s", len(self.scheduled()), self.manifest.path)
+            count = len(self.scheduled())
+            log.info("scheduling %d briefing%s from %s", count, "" if count == 1 else "s",
+                     self.manifest.path)
             for entry in self.scheduled():
                 log.info(
                     "%s: %s, next run %s",
@@ -255,21 +282,38 @@ def _stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
         yield
         return
 
-    def handle(signum: int, frame: FrameType | None) -> None:
-        log.info("%s received: stopping after the build in progress", signal.Signals(signum).name)
-        stop()
+    # The handler only records the signal and stops: it runs between two bytecodes of the main
+    # thread, which may be in the middle of writing a log line (a second write there fails,
+    # and the stop would be lost). A thread of its own says it.
+    received: list[str] = []
+    signalled = threading.Event()
 
+    def handle(signum: int, frame: FrameType | None) -> None:
+        received.append(signal.Signals(signum).name)
+        stop()
+        signalled.set()
+
+    def tell() -> None:
+        signalled.wait()
+        if received:
+            log.info("%s received: stopping after the build in progress", received[0])
+
+    teller = threading.Thread(target=tell, name="briefing-signals", daemon=True)
+    teller.start()
     previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        signalled.set()
+        teller.join()
 
 
 def cron_lines(manifest: Manifest, command: str) -> str:
     """crontab lines running ``briefing update`` for each schedule of the manifest."""
     _printable(str(manifest.path), "crontab")
+    _needs_a_schedule(manifest, "crontab lines")
     path = shlex.quote(str(manifest.path))
     by_schedule: dict[str, list[str]] = {}
     for entry in manifest.entries:
@@ -287,8 +331,6 @@ def cron_lines(manifest: Manifest, command: str) -> str:
     unscheduled = [entry.name for entry in manifest.entries if not entry.schedule]
     if unscheduled:
         lines.append(f"# not scheduled: {', '.join(unscheduled)}")
-    if not by_schedule:
-        lines.append('# no briefing has a schedule; add schedule = "0 7 * * mon" to one')
     return "\n".join(lines) + "\n"
 
 
@@ -301,6 +343,7 @@ def systemd_units(manifest: Manifest, command: Sequence[str]) -> dict[str, str]:
     run briefing, one argument per item. Paths are written with systemd's escapes (``%%``,
     ``$$``, quotes); a path with a line break or another control character is refused.
     """
+    _needs_a_schedule(manifest, "a timer")
     unit = f"briefing-{_unit_word(manifest.folder.name)}"
     calendars = []
     for entry in manifest.entries:
@@ -335,9 +378,16 @@ def systemd_units(manifest: Manifest, command: Sequence[str]) -> dict[str, str]:
         "WantedBy=timers.target",
         "",
     ]
-    if not calendars:
-        timer_lines.insert(4, '# no briefing has a schedule; add schedule = "0 7 * * mon" to one')
     return {f"{unit}.service": service, f"{unit}.timer": "\n".join(timer_lines)}
+
+
+def _needs_a_schedule(manifest: Manifest, what: str) -> None:
+    """Refuse to print what would never run: no briefing has a schedule."""
+    if not any(entry.schedule for entry in manifest.entries):
+        raise ManifestError(
+            f"{manifest.path}: no briefing has a schedule, so {what} would never run "
+            'anything; add schedule = "0 7 * * mon" (cron: minute hour day month weekday) to '
+            "a [[briefing]], or run `briefing update` from your own timer")
 
 
 def _printable(text: str, where: str) -> str:

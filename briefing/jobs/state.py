@@ -19,7 +19,7 @@ from typing import Any
 
 import briefing
 from briefing.clock import build_date
-from briefing.errors import ManifestError
+from briefing.errors import ManifestError, reason
 from briefing.jobs.fingerprint import Hasher, Stamp, canonical_options, fingerprint, sha256_file
 from briefing.jobs.manifest import Entry
 from briefing.options import Asked
@@ -145,7 +145,7 @@ def read_record(state_dir: Path, name: str) -> Record | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("%s: unreadable state, the briefing will be rebuilt (%s)", path, exc)
+        log.warning("%s: unreadable state, the briefing will be rebuilt (%s)", path, reason(exc))
         return None
 
 

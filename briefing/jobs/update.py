@@ -32,9 +32,9 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from briefing.clock import build_date
-from briefing.editions.notify import Delivery, Event, Notifier
+from briefing.editions.notify import Delivery, Event, Notifier, missing_variables
 from briefing.editions.store import Edition, EditionStore, edition_key
-from briefing.errors import BriefingError, BuildTimeout, EditionError, OutputError
+from briefing.errors import BriefingError, BuildTimeout, EditionError, OutputError, reason
 from briefing.files import MISSING, file_state
 from briefing.jobs.deliver import complete, edition_url
 from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
@@ -54,6 +54,7 @@ from briefing.jobs.workers import end_workers, process_pool
 from briefing.options import Asked
 from briefing.output import check_writable, write_atomic
 from briefing.paths import check_outputs
+from briefing.theme import load_theme
 
 if TYPE_CHECKING:  # the renderer is imported only when something is built
     from briefing.editions.record import Draft, EditionOutcome
@@ -117,6 +118,13 @@ class Task:
 Status = Literal["built", "unchanged", "failed"]
 
 
+def duration(seconds: float) -> str:
+    """A time for people: ``85 ms`` under a second, else ``1.6 s``."""
+    if seconds < 0.9995:
+        return f"{round(seconds * 1000)} ms"
+    return f"{seconds:.1f} s"
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """How one briefing fared."""
@@ -155,7 +163,7 @@ class Outcome:
             extra += f": {self.changes})" if self.edition_status == "new" else ")"
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
         reason = f" ({self.reason})" if self.reason else ""
-        return f"{self.name}: {what}, {pages}, {self.seconds:.1f} s{reason}{extra}"
+        return f"{self.name}: {what}, {pages}, {duration(self.seconds)}{reason}{extra}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +171,8 @@ class Planned:
     entry: Entry
     reason: str | None  # None: up to date
     latest: Edition | None = None  # its latest edition, with an editions folder
-    error: str | None = None  # why it cannot be built (a damaged edition record)
+    error: str | None = None  # why it cannot be built (a damaged edition record...)
+    tell: bool = True  # False: its failure is not told (its notifications cannot be sent)
 
 
 @dataclass(slots=True)
@@ -193,8 +202,41 @@ class Summary:
                   "for the next run" if self.problems else "")
         return (
             f"{len(self.of('built'))} built, {len(self.of('unchanged'))} unchanged, "
-            f"{len(self.of('failed'))} failed{extra} in {self.seconds:.1f} s"
+            f"{len(self.of('failed'))} failed{extra} in {duration(self.seconds)}"
         )
+
+
+def verdict(summary: Summary, outputs: Mapping[str, Path]) -> str | None:
+    """One line when a run did not do everything: what failed, whether each failed briefing
+    still has a PDF (``outputs``: the PDF of each briefing), and what to do. None when all
+    went well."""
+    parts = []
+    failed = [o.name for o in summary.of("failed")]
+    if failed:
+        kept = [name for name in failed if name in outputs and outputs[name].is_file()]
+        none = [name for name in failed if name not in kept]
+        if len(failed) == 1:
+            parts.append(f"{failed[0]} failed" + ("; its previous PDF was kept" if kept
+                                                  else "; it has no PDF yet"))
+        else:
+            said = f"{len(failed)} briefings failed ({', '.join(failed)})"
+            if kept:
+                said += f"; the previous PDF{'s' if len(kept) > 1 else ''} of " \
+                        f"{', '.join(kept)} {'were' if len(kept) > 1 else 'was'} kept"
+            if none:
+                said += f"; {', '.join(none)} {'have' if len(none) > 1 else 'has'} no PDF yet"
+            parts.append(said)
+    lost = sum(not d.ok for d in summary.deliveries)
+    if lost:
+        parts.append(f"{lost} notification{'s were' if lost > 1 else ' was'} not delivered")
+    if summary.publish_error:
+        parts.append("publishing failed")
+    if summary.problems:
+        count = len(summary.problems)
+        parts.append(f"{count} step{'s' if count > 1 else ''} left for the next run")
+    if not parts:
+        return None
+    return "; ".join(parts) + "; see the lines above for why, then run it again"
 
 
 def plan(manifest: Manifest, names: Iterable[str] = (), *, force: bool = False) -> list[Planned]:
@@ -205,6 +247,13 @@ def plan(manifest: Manifest, names: Iterable[str] = (), *, force: bool = False) 
     store = EditionStore(manifest.editions) if manifest.editions is not None else None
     planned = []
     for entry in manifest.select(names):
+        if entry.problem is not None:  # its source is missing: it fails alone
+            planned.append(Planned(entry, None, error=entry.problem))
+            continue
+        unset = unset_variables(manifest, entry)
+        if unset is not None:  # its new edition could not be told: it is not built
+            planned.append(Planned(entry, None, error=unset, tell=False))
+            continue
         latest = None
         if store is not None:
             try:
@@ -293,7 +342,34 @@ def _planned_failures(planned: list[Planned],
                       summary: Summary) -> list[tuple[Planned, Outcome]]:
     """The briefings that failed before building (a damaged edition record), with outcomes."""
     failed = {o.name: o for o in summary.outcomes if o.status == "failed"}
-    return [(item, failed[item.entry.name]) for item in planned if item.error is not None]
+    return [(item, failed[item.entry.name]) for item in planned
+            if item.error is not None and item.tell]
+
+
+def foreseen_failure(entry: Entry) -> str | None:
+    """What would make ``entry``'s build fail that can be seen without building (for a dry
+    run): its theme, or a font or logo the theme names, missing or wrong."""
+    theme = entry.asked.get("theme")
+    assets = entry.asked.get("assets")
+    try:
+        load_theme(theme, extra_assets=Path(assets) if assets else None)
+    except BriefingError as exc:
+        return exc.message
+    return None
+
+
+def unset_variables(manifest: Manifest, entry: Entry) -> str | None:
+    """Why ``entry`` cannot be told of: an environment variable its notifications name
+    (``password_env``, ``token_env``) is not set. Found before building, so that no edition
+    is made that nobody could be told of; a setting, so never retried."""
+    if entry.notify is None:
+        return None
+    missing = missing_variables(entry.notify, os.environ)
+    if not missing:
+        return None
+    line = f", line {entry.line}" if entry.line else ""
+    return (f'{manifest.path.name}{line}, [[briefing]] "{entry.name}": {"; ".join(missing)}; '
+            "it was not built, so that no new edition goes untold")
 
 
 def _task(manifest: Manifest, item: Planned) -> Task:
@@ -429,7 +505,7 @@ def run_tasks(
                         yield future.result()
                     except Exception as exc:  # the worker died (killed, out of memory...)
                         yield Outcome(task.name, "failed",
-                                      error=f"the build process died ({exc})")
+                                      error=f"the build process died ({reason(exc)})")
         except BaseException:
             end_workers(pool)
             raise
@@ -444,6 +520,7 @@ def execute(task: Task, builder: Builder) -> Outcome:
     started = time.monotonic()
     reached("building", "%s: building", task.name)
     try:
+        _make_folder(task.output.parent)
         check_writable(task.output)
         targets = [("output", task.output)]
         check_outputs(targets, [("the source itself", task.source)], error=OutputError)
@@ -482,7 +559,8 @@ def execute(task: Task, builder: Builder) -> Outcome:
         return Outcome(
             task.name,
             "failed",
-            error=f"unexpected error: {type(exc).__name__}: {exc}",
+            error=f"unexpected error, a bug of briefing ({reason(exc)}); please report it, with "
+                  "the output of the same command run with -vv",
             detail=traceback.format_exc(),
             seconds=time.monotonic() - started,
         )
@@ -507,17 +585,34 @@ def execute(task: Task, builder: Builder) -> Outcome:
     )
 
 
+def _make_folder(folder: Path) -> None:
+    """Create the folder a PDF goes into (``output_dir``, ``output = "out/a.pdf"``)."""
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: the folder for the PDF cannot be created "
+                          f"({exc.strerror or exc}); create it, or choose another "
+                          "output_dir") from None
+
+
 def _attempts(task: Task, builder: Builder) -> tuple[Built, Draft | None, int]:
-    """Build, retrying with backoff; with an editions folder, draft it as an edition."""
+    """Build, retrying with backoff what may pass; with an editions folder, draft it as an
+    edition."""
     attempts = 1 + max(0, task.retries)
     for attempt in range(1, attempts + 1):
+        before = file_state(task.source)
         try:
             with _deadline(task.timeout, task.name):
                 if task.editions is None:
                     return builder(task.source, task.asked), None, attempt
                 return (*_draft(task), attempt)
         except BriefingError as exc:
-            if attempt == attempts:
+            # The same input gives the same error: only what may pass is tried again (a
+            # timeout, a write that failed) or a source that changed while it was read.
+            passing = isinstance(exc, BuildTimeout | OutputError)
+            if attempt == attempts or not (passing or file_state(task.source) != before):
                 raise
             wait = task.backoff * 2 ** (attempt - 1)
             log.warning("%s: build failed (attempt %d of %d): %s; retrying in %gs",

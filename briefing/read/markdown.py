@@ -37,6 +37,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from briefing.convert import kind_of
 from briefing.errors import SourceError
 from briefing.model import (
     Align,
@@ -162,7 +163,7 @@ def _text(front: Mapping[str, Any], key: str, lines: Lines, name: str) -> str | 
     if value is None:
         return None
     if isinstance(value, bool | dict | list):
-        raise _error(lines, name, key, f"expected text, got {type(value).__name__}")
+        raise _error(lines, name, key, f"expected text, got {kind_of(value)}")
     return str(value)
 
 

@@ -71,7 +71,7 @@ def _encode(value: Any, depth: int = 0) -> Any:
         if unknown:
             raise TypeError(f"{name} has undeclared attributes {unknown}")
         return {"shape": name, "attrs": {k: _encode(v, depth + 1) for k, v in attrs.items()}}
-    raise TypeError(f"cannot keep a {type(value).__qualname__}")
+    raise TypeError(f"cannot keep a value of this kind ({name})")
 
 
 def _decode(data: Any, depth: int = 0) -> Any:

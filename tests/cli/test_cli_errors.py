@@ -100,7 +100,7 @@ def test_unexpected_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.Monk
         main()
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
-    assert "unexpected error (RuntimeError: boom)" in one_error_line(err)
+    assert "unexpected error, a bug of briefing (boom)" in one_error_line(err)
 
 
 def test_strict_sees_the_readers_warnings_and_writes_nothing(tmp_path: Path) -> None:

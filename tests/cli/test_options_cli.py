@@ -27,7 +27,7 @@ def test_check_shows_each_option_and_its_origin(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     options = json.loads(result.stdout)["options"]
     assert options["pdfa"] == {"value": True, "from": "theme archive.toml"}
-    assert options["lang"] == {"value": "fr", "from": "front matter a.md"}
+    assert options["lang"] == {"value": "fr", "from": "source a.md"}
     assert options["date"] == {"value": "2026-12-02", "from": "command line --date"}
     assert options["format"] == {"value": "md", "from": "detected .md extension"}
     assert options["tags"] == {"value": True, "from": "built-in default"}

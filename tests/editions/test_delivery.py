@@ -106,7 +106,7 @@ def test_C6_a_webhook_that_drips_is_cut_at_the_deadline() -> None:
         hook = WebhookSettings(f"http://127.0.0.1:{port}/hook", timeout=1)
         (delivery,) = notifier(webhook=hook).notify(EVENT)
     assert not delivery.ok
-    assert delivery.error == "TimeoutError: the server did not finish within 1 s"
+    assert delivery.error == "the server did not finish within 1 s"
 
 
 def test_C6_an_smtp_server_that_drips_is_cut_at_the_deadline() -> None:
@@ -115,7 +115,7 @@ def test_C6_an_smtp_server_that_drips_is_cut_at_the_deadline() -> None:
                               security="none", timeout=1)
         (delivery,) = notifier(email=email).notify(EVENT)
     assert not delivery.ok
-    assert delivery.error == "TimeoutError: the server did not finish within 1 s"
+    assert delivery.error == "the server did not finish within 1 s"
 
 
 def test_S5_an_echoed_auth_plain_line_is_scrubbed(caplog: pytest.LogCaptureFixture) -> None:

@@ -58,13 +58,42 @@ def test_every_mistake_reported_at_once(tmp_path: Path) -> None:
         '[[briefing]]\nname = "b"\nsource = "missing.txt"\n\n'
         '[[briefing]]\nname = "a"\nsource = "a.txt"\noutput = "other.pdf"\n',
     )
-    assert len(lines) == 4
+    # A missing source is not a mistake of the manifest: that briefing fails alone when built.
+    assert len(lines) == 3
     assert 'line 2, [defaults], key "tags": expected true or false' in lines[0]
     assert 'line 7, [[briefing]] "a", key "schedule": bad cron expression' in lines[1]
     assert "hour: 25 is out of range 0-23" in lines[1]
-    assert 'line 11, [[briefing]] "b", key "source"' in lines[2]
-    assert "no such file" in lines[2]
-    assert 'line 14, [[briefing]] "a", key "name": the name is already used' in lines[3]
+    assert 'line 14, [[briefing]] "a", key "name": the name is already used' in lines[2]
+
+
+def test_missing_source_is_the_problem_of_its_briefing_alone(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A\n\nx\n")
+    (tmp_path / "folder.txt").mkdir()
+    manifest = parse_manifest(
+        '[[briefing]]\nname = "a"\nsource = "a.txt"\n\n'
+        '[[briefing]]\nname = "b"\nsource = "missing.txt"\n\n'
+        '[[briefing]]\nname = "c"\nsource = "folder.txt"\n',
+        tmp_path / "briefings.toml",
+    )
+    a, b, c = manifest.entries
+    assert a.problem is None
+    assert b.problem == (f'{tmp_path / "briefings.toml"}, line 7, [[briefing]] "b", key '
+                         f'"source": {tmp_path / "missing.txt"}: no such file; write the '
+                         "source there, or correct the path")
+    assert c.problem is not None and "is a folder, not a file" in c.problem
+
+
+def test_output_dir_may_be_missing_but_not_a_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A\n\nx\n")
+    (tmp_path / "taken").write_text("a file")
+    manifest = parse_manifest('[defaults]\noutput_dir = "public/new"\n[[briefing]]\n'
+                              'source = "a.txt"\n', tmp_path / "briefings.toml")
+    assert manifest.entries[0].output == tmp_path / "public" / "new" / "a.pdf"
+    lines = errors_of(tmp_path, '[defaults]\noutput_dir = "taken"\n[[briefing]]\n'
+                                'source = "a.txt"\n')
+    assert lines == [f'{tmp_path / "briefings.toml"}, line 2, [defaults], key "output_dir": '
+                     f'{tmp_path / "taken"}: is a file, not a folder; give the folder the '
+                     "PDFs go into"]
 
 
 def test_toml_syntax_error_has_line(tmp_path: Path) -> None:
@@ -133,11 +162,17 @@ def test_no_manifest(tmp_path: Path) -> None:
         load_manifest(tmp_path)
 
 
-def test_starter_is_valid(tmp_path: Path) -> None:
-    write_starter(tmp_path / "briefings.toml")
-    (tmp_path / "example.txt").write_text("Example\n\nText.\n")
-    manifest = load_manifest(tmp_path)
+def test_starter_is_valid_and_writes_the_source_it_lists(tmp_path: Path) -> None:
+    written = write_starter(tmp_path / "new" / "briefings.toml")
+    assert written == [tmp_path / "new" / "briefings.toml", tmp_path / "new" / "example.txt"]
+    manifest = load_manifest(tmp_path / "new")
     assert [e.name for e in manifest.entries] == ["example"]
+    assert manifest.entries[0].problem is None  # its source is there: it builds at once
     with pytest.raises(ManifestError, match="already exists"):
-        write_starter(tmp_path / "briefings.toml")
+        write_starter(tmp_path / "new" / "briefings.toml")
     assert "schedule" in STARTER
+    # A text of one's own is never replaced, even with --force.
+    (tmp_path / "new" / "example.txt").write_text("Mine\n\nText.\n")
+    assert write_starter(tmp_path / "new" / "briefings.toml", overwrite=True) == [
+        tmp_path / "new" / "briefings.toml"]
+    assert (tmp_path / "new" / "example.txt").read_text() == "Mine\n\nText.\n"

@@ -28,7 +28,7 @@ def test_defaults_rank_below_the_front_matter(tmp_path: Path) -> None:
     with pikepdf.open(tmp_path / "a.pdf") as pdf:
         assert str(pdf.Root.Lang) == "fr-FR"
     record = json.loads((tmp_path / ".briefing" / "a.json").read_text())
-    assert record["resolved"]["lang"] == {"value": "fr", "from": "front matter a.md"}
+    assert record["resolved"]["lang"] == {"value": "fr", "from": "source a.md"}
     assert record["asked"] == {"[defaults] lang": '"en"'}
 
 

@@ -130,7 +130,8 @@ def test_broken_source_keeps_old_pdf_others_build(three: Path, jobs: int) -> Non
 def test_unexpected_error_is_reported_with_traceback(three: Path) -> None:
     summary = update(load_manifest(three), ["gamma"], builder=crash_build, jobs=1)
     (outcome,) = summary.outcomes
-    assert outcome.error == "unexpected error: ZeroDivisionError: boom"
+    assert outcome.error == ("unexpected error, a bug of briefing (boom); please report it, with "
+                             "the output of the same command run with -vv")
     assert outcome.detail and "Traceback" in outcome.detail
 
 

@@ -13,7 +13,7 @@ from briefing.assets import asset
 from briefing.build import BuildResult, build
 from briefing.model import Image, ListBlock
 from briefing.options import ask
-from tests.pdfcheck import extract_text, missing_words_in_order
+from tests.pdfcheck import assert_pdfua_clean, extract_text, missing_words_in_order
 from tests.render.pdfcheck import check_tagged, elements
 from tests.render.test_tagging import assert_reads_as_model
 
@@ -71,7 +71,7 @@ def test_pdfua_checker_finds_nothing(example: BuildResult, tmp_path: Path) -> No
     path = tmp_path / "storm.pdf"
     path.write_bytes(example.pdf)
     report = pdfua.validate(str(path))
-    assert not report.findings, [str(f) for f in report.findings]
+    assert_pdfua_clean(report)
 
 
 def test_pdfa_checker_finds_only_the_pdfua_declaration(tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ from briefing.pdf.variants import variant_for
 from briefing.render import RenderOptions, render
 from briefing.theme import Qr, builtin_themes, load_theme
 from briefing.typography import language, typeset
+from tests.pdfcheck import assert_pdfua_clean
 from tests.render.pdfcheck import check_tagged, elements, struct_text, words
 
 DATE = dt.date(2026, 1, 2)
@@ -290,14 +291,14 @@ def test_pdfua_every_theme(theme: str, folder: Path, tmp_path: Path) -> None:
     path.write_bytes(data)
     check_tagged(data)
     report = pdfua.validate(str(path))
-    assert not report.findings, [str(f) for f in report.findings]
+    assert_pdfua_clean(report)
 
 
 def test_pdfua_sample(sample: tuple[Path, Briefing]) -> None:
     import pdfua
 
     report = pdfua.validate(str(sample[0]))
-    assert not report.findings, [str(f) for f in report.findings]
+    assert_pdfua_clean(report)
 
 
 # --- PDF/A-2b ----------------------------------------------------------------------------
