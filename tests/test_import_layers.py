@@ -44,7 +44,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "read": frozenset({"model", "convert", "errors", "paths", "data", "assets"}),
     "typography": frozenset({"model", "cache", "errors", "data", "assets", "extras"}),
     "options": frozenset({"model", "convert", "errors", "pdf"}),  # what a build is asked for
-    "pdf": frozenset({"errors", "assets", "files", "paths"}),  # the PDF back end
+    "pdf": frozenset({"model", "errors", "assets", "files", "paths"}),  # the PDF back end
     "theme": frozenset({"options", "convert", "assets", "files", "paths", "errors"}),
     "render": frozenset({"", "model", "typography", "theme", "options", "pdf", "data", *_UTILITIES}),
     "build": frozenset({"model", "read", "typography", "theme", "options", "pdf", "render", "data", "summary",

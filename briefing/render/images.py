@@ -39,6 +39,7 @@ from briefing.cache import cached
 from briefing.errors import SourceError, ThemeError
 from briefing.files import file_state
 from briefing.paths import LIMITS, Scope, check_file, read_bytes
+from briefing.pdf.compat import set_svg_font_map
 from briefing.render.drawings import DRAWING
 from briefing.render.tagging import TaggedBlock
 
@@ -241,9 +242,7 @@ def _marker_fonts() -> Any:
 
 def _no_system_fonts() -> None:
     """Nested SVGs get svglib's global font map: it is the marker map too."""
-    import svglib.fonts
-
-    svglib.fonts._font_map = _marker_fonts()
+    set_svg_font_map(_marker_fonts())
 
 
 _MONO = re.compile(r"mono|courier|consol|code|menlo", re.IGNORECASE)
