@@ -49,8 +49,10 @@ _PDFUA_SCHEMA = """
    </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
 
 
-def xmp_packet(info: DocumentInfo, *, ua: bool, pdfa: bool) -> bytes:
-    """The XMP packet, from a template with fixed dates (pikepdf's editor would add 'now')."""
+def xmp_packet(info: DocumentInfo, variant: Variant) -> bytes:
+    """The XMP packet of a PDF variant, from a template with fixed dates (pikepdf's editor
+    would add 'now')."""
+    ua, pdfa = variant.ua, variant.pdfa
     lang = _xml(info.lang or "x-default")
     parts = [
         f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(info.title)}</rdf:li></rdf:Alt></dc:title>',
@@ -71,11 +73,12 @@ def xmp_packet(info: DocumentInfo, *, ua: bool, pdfa: bool) -> bytes:
     ]
     if info.keywords:
         parts.append(f"<pdf:Keywords>{_xml(info.keywords)}</pdf:Keywords>")
-    if ua:
-        parts.append("<pdfuaid:part>1</pdfuaid:part>")
-    if pdfa:
-        parts += ["<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>"]
-        if ua:
+    if ua is not None:
+        parts.append(f"<pdfuaid:part>{ua}</pdfuaid:part>")
+    if pdfa is not None:
+        parts += [f"<pdfaid:part>{pdfa.part}</pdfaid:part>",
+                  f"<pdfaid:conformance>{pdfa.conformance}</pdfaid:conformance>"]
+        if ua is not None:
             parts.append(_PDFUA_SCHEMA)
     body = "\n   ".join(parts)
     xml = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -109,6 +112,5 @@ def write_metadata(doc: Any, info: DocumentInfo, variant: Variant) -> None:
     doc.info.creator = info.creator
     doc.info.producer = info.creator
     stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                       xmp_packet(info, ua=variant.ua is not None,
-                                  pdfa=variant.pdfa is not None), filters=[])
+                       xmp_packet(info, variant), filters=[])
     doc.Catalog.Metadata = doc.Reference(stream)

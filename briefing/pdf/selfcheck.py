@@ -39,7 +39,6 @@ def check(canv: Any, variant: Variant, tagging: list[str]) -> list[str]:
     """The invariants the document about to be written breaks ([] when none), with those
     tagging found while the document was drawn and finished (``tagging``)."""
     doc = pdf_document(canv)
-    pdfa = variant.pdfa is not None
     problems = _fonts(doc)
     xmp = _xmp(doc)
     if xmp is not None:
@@ -47,7 +46,7 @@ def check(canv: Any, variant: Variant, tagging: list[str]) -> list[str]:
             expat.ParserCreate().Parse(xmp, True)
         except expat.ExpatError as exc:
             problems.append(f"the XMP metadata is not well-formed XML ({exc})")
-    elif variant.tagged or pdfa:
+    elif variant.tagged or variant.pdfa is not None:
         problems.append("the XMP metadata is missing")
     if variant.tagged:
         problems += tagging
@@ -56,8 +55,8 @@ def check(canv: Any, variant: Variant, tagging: list[str]) -> list[str]:
             problems.append("the structure tree is missing")
         if not getattr(catalog, "Lang", None):
             problems.append("the document's /Lang is missing")
-    if pdfa:
-        problems += _pdfa(doc, xmp or b"")
+    if variant.pdfa is not None:
+        problems += _pdfa(doc, xmp or b"", variant.pdfa.part)
     return problems
 
 
@@ -80,12 +79,12 @@ def _xmp(doc: Any) -> bytes | None:
     return content if isinstance(content, bytes) else str(content).encode("utf-8")
 
 
-def _pdfa(doc: Any, xmp: bytes) -> list[str]:
+def _pdfa(doc: Any, xmp: bytes, part: int) -> list[str]:
     problems = []
     if not getattr(doc.Catalog, "OutputIntents", None):
         problems.append("PDF/A: the output intent (sRGB ICC profile) is missing")
-    if b"<pdfaid:part>2</pdfaid:part>" not in xmp:
-        problems.append("PDF/A: the XMP metadata does not say pdfaid:part 2")
+    if f"<pdfaid:part>{part}</pdfaid:part>".encode() not in xmp:
+        problems.append(f"PDF/A: the XMP metadata does not say pdfaid:part {part}")
     hidden = [a for a in annotation_dicts(doc) if not int(a.dict.get("F", 0)) & 4]
     if hidden:
         problems.append(f"PDF/A: {len(hidden)} annotation(s) not set to print")
