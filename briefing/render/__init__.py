@@ -91,7 +91,6 @@ class RenderResult(msgspec.Struct):
 
     pdf: bytes
     pages: int
-    structure: StructNode
     warnings: list[str] = msgspec.field(default_factory=list)
     images: tuple[Path, ...] = ()  # the source's image files the PDF shows
 
@@ -259,7 +258,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
                         "the text or using a smaller page size")
     tail = doc.block_pages.count(pages)
 
-    return RenderResult(buffer.getvalue(), pages, builder.root, warnings,
+    return RenderResult(buffer.getvalue(), pages, warnings,
                         tuple(dict.fromkeys(ctx.images))), tail
 
 

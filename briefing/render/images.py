@@ -367,7 +367,3 @@ def resolve_source_image(src: str, base_dir: Path, assets: Path, where: str) -> 
     return Scope.of(base_dir, assets).reach(src, what="image", where=where, error=SourceError,
                                             suffixes=(*RASTER_SUFFIXES, ".svg"))
 
-
-def draw_drawing(drawing: Any, canv: Any, x: float, y: float) -> None:
-    """Draw a reportlab Drawing (used for the QR code)."""
-    renderPDF.draw(drawing, canv, x, y)
