@@ -66,8 +66,9 @@ _JOB_KEYS = ("output_dir", "timeout", "schedule", "retries", "skip_unchanged", "
 DEFAULT_KEYS = frozenset(_DEFAULT_OPTIONS + _JOB_KEYS)
 BRIEFING_KEYS = frozenset((*OPTION_KEYS, *_JOB_KEYS, "name", "source", "output", "correction"))
 #: Top-level keys besides the tables of briefings.
-_TOP_KEYS = ("defaults", "briefing", "editions", "publish")
+_TOP_KEYS = ("defaults", "briefing", "editions", "publish", "cluster")
 _PUBLISH_KEYS = ("folder", "title", "base_url", "theme")
+_CLUSTER_KEYS = ("address",)
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -96,6 +97,7 @@ class Manifest:
     editions: Path | None = None  # the editions folder (top-level ``editions = "..."``)
     publish: PublishOptions | None = None  # the ``[publish]`` table
     publish_theme: str | None = None  # theme whose colours the published page takes
+    cluster: str | None = None  # ``[cluster] address``: where ``update`` builds (a scheduler)
 
     @property
     def folder(self) -> Path:
@@ -222,9 +224,25 @@ class _Checker:
             seen[entry.name] = entry.line
             entries.append(entry)
         self._outputs(entries, editions, publish)
+        cluster = self._cluster(data.get("cluster"))
         if self.errors:
             raise ManifestError("\n".join(self.errors))
-        return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme)
+        return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme,
+                        cluster)
+
+    def _cluster(self, table: Any) -> str | None:
+        """``[cluster] address = "tcp://scheduler:8786"`` (or ``"local:4"``)."""
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            self.error(("", 0), "top level", "cluster", "must be a [cluster] table")
+            return None
+        self._keys(table, frozenset(_CLUSTER_KEYS), ("cluster", 0), "[cluster]")
+        try:
+            return _string(table["address"]) if "address" in table else None
+        except ValueError as exc:
+            self.error(("cluster", 0), "[cluster]", "address", str(exc))
+            return None
 
     def _outputs(self, entries: list[Entry], editions: Path | None,
                  publish: PublishOptions | None) -> None:
