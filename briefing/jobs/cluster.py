@@ -103,6 +103,7 @@ class Stats:
     bytes_shipped: int = 0  # file bytes sent to the cluster (each distinct file once)
     files_shipped: int = 0
     worker_seconds: float = 0.0  # time spent in batches on the workers
+    coordinator_seconds: float = 0.0  # time spent here settling results (records, writes)
     resent: int = 0  # builds sent again (a worker died, a file was not shipped)
     workers: dict[str, int] = field(default_factory=dict)  # briefings built by each worker
 
@@ -275,7 +276,9 @@ class _Run:
             by_name = {item.task.name: item for item in batch}
             for done in result.results:
                 item = by_name[done.name]
+                settling = time.monotonic()
                 outcome = self._settle(item, done, result.worker, waiting)
+                self.stats.coordinator_seconds += time.monotonic() - settling
                 if outcome is not None:
                     yield outcome
 

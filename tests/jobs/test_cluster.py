@@ -68,7 +68,7 @@ def folder_of_briefings(folder: Path, count: int, *, editions: bool = False) -> 
 
 def test_cluster_builds_the_same_bytes_and_records_as_here(tmp_path: Path,
                                                            scheduler: str) -> None:
-    folder_of_briefings(tmp_path, 4)
+    folder_of_briefings(tmp_path, 2)
     (tmp_path / "broken.md").write_text("# Broken\n\n![Gone](img/missing.png)\n")
     with (tmp_path / "briefings.toml").open("a") as manifest:
         manifest.write('\n[[briefing]]\nname = "broken"\nsource = "broken.md"\n')
@@ -79,7 +79,7 @@ def test_cluster_builds_the_same_bytes_and_records_as_here(tmp_path: Path,
     with Cluster(scheduler) as cluster:
         there = update(load_manifest(tmp_path), force=True, runner=cluster.run)
         stats = cluster.stats
-    assert sorted(o.name for o in there.of("built")) == ["n0", "n1", "n2", "n3"]
+    assert sorted(o.name for o in there.of("built")) == ["n0", "n1"]
     # Byte-identical: every PDF was left alone, as a rebuild here would leave it.
     assert not any(o.rewritten for o in there.of("built"))
     assert {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()} == pdfs
@@ -92,9 +92,9 @@ def test_cluster_builds_the_same_bytes_and_records_as_here(tmp_path: Path,
     [failed_here], [failed_there] = here.of("failed"), there.of("failed")
     assert failed_there.error == failed_here.error
     assert str(tmp_path) in (failed_there.error or "")
-    # Each distinct file once: 5 sources, the theme file and the image.
-    assert stats.files_shipped == 7
-    assert stats.briefings == 5
+    # Each distinct file once: 3 sources, the theme file and the image.
+    assert stats.files_shipped == 5
+    assert stats.briefings == 3
 
 
 def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(
@@ -141,6 +141,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(
     assert victim not in pids or len(pids) > 1
 
 
+@pytest.mark.slow
 def test_editions_are_recorded_once_when_a_worker_dies(tmp_path: Path, scheduler: str) -> None:
     folder_of_briefings(tmp_path, 10, editions=True)
     killed: list[int] = []
