@@ -53,7 +53,7 @@ from briefing.jobs.state import (
 )
 from briefing.jobs.workers import end_workers, process_pool
 from briefing.options import Asked
-from briefing.output import check_writable, write_atomic
+from briefing.output import check_writable, one_sweep_per_folder, write_atomic
 from briefing.paths import check_outputs
 from briefing.theme import load_theme
 
@@ -305,7 +305,7 @@ def update(
     after the builds in progress, which are recorded, published and announced as usual.
     """
     started = time.monotonic()
-    with manifest_lock(manifest.lock_path, wait=wait), hashing_run():
+    with manifest_lock(manifest.lock_path, wait=wait), hashing_run(), one_sweep_per_folder():
         planned = plan(manifest, names, force=force)
         if on_plan is not None:
             on_plan(planned)
