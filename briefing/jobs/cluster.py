@@ -245,7 +245,10 @@ class _Run:
             waiting.append(_Pending(task, before, started))
         in_flight = 2 * self.cluster.threads
         finished: distributed.as_completed | None = None
-        while waiting or self.running:
+
+        def refill() -> None:
+            """Keep every worker busy: a batch running and one waiting, each."""
+            nonlocal finished
             while waiting and len(self.running) < in_flight and not (stop and stop.is_set()):
                 batch = [waiting.popleft()]
                 if not batch[0].alone:
@@ -256,6 +259,9 @@ class _Run:
                     finished = distributed.as_completed([submitted], loop=self.client.loop)
                 else:
                     finished.add(submitted)
+
+        while waiting or self.running:
+            refill()
             if not self.running or finished is None:
                 return
             future = next(finished)
@@ -267,6 +273,7 @@ class _Run:
                 self._forget_lost_files()
                 yield from self._lost(future, batch, waiting)
                 continue
+            refill()  # before settling this batch's results here: the workers go on meanwhile
             result: BatchResult = future.result()
             if result.refused is not None:
                 raise ClusterError(f"--cluster {self.cluster.address}: {result.refused}; "
