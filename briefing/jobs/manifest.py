@@ -608,7 +608,7 @@ class _Table:
 
 def _locate_tables(text: str) -> dict[tuple[str, int], _Table]:
     """Lines of tables and their keys: ``("", 0)`` top level, ``("defaults", 0)``,
-    ``("briefing", n)`` for the n-th ``[[briefing]]``."""
+    ``("cluster", 0)``, ``("briefing", n)`` for the n-th ``[[briefing]]``."""
     tables: dict[tuple[str, int], _Table] = {("", 0): _Table(0)}
     current: _Table | None = tables[("", 0)]
     count = 0
@@ -619,8 +619,8 @@ def _locate_tables(text: str) -> dict[tuple[str, int], _Table]:
             if header.group(1) == "[[" and name == "briefing":
                 current = tables[("briefing", count)] = _Table(number)
                 count += 1
-            elif header.group(1) == "[" and name == "defaults":
-                current = tables[("defaults", 0)] = _Table(number)
+            elif header.group(1) == "[" and name in ("defaults", "cluster"):
+                current = tables[(name, 0)] = _Table(number)
             else:
                 tables[("", 0)].keys.setdefault(name.split(".")[0], number)
                 current = None

@@ -269,3 +269,29 @@ def test_without_dask_cluster_names_the_extra_and_update_never_imports_it(
                           capture_output=True, text=True, timeout=60)
     assert here.returncode == 0, here.stderr
     assert "dask imported: False" in here.stdout
+
+
+def test_the_manifest_cluster_table_is_checked(tmp_path: Path) -> None:
+    from briefing.errors import ManifestError
+    from briefing.jobs.manifest import parse_manifest
+
+    body = '[[briefing]]\nname = "a"\nsource = "a.txt"\n'
+    (tmp_path / "a.txt").write_text("A\n\nText.\n")
+    path = tmp_path / "briefings.toml"
+    assert parse_manifest(f'[cluster]\naddress = "local:2"\n\n{body}', path).cluster == "local:2"
+    assert parse_manifest(body, path).cluster is None
+    with pytest.raises(ManifestError) as caught:
+        parse_manifest(f'[cluster]\nadress = "local:2"\n\n{body}', path)
+    assert 'line 2, [cluster], key "adress": unknown key; did you mean "address"?' in \
+        caught.value.message
+    with pytest.raises(ManifestError) as caught:
+        parse_manifest(f"[cluster]\naddress = 8786\n\n{body}", path)
+    assert '[cluster], key "address": expected a non-empty string, got 8786' in \
+        caught.value.message
+
+
+def test_a_cluster_address_is_checked_before_connecting() -> None:
+    with pytest.raises(ClusterError, match="expected local:N with N from 1 to 256"):
+        Cluster("local:0")
+    with pytest.raises(ClusterError, match="expected a scheduler's address such as"):
+        Cluster("tcp://a b")
