@@ -435,13 +435,21 @@ def init(path: str | None, manifest_: bool, force: bool) -> None:
               help="Record numbered editions in this folder (as editions = \"DIR\" in the "
                    "manifest would).")
 @click.option("--wait", is_flag=True, help="Wait for another run on the manifest to finish.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Build on a Dask cluster: its scheduler's address (tcp://HOST:8786), or "
+                   "local:N for N worker processes on this machine. Default: "
+                   "$BRIEFING_CLUSTER, else the manifest's [cluster] address, else here. "
+                   "Needs pip install 'briefing[cluster]'.")
 def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: bool,
-           jobs: int | None, archive: Path | None, wait: bool) -> None:
+           jobs: int | None, archive: Path | None, wait: bool, cluster: str | None) -> None:
     """Rebuild the briefings of MANIFEST (default: ./briefings.toml) whose inputs changed.
 
     A briefing is rebuilt when its source, theme, fonts, logos, options or briefing's version
-    changed. PDFs are replaced atomically; a failed build keeps the previous PDF.
+    changed. PDFs are replaced atomically; a failed build keeps the previous PDF. With
+    --cluster, the builds run on a cluster's workers (no shared folder needed); this
+    process still writes every PDF, record and edition.
     """
+    import contextlib
     import dataclasses
 
     from briefing.jobs.manifest import load_manifest
@@ -487,11 +495,19 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
         if outcome.status == "failed" and outcome.detail:
             log.debug("%s", outcome.detail)
         if progress is not None and outcome.name in building:
-            progress.advance(outcome.name)
+            progress.advance(outcome.name, failed=outcome.status == "failed")
 
+    address = cluster or os.environ.get("BRIEFING_CLUSTER", "").strip() or loaded.cluster
+    connection: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
+    if address:
+        from briefing.jobs.cluster import Cluster  # Dask: only with --cluster
+
+        connection = Cluster(address)
     try:
-        summary = run_update(loaded, names, force=force, jobs=jobs, wait=wait,
-                             on_plan=on_plan, on_outcome=on_outcome)
+        with connection as connected:
+            summary = run_update(loaded, names, force=force, jobs=jobs, wait=wait,
+                                 on_plan=on_plan, on_outcome=on_outcome,
+                                 runner=connected.run if connected is not None else None)
     finally:
         if progress is not None:
             progress.clear()
