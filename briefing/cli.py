@@ -450,7 +450,6 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
     process still writes every PDF, record and edition.
     """
     import contextlib
-    import dataclasses
 
     from briefing.jobs.manifest import load_manifest
     from briefing.jobs.update import Outcome, Planned, foreseen_failure, plan, verdict
@@ -458,11 +457,7 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
 
     loaded = load_manifest(manifest)
     if archive is not None:
-        # One archive, not two: --archive is the editions folder, given on the command line.
-        if loaded.editions is not None and loaded.editions != archive.resolve():
-            raise UsageError(f"--archive: {loaded.path.name} keeps every edition in "
-                             f"{loaded.editions}; one archive, not two")
-        loaded = dataclasses.replace(loaded, editions=archive.resolve())
+        loaded = loaded.archived_in(archive)
     if dry_run:
         for item in plan(loaded, names, force=force):
             what = f"would build ({item.reason})" if item.reason else "up to date"
@@ -696,49 +691,14 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
     The folder holds the latest PDF of each briefing under a stable name, past editions under
     dated names, a thumbnail of page 1, index.html and an Atom feed (feed.xml).
     """
-    import dataclasses
-
-    from briefing.editions.publish import PublishOptions
     from briefing.editions.publish import publish as publish_folder
     from briefing.editions.store import EditionStore
+    from briefing.jobs.site import site_request
     from briefing.theme import load_theme
 
-    options = PublishOptions(output or Path("site"))
-    if output is None or editions_dir is None:
-        from briefing.jobs.manifest import DEFAULT_NAME, load_manifest
-
-        if output is not None and manifest_path is None and not Path(DEFAULT_NAME).exists():
-            raise UsageError(f"publishing into {output} needs the editions folder: give it "
-                             "with --dir FOLDER (or run this beside the briefings.toml that "
-                             "names it, or name that manifest with --manifest)")
-        loaded = load_manifest(manifest_path)
-        if loaded.editions is None:
-            raise UsageError(f"{loaded.path.name}: no editions folder; add editions = "
-                             "\"editions\" at its top, or give OUTPUT and --dir")
-        editions_dir = editions_dir or loaded.editions
-        if output is None and loaded.publish is None:
-            raise UsageError(f"{loaded.path.name}: no [publish] table; add one or give OUTPUT")
-        if loaded.publish is not None:
-            options = dataclasses.replace(loaded.publish, folder=output or loaded.publish.folder)
-        theme = theme or loaded.publish_theme
-    if base_url is not None:
-        from briefing.editions.publish import check_base_url
-
-        try:
-            base_url = check_base_url(base_url)
-        except ValueError as exc:
-            raise UsageError(f"--base-url: {exc}") from None
-    options = dataclasses.replace(
-        options,
-        title=title if title is not None else options.title,
-        base_url=base_url if base_url is not None else options.base_url,
-    )
-    from briefing.paths import same_file
-
-    if same_file(options.folder, editions_dir):
-        raise UsageError(f"{options.folder}: is the editions folder; publish into a folder "
-                         "of its own")
-    site = publish_folder(EditionStore(editions_dir), options, load_theme(theme),
+    asked = site_request(output, editions_dir, manifest=manifest_path, title=title,
+                         base_url=base_url, theme=theme)
+    site = publish_folder(EditionStore(asked.editions), asked.options, load_theme(asked.theme),
                           list(names) or None)
     if not _quiet():
         click.echo(f"published {site.index}", err=True)

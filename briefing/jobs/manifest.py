@@ -34,7 +34,7 @@ from briefing.editions.notify import (
     is_loopback,
 )
 from briefing.editions.publish import PublishOptions, check_base_url
-from briefing.errors import BriefingError, ManifestError
+from briefing.errors import BriefingError, ManifestError, UsageError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
 from briefing.options import Asked, Given, Layer, Origin, Request
 from briefing.paths import (
@@ -109,6 +109,15 @@ class Manifest:
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    def archived_in(self, archive: Path) -> Manifest:
+        """The manifest with its editions kept in ``archive`` (``update --archive``): one
+        archive, not two, so a manifest that names another one is a usage error."""
+        folder = archive.resolve()
+        if self.editions is not None and self.editions != folder:
+            raise UsageError(f"--archive: {self.path.name} keeps every edition in "
+                             f"{self.editions}; one archive, not two")
+        return replace(self, editions=folder)
 
     @property
     def state_dir(self) -> Path:
