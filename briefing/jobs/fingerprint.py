@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,25 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: Hashes this process made, by file identity (path, size, mtime, inode, ctime): a worker
+#: that builds hundreds of briefings hashes their shared fonts and data files once.
+_HASHED: dict[tuple[str, int, int, int, int], str] = {}
+
+
+def _sha256_of(path: str, st: os.stat_result) -> str:
+    """A file's hash, made once per process while its identity is unchanged and it was not
+    modified within ``RACY_NS`` of now (a save in the same clock tick is hashed again)."""
+    key = (path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    if key in _HASHED:
+        return _HASHED[key]
+    digest = sha256_file(Path(path))
+    if max(st.st_mtime_ns, st.st_ctime_ns) < time.time_ns() - RACY_NS:
+        if len(_HASHED) > 4096:
+            _HASHED.clear()
+        _HASHED[key] = digest
+    return digest
+
+
 class Hasher:
     """Stamps files, once per run per path, reusing recorded hashes when nothing changed."""
 
@@ -92,7 +112,7 @@ class Hasher:
             stamp: Stamp | None = known
         else:
             try:
-                stamp = Stamp(key, st.st_size, st.st_mtime_ns, sha256_file(Path(key)))
+                stamp = Stamp(key, st.st_size, st.st_mtime_ns, _sha256_of(key, st))
             except OSError:
                 stamp = None
         self._stamps[key] = stamp
