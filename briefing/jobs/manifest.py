@@ -410,6 +410,14 @@ class _Checker:
         try:
             shown = _string(table["each"])
             rows = _rows(_path(shown, self.folder), shown, lang)
+        except ValueError as exc:
+            self.error(where, label, "each", str(exc))
+            return []
+        except BriefingError as exc:
+            self.error(where, label, "each", exc.message.replace(
+                "check the name in the source", "check the path (relative to the manifest)"))
+            return []
+        try:
             # The data extra is there (``_rows`` said so otherwise): its expressions.
             from briefing.data.fanout import fan_out
             from briefing.data.load import cell_text

@@ -42,6 +42,7 @@ from briefing.jobs.fingerprint import Hasher, Stamp, hashing_run, sha256_bytes
 from briefing.jobs.journal import Journal, reached
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest
+from briefing.jobs.rows import retire
 from briefing.jobs.state import (
     build_fingerprint,
     check_state_dir,
@@ -275,6 +276,8 @@ def plan(manifest: Manifest, names: Iterable[str] = (), *, force: bool = False) 
             continue
         record = read_record(manifest.state_dir, entry.name)
         reason = stale_reason(entry, record, hasher, today=today)
+        if record is None and entry.each is not None:  # one briefing per row: a row came
+            reason = f"a new row of {entry.each}, line {entry.row_line}"
         # Page 1 depends on the previous edition: its number and content hash count.
         if (reason is None and store is not None and record is not None
                 and record.edition != edition_key(latest)):
@@ -307,6 +310,9 @@ def update(
     started = time.monotonic()
     with manifest_lock(manifest.lock_path, wait=wait), hashing_run(), one_sweep_per_folder():
         planned = plan(manifest, names, force=force)
+        for name, each in retire(manifest):
+            log.info("%s: retired: no longer a row of %s (its last PDF is left as it is)",
+                     name, each)
         if on_plan is not None:
             on_plan(planned)
         summary = Summary()
