@@ -142,7 +142,7 @@ def test_S3_a_planted_pickle_never_runs(tmp_path: Path) -> None:
 
 def test_S3_a_cached_build_is_the_same_pdf(tmp_path: Path, sample_path: Path) -> None:
     """Off, cold (filling the cache) and warm (reading it back): byte for byte the same PDF,
-    with the logo (a parsed SVG) and the French hyphenation dictionary."""
+    with the logo (a parsed SVG), the French hyphenation dictionary and the parsed fonts."""
     folder = tmp_path / "c"
 
     def build(cache: str, name: str) -> bytes:
@@ -155,8 +155,9 @@ def test_S3_a_cached_build_is_the_same_pdf(tmp_path: Path, sample_path: Path) ->
 
     off = build("off", "off.pdf")
     cold = build(str(folder), "cold.pdf")
-    assert sorted(p.name for p in folder.iterdir()) == ["pyphen", "svg"]
+    assert sorted(p.name for p in folder.iterdir()) == ["font", "pyphen", "svg"]
     assert list((folder / "svg").glob("*.json")) and list((folder / "pyphen").glob("*.json"))
+    assert len(list((folder / "font").glob("*.json"))) >= 3  # body, bold, headings
     warm = build(str(folder), "warm.pdf")
     assert off == cold == warm
     from pypdf import PdfReader
