@@ -6,6 +6,11 @@ out on the theme's pages with a running footer and an outline, and returns the b
 
 from __future__ import annotations
 
+# First: reportlab's paragraph module, its slowest pattern compiled on first use.
+import briefing.render.lazypatterns  # noqa: F401
+
+# isort: split
+
 import datetime as dt
 import io
 import re
