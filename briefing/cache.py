@@ -3,7 +3,7 @@ parsed SVG logos, hyphenation dictionaries and TrueType faces.
 
 A cold ``briefing build`` otherwise spends about a sixth of its time importing svglib and
 parsing the logo, and parsing the language's pyphen dictionary, and reportlab parses each font
-file in Python (``render/fontcache.py``). Entries are plain JSON, never
+file in Python (``pdf/fontcache.py``). Entries are plain JSON, never
 code: each kind of entry has a ``Codec`` that turns its value into plain data and checks that
 data when it is read back. An entry is keyed by a hash of the input's bytes and the library's
 version; a missing, unreadable, stale or wrong entry is simply made again (a wrong one is

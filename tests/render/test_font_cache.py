@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-from briefing.render.fontcache import decode_face, encode_face, font_from_face
+from briefing.pdf.fontcache import decode_face, encode_face, font_from_face
 
 ROOT = Path(__file__).resolve().parents[2]
 FONTS = sorted((ROOT / "assets" / "fonts").glob("*.ttf"))
