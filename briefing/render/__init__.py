@@ -6,6 +6,11 @@ out on the theme's pages with a running footer and an outline, and returns the b
 
 from __future__ import annotations
 
+# First: reportlab's paragraph module, its slowest pattern compiled on first use.
+import briefing.render.lazypatterns  # noqa: F401
+
+# isort: split
+
 import datetime as dt
 import io
 import re
@@ -19,7 +24,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefing import __version__
@@ -39,6 +43,7 @@ from briefing.render.document import (
     BriefingDocTemplate,
     PageDecorator,
     PageLimitExceeded,
+    TextFrame,
     draw_rule,
 )
 from briefing.render.fonts import FontSet, register_theme_fonts
@@ -140,9 +145,9 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     first_room = max(footer_room, qr_size + 3 * mm) if qr_size else footer_room
     # A masthead band bleeds to the top edge of page 1; without a band the top margin holds.
     first_top = height if theme.masthead.band else height - top
-    first = Frame(left, bottom + first_room, frame_width, first_top - bottom - first_room,
+    first = TextFrame(left, bottom + first_room, frame_width, first_top - bottom - first_room,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
-    later = Frame(left, bottom + footer_room, frame_width,
+    later = TextFrame(left, bottom + footer_room, frame_width,
                   height - top - bottom - footer_room, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="later")
     warnings: list[str] = []

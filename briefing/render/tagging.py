@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -226,6 +226,7 @@ _STRINGS = re.compile(r"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>")
 _MARKS = re.compile(r"(?:^|\s)(BDC|BMC|EMC)(?=\s|$)")
 
 
+@lru_cache(maxsize=1024)  # the sweep and the balance check read the same chunks
 def _marks(chunk: str) -> tuple[int, int]:
     """How many marked-content sequences a chunk of page code opens and closes (operators,
     never text that spells them)."""
