@@ -252,3 +252,17 @@ def test_data_from_the_command_line_and_the_manifest(tmp_path: Path) -> None:
     summary = update(load_manifest(tmp_path), jobs=1)
     assert [o.reason for o in summary.outcomes] == ["export.csv changed"]
     assert "12 cases." in extract_text(out.read_bytes())
+
+
+def test_the_bundled_report_is_clean_pdf_ua(tmp_path: Path) -> None:
+    import pdfua
+
+    from tests.pdfcheck import assert_pdfua_clean
+
+    result = build(ROOT / "assets" / "examples" / "flood-report.md")
+    path = tmp_path / "flood.pdf"
+    path.write_bytes(result.pdf)
+    assert_pdfua_clean(pdfua.validate(str(path)))
+    kinds = [kind for kind, _ in structure(result.pdf)]
+    assert kinds.count("Figure") == 2  # the logo and the chart
+    assert "4,839 people have left their homes in 6 districts" in flat(extract_text(result.pdf))
