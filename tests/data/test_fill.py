@@ -140,6 +140,12 @@ def test_without_data_braces_are_text(tmp_path: Path) -> None:
                     encoding="utf-8")
     text = " ".join(extract_text(build(path).pdf).split())
     assert "Write {{ name }} and {{ a * b * c }} in a template." in text
+    # Markdown read as it always was: a link target encoded as the parser encodes it.
+    path.write_text("# T\n\nSee [it](https://example.org/{{ x }}?a=%20b), `{{ y }}`.\n",
+                    encoding="utf-8")
+    spans = build(path).briefing.lead[0].spans
+    assert [(s.text, s.href) for s in spans if s.href or s.code] == [
+        ("it", "https://example.org/%7B%7B%20x%20%7D%7D?a=%20b"), ("{{ y }}", None)]
 
 
 def test_yaml_source_and_data_given_by_the_caller(tmp_path: Path) -> None:
