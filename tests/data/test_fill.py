@@ -171,6 +171,8 @@ def test_yaml_source_and_data_given_by_the_caller(tmp_path: Path) -> None:
     ("{{ data.cases | sum(\"cases\") | number }}", "{{ data.casse }}",),
     ("```chart\ntype: bar", "```chart\ntype: pie"),
     ("data: {cases: cases.csv}", "data: {cases: ../cases.csv}"),
+    ("data: {cases: cases.csv}", "data: {cases: 'https://example.org/cases.csv'}"),
+    ("data: {cases: cases.csv}", "data: {cases: /etc/passwd}"),
 ])
 def test_errors_name_the_file_the_line_and_the_problem(tmp_path: Path, change: str,
                                                        message: str) -> None:
@@ -187,6 +189,10 @@ def test_errors_name_the_file_the_line_and_the_problem(tmp_path: Path, change: s
                                "horizontal bar, line, stacked bar",
         "data: {cases: ../cases.csv}": "report.md, line 4: data: cases: data file "
                                        "'../cases.csv' goes up with '..'",
+        "data: {cases: 'https://example.org/cases.csv'}": "report.md, line 4: data: cases: "
+        "data file 'https://example.org/cases.csv' is a URL; only files are allowed",
+        "data: {cases: /etc/passwd}": "report.md, line 4: data: cases: data file "
+                                      "'/etc/passwd' is an absolute path",
     }[message]
     assert said.startswith(f"Error: {path}") and expected in said, said
     assert not (tmp_path / "out.pdf").exists()
