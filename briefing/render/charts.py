@@ -21,6 +21,7 @@ from reportlab.graphics import renderPDF
 from reportlab.platypus import Flowable
 
 from briefing.model import Chart
+from briefing.pdf.compat import content_code
 from briefing.render.fonts import FontSet
 from briefing.render.structure import StructNode
 from briefing.render.tagging import TaggedBlock, Tagger
@@ -59,7 +60,7 @@ class ChartFigure(TaggedBlock, Flowable):  # type: ignore[misc]
         # cell, its text invisible (render mode 3), inside the chart's box.
         step = self.height / (len(self.cells) + 1)
         for i, (node, text) in enumerate(self.cells):
-            canv._code.append(f"/{node.role} <</MCID {tagger.mark(node)}>> BDC")
+            content_code(canv).append(f"/{node.role} <</MCID {tagger.mark(node)}>> BDC")
             tagger.sealed += 1
             canv.saveState()  # the render mode is graphics state: it ends with the cell
             try:
@@ -71,7 +72,7 @@ class ChartFigure(TaggedBlock, Flowable):  # type: ignore[misc]
             finally:
                 canv.restoreState()
                 tagger.sealed -= 1
-                canv._code.append("EMC")
+                content_code(canv).append("EMC")
 
 
 def chart_flowable(block: Chart, parent: StructNode, *, theme: Theme, fonts: FontSet,

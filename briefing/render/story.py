@@ -1,6 +1,9 @@
 """The story: the model turned into flowables, in reading order, each with its structure node.
 
-Styles are asked for by role through ``structure.ROLES``; no size or colour is written here.
+Styles are asked for by role through ``structure.ROLES``: the size, face and colour of text
+come from the theme. What is written here is the spacing of a few page elements that have no
+theme key yet (rules, list indents, quote rules, table paddings), as named constants where more
+than one place uses them.
 """
 
 from __future__ import annotations
