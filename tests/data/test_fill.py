@@ -266,6 +266,14 @@ def test_data_from_the_command_line_and_the_manifest(tmp_path: Path) -> None:
     assert "12 cases." in extract_text(out.read_bytes())
 
 
+def test_check_says_what_data_the_source_reads() -> None:
+    said = CliRunner().invoke(cli, ["check", str(ROOT / "assets" / "examples" / "flood-report.md")])
+    assert said.exit_code == 0, said.output
+    assert '  article     "Situation by district": 1 paragraph, 1 table from data, 1 chart\n' \
+        in said.output
+    assert "  data        districts (flood-districts.csv)\n" in said.output
+
+
 def test_the_bundled_report_is_clean_pdf_ua(tmp_path: Path) -> None:
     import pdfua
 
