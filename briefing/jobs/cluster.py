@@ -52,7 +52,7 @@ from briefing.jobs.bundle import (  # noqa: E402
     remove_run,
     worker_version,
 )
-from briefing.jobs.fingerprint import sha256_bytes  # noqa: E402
+from briefing.jobs.fingerprint import remember_digest, sha256_bytes  # noqa: E402
 from briefing.jobs.state import read_record  # noqa: E402
 from briefing.jobs.update import (  # noqa: E402
     Builder,
@@ -402,6 +402,7 @@ class _Run:
             return None
         digest = sha256_bytes(data)
         self.by_stat[key] = digest
+        remember_digest(path, st, digest)
         if digest not in self.blobs and digest not in new:
             new[digest] = data
             self.stats.bytes_shipped += len(data)
