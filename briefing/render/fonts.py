@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from briefing.assets import asset
 from briefing.errors import ThemeError
 from briefing.files import FileState, file_state
 from briefing.paths import LIMITS, open_regular, read_bytes, too_large
@@ -151,6 +152,28 @@ def emphasis_weight(base: str, bold: bool, italic: bool, *, code: bool = False) 
     base_bold = base in ("bold", "bold_italic")
     base_italic = base in ("italic", "bold_italic") and not code
     return _WEIGHT[(base_bold or bold, base_italic != italic)]
+
+
+#: The bundled font of each script briefing shapes, regular and bold (``assets/fonts``).
+SCRIPT_FONTS: dict[str, tuple[str, str]] = {
+    "Arab": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+    "Hebr": ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
+    "Deva": ("NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"),
+}
+
+
+def script_font(script: str, bold: bool) -> RegisteredFont | None:
+    """The font of a script that needs its own (Arabic, Hebrew, Devanagari), loaded, its
+    widths and drawing going through HarfBuzz; None for other scripts."""
+    files = SCRIPT_FONTS.get(script)
+    if files is None:
+        return None
+    path = asset("fonts", files[1 if bold else 0])
+    face = register_font(path)
+    from briefing.render.shaped import register_shaped  # shaping: only for these scripts
+
+    register_shaped(face.name, path)
+    return face
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.rl_accel import sameFrag
@@ -62,6 +62,9 @@ from briefing.render.linefit import (
     total_fit,
 )
 from briefing.render.measure import CACHED_LENGTH, Measure, run_measure
+
+if TYPE_CHECKING:
+    from briefing.render.shaping import Direction
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -131,13 +134,15 @@ class Source:
     __slots__ = ("_specials", "_widest", "display", "forced", "frag", "hyphenate",
                  "justify", "measures", "nbsp", "pieces", "simple", "spaces", "texts", "widths")
 
-    def __init__(self, frags: Sequence[Any], style: Any, display: bool) -> None:
+    def __init__(self, frags: Sequence[Any], style: Any, display: bool,
+                 bidi: bool = False) -> None:
         self.justify = style.alignment == TA_JUSTIFY and not display
         self.display = display
         hyphenator = getattr(style, "hyphenationLang", None)
         self.hyphenate = getattr(hyphenator, "points", None) if self.justify else None
         self.frag = frags[0]
-        self.simple = len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not getattr(
+        # Lines to be reordered (``shaped.visual_line``) are made of frags.
+        self.simple = not bidi and len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not getattr(
             frags[0], "backColor", None) and not hasattr(frags[0], "lineBreak")
         #: Per token: its text, its pieces (frag, text) when the paragraph has markup, its
         #: width, the width of the space after it (0: none), its no-break spaces.
@@ -561,6 +566,9 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
 
     #: Titles and headings: balanced lines (set by the story, from the structure role).
     display = False
+    #: Shaped or right-to-left text: the paragraph's base direction, its lines drawn in
+    #: visual order (``shaped.visual_line``); None: text drawn as it is broken.
+    bidi: Direction | None = None
 
     _source: Source | None = None
     _span: Span | None = None
@@ -583,13 +591,19 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
             return fit.bl
         source = self._source
         if source is None:
-            source = self._source = Source(self.frags, self.style, self.display)
+            source = self._source = Source(self.frags, self.style, self.display,
+                                           self.bidi is not None)
         span = self._span
         if span is None:
             span = self._span = Span(0, 0, len(source) - 1, -1)
         if len(source) == 0:
             return super().breakLines(width)
         self._fit = fit = _fit_lines(source, span, key)
+        if self.bidi is not None:
+            from briefing.render.shaped import visual_line  # only for such text
+
+            for line in fit.bl.lines:
+                visual_line(line, self.bidi)
         self._width_max = max((self._line_width(line, fit) for line in fit.bl.lines), default=0)
         return fit.bl
 
@@ -598,6 +612,15 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         if fit.bl.kind == 0:
             return float(fit.key[-1] - line[0])
         return float(line.maxWidth - line.extraSpace)
+
+    def drawPara(self, debug: int = 0) -> None:
+        if self.bidi is not None and not self._plain:
+            from briefing.render.shaped import MARKS_CALLBACK, draw_marks
+
+            self.canv.setNamedCB(MARKS_CALLBACK, draw_marks)
+            if self.bidi == "rtl":
+                self._offsets = _right_edges(self)
+        super().drawPara(debug)
 
     # --- splitting -----------------------------------------------------------------------
 
@@ -637,6 +660,7 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         style = self.style
         piece = self.__class__(None, style, frags=self.frags)
         piece.display = self.display
+        piece.bidi = self.bidi
         piece._source = self._source
         t0, k0 = fit.starts[i]
         t1, k1, hyphen = fit.ends[j - 1]
@@ -649,6 +673,21 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         piece.width = width
         piece.height = len(lines) * style.leading
         return piece
+
+
+def _right_edges(para: FitParagraph) -> list[float]:
+    """Where each line of a right-to-left paragraph starts: justified lines at the left edge
+    (they fill the measure), the last line and lines before a forced break at their width
+    from the right edge, as reportlab sets flush-right text."""
+    lines = para.blPara.lines
+    if para.style.alignment != TA_JUSTIFY or para.blPara.kind != 1:
+        return [0.0] * len(lines)
+    justify_last = getattr(para, "_JustifyLast", False)
+    out = []
+    for i, line in enumerate(lines):
+        last = (i == len(lines) - 1 and not justify_last) or getattr(line, "lineBreak", False)
+        out.append(max(line.extraSpace, 0.0) if last else 0.0)
+    return out
 
 
 def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:

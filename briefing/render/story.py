@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, assert_never
+from typing import Any, Literal, assert_never
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -64,6 +65,8 @@ from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
 from briefing.typography.hyphenation import hyphenator
 
+Direction = Literal["ltr", "rtl"]
+
 #: The narrowest a table column may be (points): about three letters of table text.
 MIN_COLUMN = 18.0
 #: Height of a source's logo (mm) when the theme has no logo to match.
@@ -95,6 +98,22 @@ def tie_short_words(text: str) -> str:
 
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+_MIRROR = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}
+#: Bidirectional classes of strong characters (UAX #9): left to right, and right to left.
+_STRONG_LTR = frozenset({"L"})
+_STRONG_RTL = frozenset({"R", "AL"})
+
+
+def base_direction(text: str, default: Direction) -> Direction:
+    """A paragraph's direction: that of its first strong character (UAX #9, rule P2), else
+    the document's."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _STRONG_RTL:
+            return "rtl"
+        if kind in _STRONG_LTR:
+            return "ltr"
+    return default
 
 
 def paragraph_styles(theme: Theme, fonts: FontSet, lang: Language) -> dict[str, ParagraphStyle]:
@@ -178,15 +197,36 @@ class StoryBuilder:
         if theme_style.upper:
             spans = tuple(Span(s.text.upper(), s.bold, s.italic, s.code, s.href, s.lang, s.note)
                           if not s.code else s for s in spans)
-        markup = self.ctx.writer.spans(spans, theme_style.font, theme_style.weight,
-                                       style.fontSize, where)
-        node = parent.add(kind, text=plain(spans))
+        writer = self.ctx.writer
+        writer.shaped = False
+        markup = writer.spans(spans, theme_style.font, theme_style.weight, style.fontSize, where)
+        text = plain(spans)
+        direction = None
+        if writer.shaped or self.ctx.lang.rtl:
+            direction = base_direction(text, "rtl" if self.ctx.lang.rtl else "ltr")
+            if direction == "rtl":
+                style = self.mirrored(style)
+        node = parent.add(kind, text=text)
         flowable = StructParagraph(markup, style, node)
+        flowable.bidi = direction
         if self.ctx.changed and plain(spans) in self.ctx.changed:
             flowable.change_bar = self.ctx.theme.colors["accent"]
         if outline:
             flowable.outline = outline
         return flowable
+
+    def mirrored(self, style: ParagraphStyle) -> ParagraphStyle:
+        """A style for right-to-left text: flush right where it was flush left (and the
+        reverse), indents swapped; justified text stays justified (its last line flush
+        right)."""
+        key = f"{style.name}-rtl"
+        found = self.ctx.styles.get(key)
+        if found is None:
+            found = self.ctx.styles[key] = ParagraphStyle(
+                key, parent=style, alignment=_MIRROR.get(style.alignment, style.alignment),
+                leftIndent=style.rightIndent, rightIndent=style.leftIndent,
+                hyphenationLang="")
+        return found
 
     def aligned(self, role: str, align: str) -> ParagraphStyle:
         """A role's style set flush left, centred or flush right (one per role and side)."""
