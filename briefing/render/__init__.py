@@ -15,10 +15,8 @@ from typing import Any
 
 import msgspec
 from reportlab import rl_config
-from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame
 from reportlab.platypus.doctemplate import LayoutError
@@ -39,10 +37,11 @@ from briefing.render.document import (
 from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
+from briefing.render.oneline import LineSetter
 from briefing.render.qr import qr_url, qr_warning
 from briefing.render.selfcheck import SelfCheckFailed
 from briefing.render.selfcheck import check as self_check
-from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
+from briefing.render.story import Direction, StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
 from briefing.render.tagging import DocumentInfo, Tagger, finish_document
 from briefing.render.tounicode import install as install_tounicode
@@ -198,7 +197,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
-                           (top, right, bottom, left), qr_size)
+                           (top, right, bottom, left), qr_size, writer)
     doc = BriefingDocTemplate(
         buffer,
         first_frame=first,
@@ -313,17 +312,24 @@ def _first_node(flowable: Any) -> StructNode | None:
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,
                size: tuple[float, float], margins: tuple[float, float, float, float],
-               qr_size: float = 0.0) -> PageDecorator:
+               qr_size: float, writer: MarkupWriter) -> PageDecorator:
     """The page decorator: running footer on every page, slim header after page 1.
 
     Their texts are the theme's ``[footer] left/right`` and ``[header] text`` templates; a QR
     code in the footer of page 1 keeps the bottom right corner, the footer ends before it.
+    In a right-to-left briefing the page is mirrored: the footer's first text flush right, the
+    folio and the QR code on the left, the header flush right. Texts in another script are
+    set like the body (``oneline``); characters no font has are reported with the body's.
     """
     width, height = size
     top, right, bottom, left = margins
     style = theme.style("footer")
-    face = fonts.name(style.font, style.weight)
-    bold = fonts.name(style.font, "bold")
+    direction: Direction = "rtl" if lang.rtl else "ltr"
+    footer_line = LineSetter(writer, fonts.face(style.font, style.weight),
+                             style.weight.startswith("bold"), style.size, style.color,
+                             direction, "the page footer")
+    header_line = LineSetter(writer, fonts.face(style.font, "bold"), True, style.size,
+                             theme.colors["primary"], direction, "the running header")
     fields = text_fields(briefing, lang, date)
 
     def fill(template: str, number: int, total: int) -> str:
@@ -338,26 +344,32 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
     def decorate(canv: Canvas, number: int, total: int) -> None:
         canv.saveState()
         y = bottom
-        end = width - right
-        if number == 1 and qr_size:
-            end -= qr_size + 3 * mm
+        start, end = left, width - right
+        if number == 1 and qr_size:  # the QR code's corner: bottom right, or left if mirrored
+            if lang.rtl:
+                start += qr_size + 3 * mm
+            else:
+                end -= qr_size + 3 * mm
         if theme.footer.rule:
-            draw_rule(canv, left, y + 4.2 * mm, end, theme.colors["rule"], 0.5)
-        canv.setFillColor(HexColor(style.color))
-        canv.setFont(face, style.size)
+            draw_rule(canv, start, y + 4.2 * mm, end, theme.colors["rule"], 0.5)
         # Without organisation or source, the footer names the briefing (not the kicker again).
         left_text = fill(left_template, number, total) or fill("{kicker} · {title}", number, total)
         right_text = fill(right_template, number, total)
-        right_w = stringWidth(right_text, face, style.size)
-        canv.drawString(left, y + 1 * mm,
-                        _fit(left_text, face, style.size, end - left - right_w - 8 * mm))
-        canv.drawRightString(end, y + 1 * mm, right_text)
+        right_w = footer_line.width(right_text)
+        left_text = footer_line.fit(left_text, end - start - right_w - 8 * mm)
+        if lang.rtl:
+            footer_line.draw(canv, left_text, end, y + 1 * mm, "right")
+            footer_line.draw(canv, right_text, start, y + 1 * mm)
+        else:
+            footer_line.draw(canv, left_text, start, y + 1 * mm)
+            footer_line.draw(canv, right_text, end, y + 1 * mm, "right")
         header = fill(header_template, number, total)
         if number > 1 and header:
-            canv.setFont(bold, style.size)
-            canv.setFillColor(HexColor(theme.colors["primary"]))
-            canv.drawString(left, height - top + 4 * mm,
-                            _fit(header, bold, style.size, width - left - right))
+            header = header_line.fit(header, width - left - right)
+            if lang.rtl:
+                header_line.draw(canv, header, width - right, height - top + 4 * mm, "right")
+            else:
+                header_line.draw(canv, header, left, height - top + 4 * mm)
             if theme.header.rule:
                 draw_rule(canv, left, height - top + 2.5 * mm, width - right,
                           theme.colors["rule"], 0.5)
@@ -398,22 +410,3 @@ def join_fields(template: str, fields: dict[str, str]) -> str:
 
 
 _EMPTY = "\x00"
-
-
-def _fit(text: str, font: str, size: float, max_width: float) -> str:
-    if stringWidth(text, font, size) <= max_width:
-        return text
-    # Binary search for the longest prefix that fits: a pasted paragraph as the title would
-    # otherwise cost a measure per character on every page (quadratic).
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if stringWidth(text[:mid] + "…", font, size) <= max_width:
-            lo = mid
-        else:
-            hi = mid - 1
-    # Back off to a word boundary: "…des vidéos…", never "…des vidé…".
-    cut = text[:lo]
-    if " " in cut.strip() and lo < len(text) and text[lo] != " ":
-        cut = cut[: cut.rstrip().rfind(" ")]
-    return cut.rstrip(" ,;:.·–—-") + "…"

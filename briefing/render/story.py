@@ -258,7 +258,10 @@ class StoryBuilder:
         """The kicker above the title: page furniture (an artifact), letter-spaced if the
         theme says so."""
         style = self.ctx.theme.style("kicker")
-        if style.tracking:
+        face = self.ctx.fonts.face(style.font, style.weight)
+        # Letter-spacing is for text its face sets alone, left to right: joined or shaped
+        # letters (Arabic, Devanagari) are never spaced apart.
+        if style.tracking and not self.ctx.lang.rtl and set(map(ord, text)) <= face.charset:
             rl_style = self.ctx.styles["kicker"]
             return TrackedLine(text.upper() if style.upper else text, rl_style.fontName,
                                rl_style.fontSize, rl_style.leading, style.color, style.tracking)
@@ -310,14 +313,17 @@ class StoryBuilder:
             rule_width=theme.masthead.rule_width,
             rule_color=rule_color,
             min_height=ctx.frame_height * 0.55 if theme.page.cover else 0,
+            mirror=ctx.lang.rtl,
         )
         masthead.outline = (briefing.title, 0)
         self.story.append(masthead)
         if qr is not None and masthead.qr is None:
-            # In the footer zone of page 1, bottom right (render() keeps that corner free).
+            # In the footer zone of page 1, bottom right (bottom left in a right-to-left
+            # briefing; render() keeps that corner free).
             width, _ = ctx.page_size
             _, _, bottom, _ = ctx.margins
-            self.story.append(Anchored(qr, width - right - qr.width, bottom))
+            x = left if ctx.lang.rtl else width - right - qr.width
+            self.story.append(Anchored(qr, x, bottom))
         self.story.append(Spacer(1, 6 * mm * scale if band else 4 * mm * scale))
 
     def source_logo(self, briefing: Briefing) -> Picture:
@@ -389,6 +395,7 @@ class StoryBuilder:
             padding=padding,
             struct=node, space_before=8, space_after=8,
             border=theme.colors["rule"] if theme.callout.border else None,
+            mirror=self.ctx.lang.rtl,
         )
         callout.outline = (heading, 1)
         self.story.append(callout)
@@ -456,7 +463,7 @@ class StoryBuilder:
                                       Callout.inner_width(width, QUOTE_RULE, QUOTE_PADDING))
                 return [Callout(content, background=None, rule=ctx.theme.colors["rule"],
                                 rule_width=QUOTE_RULE, padding=QUOTE_PADDING, struct=node,
-                                space_before=2, space_after=6)]
+                                space_before=2, space_after=6, mirror=ctx.lang.rtl)]
             case CodeBlock(text):
                 node = parent.add("code", text=text)
                 style = ctx.styles["code"]
@@ -517,9 +524,11 @@ class StoryBuilder:
             bulletFontName=ctx.fonts.name("body"),
             bulletFontSize=style.fontSize,
             bulletColor=HexColor(ctx.theme.colors.get("marker", ctx.theme.colors["accent"])),
-            leftIndent=LIST_INDENT,
             bulletDedent=12 if block.ordered else 10,
             spaceAfter=4,
+            # Right to left: markers and indent on the right.
+            **({"leftIndent": 0, "rightIndent": LIST_INDENT, "bulletDir": "rtl",
+                "bulletAlign": "right"} if ctx.lang.rtl else {"leftIndent": LIST_INDENT}),
         )
         flow.struct = node
         return flow

@@ -1,0 +1,128 @@
+"""A right-to-left briefing's page is mirrored: the masthead's logo on the right and its QR
+code on the left, the kicker and labels in the language, the callout and quotation rules on
+the right, list markers and indents on the right, the footer's first text flush right and the
+folio on the left, the running header flush right. Characters no font has in the furniture
+are reported as those of the body are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from briefing.build import build
+from briefing.options import ask
+from tests.render.pdfchars import Page, read
+
+pytest.importorskip("uharfbuzz")
+pytest.importorskip("bidi")
+
+PARAGRAPH = ("ستصل عاصفة قوية إلى الساحل الشمالي الليلة، مع رياح تصل سرعتها إلى 130 كم/س "
+             "وأمواج عالية وأمطار غزيرة من الساعة العاشرة مساءً حتى ظهر الغد. ")
+SOURCE = f"""---
+title: تحذير من عاصفة على الساحل الشمالي
+lang: ar
+date: 2026-12-02
+organisation: الحماية المدنية الساحلية
+source: https://example.org/storm-warning
+sections:
+  advice: قبل العاصفة
+---
+
+{PARAGRAPH * 2}
+
+> «ابقوا في منازلكم الليلة إلا إذا اضطررتم للسفر.»
+
+## قبل العاصفة
+
+1. أدخلوا أثاث الحديقة والحاويات أو اربطوها.
+2. اشحنوا هواتفكم واحتفظوا بمصباح يدوي.
+
+## الخلاصة
+
+{chr(10).join([PARAGRAPH * 3 + chr(10)] * 12)}
+"""
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    path = tmp_path_factory.mktemp("rtl") / "storm.md"
+    path.write_text(SOURCE, encoding="utf-8")
+    return build(path, ask()).pdf
+
+
+@pytest.fixture(scope="module")
+def pages(pdf: bytes) -> list[Page]:
+    return read(pdf)
+
+
+def _arabic(page: Page, size: float) -> list[float]:
+    return [c.box.x1 for c in page.chars if abs(c.size - size) < 0.05
+            and "NotoNaskhArabic" in c.font]
+
+
+def test_masthead_logo_right_qr_left(pages: list[Page]) -> None:
+    page = pages[0]
+    # The QR code's modules (small dark squares in the band) sit on the left.
+    modules = [p for p in page.rects() if p.fill and max(p.fill) < 0.3
+               and p.box.x1 - p.box.x0 < 6 and p.box.y0 > page.height - 120]
+    assert len(modules) > 50 and max(p.box.x1 for p in modules) < page.width / 4
+    # The title ends on the right, short of the margin: the logo stands between.
+    title = [c for c in page.chars if c.size > 15]
+    right_edge = max(c.box.x1 for c in title)
+    assert page.width * 0.6 < right_edge < page.width - 54 - 30
+
+
+def test_kicker_date_and_folio_in_arabic(pdf: bytes) -> None:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        text = document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+    # The kicker ("إحاطة · 2 ديسمبر 2026") and the folio ("الصفحة 1 من 2") in Arabic.
+    for word in ("إحاطة", "ديسمبر", "2026", "الصفحة", "من"):
+        assert word in text, word
+
+
+def test_callout_and_quote_rules_on_the_right(pages: list[Page]) -> None:
+    page = pages[0]
+    rules = [p for p in page.rects() if p.box.x1 - p.box.x0 < 4 and p.box.y1 - p.box.y0 > 10]
+    assert rules, "no rule beside the quotation or the advice box"
+    assert all(r.box.x0 > page.width / 2 for r in rules), rules
+
+
+def test_list_markers_on_the_right(pages: list[Page]) -> None:
+    page = pages[0]
+    markers = [c for c in page.chars if c.text in "12" and "NotoSerif" in c.font
+               and c.box.x0 > page.width / 2]
+    assert len(markers) >= 2
+    body_right = max(_arabic(page, 9.6))
+    # The numbers stand in the right margin of the list's text, past its indent.
+    items = [c for c in page.chars if abs(c.size - 9.6) < 0.05 and "NotoNaskhArabic" in c.font
+             and abs(c.box.y0 - markers[0].box.y0) < 6]
+    assert items and max(c.box.x1 for c in items) < markers[0].box.x0 < body_right + 1
+
+
+def test_footer_and_header_mirrored(pages: list[Page]) -> None:
+    assert len(pages) >= 2
+    for page in pages:
+        footer = [c for c in page.chars if abs(c.size - 7.2) < 0.05 and c.box.y0 < 80]
+        digits = [c for c in footer if c.text.isdigit()]
+        words = [c for c in footer if "NotoNaskhArabic" in c.font]
+        # The folio ("الصفحة 1 من 2") on the left half, the organisation flush right.
+        assert digits and min(c.box.x0 for c in digits) < page.width / 2
+        assert max(c.box.x1 for c in words) > page.width - 60
+    header = [c for c in pages[1].chars if c.box.y0 > pages[1].height - 60]
+    assert header and max(c.box.x1 for c in header) > pages[1].width - 60
+    assert min(c.box.x0 for c in header) > pages[1].width / 3  # flush right, not left
+
+
+def test_missing_glyphs_in_the_furniture_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "odd.md"
+    # U+0F0FFD: a private-use character no font has, in the title that the footer repeats.
+    path.write_text("---\ntitle: Storm \U000F0FFD warning\nlang: en\n---\n\nText.\n",
+                    encoding="utf-8")
+    result = build(path, ask())
+    message = " ".join(result.warnings)
+    assert "U+F0FFD" in message and "the page footer" in message, message
