@@ -25,6 +25,7 @@ from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError
 from briefing.model import Briefing, printable
+from briefing.options import Digits
 from briefing.paths import LIMITS, read_bytes
 from briefing.pdf.variants import VARIANTS, Variant
 from briefing.render.document import (
@@ -41,7 +42,13 @@ from briefing.render.oneline import LineSetter
 from briefing.render.qr import qr_url, qr_warning
 from briefing.render.selfcheck import SelfCheckFailed
 from briefing.render.selfcheck import check as self_check
-from briefing.render.story import Direction, StoryBuilder, StoryContext, paragraph_styles
+from briefing.render.story import (
+    Direction,
+    StoryBuilder,
+    StoryContext,
+    localized_number,
+    paragraph_styles,
+)
 from briefing.render.structure import StructNode
 from briefing.render.tagging import DocumentInfo, Tagger, finish_document
 from briefing.render.tounicode import install as install_tounicode
@@ -79,6 +86,7 @@ class RenderOptions(msgspec.Struct, frozen=True):
     base_dir: Path = Path(".")  # the source's folder, for its images
     date: dt.date = dt.date(2000, 1, 1)  # the briefing's date, printed and in the metadata
     max_pages: int = 500
+    digits: Digits = "locale"  # of the dates and page numbers printed (typography.locale)
     notice: str | None = None  # "Updated <date>. Changed: …", set after the lead on page 1
     changed: frozenset[str] = frozenset()  # plain texts of blocks that get a change bar
 
@@ -165,6 +173,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         display_scale=scale, page_size=(width, height),
         notice=options.notice,
         changed=options.changed if theme.changes.bar else frozenset(),
+        tag=briefing.meta.lang or lang.code, digits=options.digits,
     )
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)
@@ -197,7 +206,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
-                           (top, right, bottom, left), qr_size, writer)
+                           (top, right, bottom, left), qr_size, writer, options.digits)
     doc = BriefingDocTemplate(
         buffer,
         first_frame=first,
@@ -312,7 +321,8 @@ def _first_node(flowable: Any) -> StructNode | None:
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,
                size: tuple[float, float], margins: tuple[float, float, float, float],
-               qr_size: float, writer: MarkupWriter) -> PageDecorator:
+               qr_size: float, writer: MarkupWriter, digits: Digits = "locale"
+               ) -> PageDecorator:
     """The page decorator: running footer on every page, slim header after page 1.
 
     Their texts are the theme's ``[footer] left/right`` and ``[header] text`` templates; a QR
@@ -330,12 +340,13 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
                              direction, "the page footer")
     header_line = LineSetter(writer, fonts.face(style.font, "bold"), True, style.size,
                              theme.colors["primary"], direction, "the running header")
-    fields = text_fields(briefing, lang, date)
+    fields = text_fields(briefing, lang, date, digits)
+    tag = briefing.meta.lang or lang.code
 
     def fill(template: str, number: int, total: int) -> str:
-        page = lang.labels["page"].format(page=number, pages=total)
-        return join_fields(template, {**fields, "page": page, "number": str(number),
-                                      "pages": str(total)})
+        shown, of = (localized_number(n, lang, tag, digits) for n in (number, total))
+        page = lang.labels["page"].format(page=shown, pages=of)
+        return join_fields(template, {**fields, "page": page, "number": shown, "pages": of})
 
     left_template = theme.footer.left
     right_template = theme.footer.right
@@ -378,7 +389,8 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
     return decorate
 
 
-def text_fields(briefing: Briefing, lang: Language, date: dt.date) -> dict[str, str]:
+def text_fields(briefing: Briefing, lang: Language, date: dt.date,
+                digits: Digits = "locale") -> dict[str, str]:
     """What ``{name}`` stands for in header and footer texts (``theme.TEXT_FIELDS``)."""
     meta = briefing.meta
     source = meta.source or ""
@@ -388,7 +400,7 @@ def text_fields(briefing: Briefing, lang: Language, date: dt.date) -> dict[str, 
         "author": meta.author or "",
         "source": shown,
         "title": briefing.title,
-        "date": format_date(date, lang.code),
+        "date": format_date(date, briefing.meta.lang or lang.code, digits),
         "kicker": lang.labels["kicker"],
     }
 

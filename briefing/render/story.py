@@ -46,6 +46,7 @@ from briefing.model import (
     plain,
 )
 from briefing.model import Table as TableBlock
+from briefing.options import Digits
 from briefing.render.flowables import (
     Callout,
     Masthead,
@@ -64,6 +65,7 @@ from briefing.render.tagging import TaggedList
 from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
 from briefing.typography.hyphenation import hyphenator
+from briefing.typography.locale import localize_digits
 
 Direction = Literal["ltr", "rtl"]
 
@@ -169,6 +171,17 @@ class StoryContext:
     page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
     notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
     changed: frozenset[str] = frozenset()  # plain texts of blocks given a change bar
+    tag: str = ""  # the full language tag ("ar-EG": its digits differ from "ar"'s)
+    digits: Digits = "locale"  # of the dates and page numbers printed
+
+
+def localized_number(number: int, lang: Language, tag: str, digits: Digits) -> str:
+    """A page number in the digits asked for (Western for Latin text unless asked otherwise:
+    Babel is not imported for it)."""
+    text = str(number)
+    if digits == "latn" or (digits == "locale" and lang.script == "Latn"):
+        return text
+    return localize_digits(text, tag or lang.code, digits)
 
 
 class StoryBuilder:
@@ -274,7 +287,8 @@ class StoryBuilder:
         theme = ctx.theme
         _, right, _, left = ctx.margins
         kicker_text = theme.masthead.kicker.format(
-            kicker=ctx.lang.labels["kicker"], date=format_date(ctx.date, ctx.lang.code)
+            kicker=ctx.lang.labels["kicker"],
+            date=format_date(ctx.date, ctx.tag or ctx.lang.code, ctx.digits)
         )
         kicker = self.kicker(kicker_text)
         title = self.para(briefing.title, "title", self.root, "title",

@@ -126,3 +126,28 @@ def test_missing_glyphs_in_the_furniture_are_reported(tmp_path: Path) -> None:
     result = build(path, ask())
     message = " ".join(result.warnings)
     assert "U+F0FFD" in message and "the page footer" in message, message
+
+
+def _first_and_last_lines(pdf: bytes) -> tuple[str, str]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        lines = document[0].get_textpage().get_text_range().splitlines()
+    finally:
+        document.close()
+    return lines[0], lines[-1]
+
+
+@pytest.mark.parametrize(("lang", "digits", "date", "folio"), [
+    ("ar", "locale", "2 ديسمبر 2026", "الصفحة 1 من 1"),
+    ("ar", "native", "٢ ديسمبر ٢٠٢٦", "الصفحة ١ من ١"),
+    ("ar-EG", "locale", "٢ ديسمبر ٢٠٢٦", "الصفحة ١ من ١"),
+    ("fa", "locale", "۲ دسامبر ۲۰۲۶", "صفحهٔ ۱ از ۱"),
+    ("fa", "latn", "2 دسامبر 2026", "صفحهٔ 1 از 1"),
+])
+def test_dates_and_page_numbers_in_the_digits_asked(tmp_path: Path, lang: str, digits: str,
+                                                    date: str, folio: str) -> None:
+    path = tmp_path / "short.md"
+    path.write_text(f"---\ntitle: تحذير من عاصفة\nlang: {lang}\ndate: 2026-12-02\n---\n\n"
+                    f"{PARAGRAPH}\n", encoding="utf-8")
+    kicker, footer = _first_and_last_lines(build(path, ask(digits=digits)).pdf)
+    assert date in kicker and folio in footer, (kicker, footer)
