@@ -183,16 +183,18 @@ def _glyphs(font_name: str) -> _Glyphs:
 def glyph_texts(run: ShapedRun) -> tuple[list[str], set[int]]:
     """The logical text each glyph of a run stands for, and the glyphs drawn as outlines.
 
-    Marks HarfBuzz raises above or lowers below the baseline (a vowel sign over an alef) are
-    drawn as outlines, not text: extractors read a raised glyph as a line of its own. Their
-    text goes with the cluster before them. The text of a cluster is shared out among its
+    Marks HarfBuzz moves from where the pen stands (a vowel sign raised over an alef, a
+    Devanagari vowel sign shifted left) are drawn as outlines, not text: extractors read a
+    raised glyph as a line of its own, and a shifted one as a word break. Their text goes
+    with the cluster before them. The text of a cluster is shared out among its
     glyphs in reading order (the rightmost first in a right-to-left run), one character each
     and the rest to the last: a lam-alef ligature stands for its two letters, the two glyphs
     of Devanagari's कि for क and ि in that order. A glyph left with nothing stands for the
     word joiner (``NOTHING``).
     """
     n = len(run.text)
-    raised = {k for k, g in enumerate(run.glyphs) if g.y_offset and not g.x_advance}
+    raised = {k for k, g in enumerate(run.glyphs)
+              if not g.x_advance and (g.y_offset or g.x_offset)}
     clusters: dict[int, list[int]] = {}
     for k, glyph in enumerate(run.glyphs):
         clusters.setdefault(glyph.cluster, []).append(k)
