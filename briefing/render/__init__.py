@@ -24,7 +24,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError
-from briefing.model import Briefing, printable
+from briefing.model import Briefing, printable, walk
 from briefing.options import Digits
 from briefing.paths import LIMITS, read_bytes
 from briefing.pdf.variants import VARIANTS, Variant
@@ -55,6 +55,7 @@ from briefing.render.tounicode import install as install_tounicode
 from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
 from briefing.typography.languages import pdf_language
+from briefing.typography.scripts import unsupported
 
 #: Styles of the masthead, which shrink with the page (see ``display_scale``).
 DISPLAY_ROLES = ("title", "subtitle")
@@ -116,6 +117,7 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions | None = Non
     spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer.
     """
     options = options or RenderOptions()
+    refuse_unsupported(briefing)
     result, tail = _render(briefing, theme, options)
     if 1 < result.pages <= FIT_MAX_PAGES and tail <= FIT_TAIL_BLOCKS:
         for fit in FIT_STEPS:
@@ -265,6 +267,35 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     return RenderResult(buffer.getvalue(), pages, builder.root, warnings,
                         tuple(dict.fromkeys(ctx.images))), tail
+
+
+def refuse_unsupported(briefing: Briefing) -> None:
+    """Stop, in one line naming the script and where it is, at text in a script briefing
+    cannot set right (Thai, Tamil, Syriac...): a page that looks finished but is scrambled
+    is worse than an error."""
+    for unit in walk(briefing):
+        found = unsupported(unit.text)
+        if found:
+            sample = next(w for w in unit.text.split() if unsupported(w))[:20]
+            raise RenderError(
+                f"{_unit_place(unit.path, unit.role)}: text in the {found[0]} script (“{sample}”) "
+                "cannot be set yet; briefing sets Latin, Greek, Cyrillic, Arabic, Hebrew, "
+                "Devanagari, Chinese, Japanese and Korean text: remove it or write it in one of "
+                "these")
+
+
+def _unit_place(path: tuple[object, ...], role: str) -> str:
+    """Where a text unit is, in words: "the title", "lead paragraph 2", "section 3, a
+    paragraph"."""
+    if path[0] == "title":
+        return "the title"
+    if path[0] == "lead":
+        return f"lead paragraph {int(str(path[1])) + 1}"
+    if path[0] == "sections":
+        return f"section {int(str(path[1])) + 1}, a {role}"
+    if path[0] == "footnotes":
+        return f"note {int(str(path[1])) + 1}"
+    return f"the {role}"
 
 
 #: How a block that fits no page is named in messages, by its structure kind.
