@@ -157,7 +157,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     warnings: list[str] = []
     if theme.qr.enabled and (too_long := qr_warning(briefing.meta.source)):
         warnings.append(too_long)
-    writer = MarkupWriter(fonts, theme.colors["link"])
+    writer = MarkupWriter(fonts, theme.colors["link"], lang=lang.code)
     styles = paragraph_styles(theme, fonts, lang)
     for role in DISPLAY_ROLES:  # the masthead shrinks with the page; running text does not
         styles[role].fontSize *= scale

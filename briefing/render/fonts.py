@@ -26,7 +26,7 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefing.assets import asset
-from briefing.errors import ThemeError
+from briefing.errors import RenderError, ThemeError
 from briefing.files import FileState, file_state
 from briefing.paths import LIMITS, open_regular, read_bytes, too_large
 from briefing.theme import WEIGHTS, Theme
@@ -174,6 +174,36 @@ def script_font(script: str, bold: bool) -> RegisteredFont | None:
 
     register_shaped(face.name, path)
     return face
+
+
+#: The CJK language a script is set in, when the document's language is none of them.
+CJK_LANGUAGE = {"Hani": "zh", "Bopo": "zh", "Hira": "ja", "Kana": "ja", "Hang": "ko"}
+
+
+@cache
+def cjk_font(lang: str) -> RegisteredFont:
+    """A TrueType CJK font of the system for a language (zh, ja, ko), loaded (looked for
+    once per process); a one-line error naming the language and what to install when there
+    is none (``cjkfonts``)."""
+    from briefing.render.cjkfonts import find_cjk_font  # only for CJK text
+
+    try:
+        found = find_cjk_font(lang)
+    except ThemeError as exc:  # about the source's text: said with its file name
+        raise RenderError(exc.message) from None
+    return _register_member(found.path, found.index)
+
+
+@cache
+def _register_member(path: Path, index: int) -> RegisteredFont:
+    name = f"{font_name(path)}-{index}"
+    try:
+        font = TTFont(name, str(path), subfontIndex=index)
+    except (TTFError, OSError, ValueError, KeyError, AssertionError, IndexError, struct.error):
+        raise ThemeError(f"{path}: not a usable TrueType font (damaged, or not a font file); "
+                         "use another copy of the font") from None
+    pdfmetrics.registerFont(font)
+    return RegisteredFont(name, frozenset(font.face.charToGlyph))
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,9 +29,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing.model import Inline, Span, safe_link
 from briefing.render.fonts import (
+    CJK_LANGUAGE,
     SCRIPT_FONTS,
     FontSet,
     RegisteredFont,
+    cjk_font,
     emphasis_weight,
     script_font,
 )
@@ -136,6 +138,10 @@ class MarkupWriter:
     inlines: list[InlineTag] = field(default_factory=list)  # by marker number
     #: Whether the text written since this was last cleared needs shaping (a script font).
     shaped: bool = False
+    #: The CJK language of the text written since this was last cleared (None: no CJK).
+    cjk: str | None = None
+    #: The document's language (primary subtag): the CJK font is the one for it.
+    lang: str = ""
 
     def __post_init__(self) -> None:
         self.missing_faces.theme = self.fonts.theme_name
@@ -195,17 +201,33 @@ class MarkupWriter:
         None when it holds none (the character-by-character fallback decides)."""
         scripts = {script_of(c) for c in text if ord(c) not in face.charset}
         wanted = scripts & SCRIPT_FONTS.keys()
-        if not wanted:
+        cjk = scripts & CJK_LANGUAGE.keys()
+        if cjk:
+            self.cjk = self.lang if self.lang in ("zh", "ja", "ko") else CJK_LANGUAGE[min(cjk)]
+        if not wanted and not cjk:
             return None
         from briefing.typography.runs import FontChain, font_runs  # only for these scripts
 
         own = {s: [f] for s in wanted if (f := script_font(s, bold)) is not None}
-        chain = FontChain(face, own, self.fonts.fallback)
+        fallback = self.fonts.fallback
+        if cjk and any(not any(ord(c) in f.charset for f in fallback) for c in text
+                       if script_of(c) in cjk and ord(c) not in face.charset):
+            # No font of the theme has them: a CJK font of the system.
+            system = cjk_font(self.cjk or "zh")
+            own.update({s: [system] for s in cjk})
+        chain = FontChain(face, own, fallback)
         out: list[str | None] = []
+        others = [f for faces in own.values() for f in faces]
         for run in font_runs(text, chain):
+            if run.font is None:  # a "）" after a Latin word: another script's font has it
+                run_text = text[run.start:run.end]
+                name = next((f.name for f in others
+                             if all(ord(c) in f.charset for c in run_text)), None)
+                out += [name] * (run.end - run.start)
+                continue
             name = None if run.font == face.name else run.font
             out += [name] * (run.end - run.start)
-            if run.script in own:
+            if run.script in wanted:
                 self.shaped = True
         return out
 

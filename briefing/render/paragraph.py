@@ -131,18 +131,20 @@ def _unsupported(frags: Sequence[Any], style: Any, bullet: Any) -> bool:
 class Source:
     """A paragraph's text as tokens, measured once, and its breakpoints."""
 
-    __slots__ = ("_specials", "_widest", "display", "forced", "frag", "hyphenate",
+    __slots__ = ("_specials", "_widest", "cjk", "display", "forced", "frag", "hyphenate",
                  "justify", "measures", "nbsp", "pieces", "simple", "spaces", "texts", "widths")
 
     def __init__(self, frags: Sequence[Any], style: Any, display: bool,
-                 bidi: bool = False) -> None:
+                 bidi: bool = False, cjk: str | None = None) -> None:
+        self.cjk = cjk  # Chinese, Japanese or Korean text: its language (breaks inside tokens)
         self.justify = style.alignment == TA_JUSTIFY and not display
         self.display = display
         hyphenator = getattr(style, "hyphenationLang", None)
         self.hyphenate = getattr(hyphenator, "points", None) if self.justify else None
         self.frag = frags[0]
-        # Lines to be reordered (``shaped.visual_line``) are made of frags.
-        self.simple = not bidi and len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not getattr(
+        # Lines to be reordered (``shaped.visual_line``) or justified between CJK characters
+        # are made of frags.
+        self.simple = not bidi and cjk is None and len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not getattr(
             frags[0], "backColor", None) and not hasattr(frags[0], "lineBreak")
         #: Per token: its text, its pieces (frag, text) when the paragraph has markup, its
         #: width, the width of the space after it (0: none), its no-break spaces.
@@ -315,7 +317,8 @@ class Source:
                 for text in self.texts]
             if not self.simple:
                 for t in range(len(self.texts)):
-                    if not found[t] and self.is_code(t):
+                    if not found[t] and (self.is_code(t) or (
+                            self.cjk is not None and not self.texts[t].isascii())):
                         found[t] = True
         return found
 
@@ -432,7 +435,8 @@ class Source:
                                     long)
         else:
             key = (tuple((f.fontName, f.fontSize, bool(getattr(f, "nobr", False)), s)
-                         for f, s in self.pieces[t]), hyphenate and self.hyphenate, long)
+                         for f, s in self.pieces[t]), hyphenate and self.hyphenate, long,
+                   self.cjk)
         found = _POINTS.get(key)
         if found is None:
             found = tuple(
@@ -472,6 +476,13 @@ class Source:
         code = self.is_code(t)
         url = not code and _URL_LIKE.search(text) is not None
         points: dict[int, tuple[int, float]] = {}
+        if self.cjk is not None and not code and not text.isascii():
+            # Between CJK characters, by the language's line-start and line-end rules.
+            from briefing.typography.cjk import break_opportunities  # only for CJK text
+
+            for i in break_opportunities(text, self.cjk):
+                if start < i < stop:
+                    points[i] = (SOFT, 0.0)
         if url or long:
             scheme = _SCHEME.match(text)
             first = scheme.end() if scheme else 1
@@ -569,6 +580,9 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
     #: Shaped or right-to-left text: the paragraph's base direction, its lines drawn in
     #: visual order (``shaped.visual_line``); None: text drawn as it is broken.
     bidi: Direction | None = None
+    #: Chinese, Japanese or Korean text: its language (zh, ja, ko), for breaking between
+    #: characters and justifying between them (``cjk_justify``); None: other text.
+    cjk: str | None = None
 
     _source: Source | None = None
     _span: Span | None = None
@@ -592,7 +606,7 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         source = self._source
         if source is None:
             source = self._source = Source(self.frags, self.style, self.display,
-                                           self.bidi is not None)
+                                           self.bidi is not None, self.cjk)
         span = self._span
         if span is None:
             span = self._span = Span(0, 0, len(source) - 1, -1)
@@ -604,6 +618,12 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
 
             for line in fit.bl.lines:
                 visual_line(line, self.bidi)
+        elif self.cjk is not None and source.justify and fit.bl.kind == 1:
+            ends_paragraph = span.t1 >= len(source) - 1 and span.k1 < 0
+            lines = fit.bl.lines
+            for i, line in enumerate(lines):
+                if not (getattr(line, "lineBreak", False) or (i == len(lines) - 1 and ends_paragraph)):
+                    cjk_justify(line)
         self._width_max = max((self._line_width(line, fit) for line in fit.bl.lines), default=0)
         return fit.bl
 
@@ -661,6 +681,7 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         piece = self.__class__(None, style, frags=self.frags)
         piece.display = self.display
         piece.bidi = self.bidi
+        piece.cjk = self.cjk
         piece._source = self._source
         t0, k0 = fit.starts[i]
         t1, k1, hyphen = fit.ends[j - 1]
@@ -695,9 +716,9 @@ def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
     first_width, width = key[0], key[-1]
     if source.display:
         mode = "display"
-    elif source.justify:
+    elif source.justify and source.cjk is None:
         mode = "justify"
-    else:
+    else:  # CJK text: lines as full as they go, justified between characters after
         mode = "ragged"
     params = Params(mode=mode)
     if mode == "display":
@@ -918,3 +939,33 @@ def _with_hyphen(pieces: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
             return out
     return out
 
+
+
+def cjk_justify(line: Any) -> None:
+    """Justify a line of CJK text between its characters (never inside a Latin word or a
+    number: ``cjk.stretch_points``): its slack is shared out as extra advance after those
+    characters, drawn through reportlab's positioned strings; the line then draws as is."""
+    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, _sdSimple
+
+    from briefing.typography.cjk import stretch_points  # only for CJK text
+
+    extra = line.extraSpace
+    frags = [f for f in line.words if not hasattr(f, "cbDefn") and f.text]
+    text = "".join(f.text for f in frags).rstrip(" ")
+    points = [p for p in stretch_points(text) if p < len(text)]
+    if extra <= 1e-6 or not points:
+        return
+    gaps = set(points)
+    each = extra / len(points)
+    offset = 0
+    for f in frags:
+        widths = run_measure(f.fontName, f.fontSize).advances(f.text)
+        scale = 1000.0 / f.fontSize
+        data = []
+        for i, width in enumerate(widths):
+            wide = width * scale
+            advance = wide + (each * scale if offset + i + 1 in gaps else 0.0)
+            data.append(ShapeData(0, advance, 0, 0, 0, wide) if advance != wide else _sdSimple)
+        f.text = ShapedStr(f.text, shapeData=data)
+        offset += len(f.text)
+    line.extraSpace = 0.0

@@ -212,6 +212,7 @@ class StoryBuilder:
                           if not s.code else s for s in spans)
         writer = self.ctx.writer
         writer.shaped = False
+        writer.cjk = None
         markup = writer.spans(spans, theme_style.font, theme_style.weight, style.fontSize, where)
         text = plain(spans)
         direction = None
@@ -222,6 +223,7 @@ class StoryBuilder:
         node = parent.add(kind, text=text)
         flowable = StructParagraph(markup, style, node)
         flowable.bidi = direction
+        flowable.cjk = writer.cjk
         if self.ctx.changed and plain(spans) in self.ctx.changed:
             flowable.change_bar = self.ctx.theme.colors["accent"]
         if outline:

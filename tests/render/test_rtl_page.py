@@ -120,12 +120,12 @@ def test_footer_and_header_mirrored(pages: list[Page]) -> None:
 
 def test_missing_glyphs_in_the_furniture_are_reported(tmp_path: Path) -> None:
     path = tmp_path / "odd.md"
-    # U+0F0FFD: a private-use character no font has, in the title that the footer repeats.
-    path.write_text("---\ntitle: Storm \U000F0FFD warning\nlang: en\n---\n\nText.\n",
+    # U+10FFFD: a private-use character no font has, in the title that the footer repeats.
+    path.write_text("---\ntitle: Storm \U0010FFFD warning\nlang: en\n---\n\nText.\n",
                     encoding="utf-8")
     result = build(path, ask())
     message = " ".join(result.warnings)
-    assert "U+F0FFD" in message and "the page footer" in message, message
+    assert "U+10FFFD" in message and "the page footer" in message, message
 
 
 def _first_and_last_lines(pdf: bytes) -> tuple[str, str]:
