@@ -44,6 +44,7 @@ from briefing.model import (
     SectionKind,
     Span,
     plain,
+    printable,
 )
 from briefing.model import Table as TableBlock
 from briefing.options import Digits
@@ -221,6 +222,8 @@ class StoryBuilder:
             if direction == "rtl":
                 style = self.mirrored(style)
         node = parent.add(kind, text=text)
+        if (direction is not None and self.ctx.lang.rtl) or direction == "rtl":
+            node.actual_text = printable(text)  # drawn in visual order: read in this one
         flowable = StructParagraph(markup, style, node)
         flowable.bidi = direction
         flowable.cjk = writer.cjk

@@ -666,6 +666,8 @@ def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> 
             parts += [b" /Alt ", PDFString(node.alt)]
         if node.lang:
             parts += [b" /Lang ", PDFString(node.lang)]
+        if node.actual_text:
+            parts += [b" /ActualText ", PDFString(node.actual_text)]
         if role == "L":
             parts.append(b" /A << /O /List /ListNumbering /"
                          + _list_numbering(node).encode("ascii") + b" >>")

@@ -151,3 +151,31 @@ def test_dates_and_page_numbers_in_the_digits_asked(tmp_path: Path, lang: str, d
                     f"{PARAGRAPH}\n", encoding="utf-8")
     kicker, footer = _first_and_last_lines(build(path, ask(digits=digits)).pdf)
     assert date in kicker and folio in footer, (kicker, footer)
+
+
+def test_the_tagged_structure_passes_the_checks_of_latin_briefings(pdf: bytes,
+                                                                   tmp_path: Path) -> None:
+    pdfua = pytest.importorskip("pdfua")
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(pdf)
+    assert pdfua.validate(str(path)).findings == ()
+    import pikepdf
+
+    with pikepdf.open(path) as doc:
+        assert doc.Root.MarkInfo.Marked and str(doc.Root.Lang) == "ar"
+        # The structure tree holds the text in reading order, for screen readers.
+        texts: list[str] = []
+
+        def walk(node: pikepdf.Object) -> None:
+            if isinstance(node, pikepdf.Dictionary):
+                if "/ActualText" in node:
+                    texts.append(str(node.ActualText))
+                kids = node.get("/K")
+                if isinstance(kids, pikepdf.Array):
+                    for kid in kids:
+                        walk(kid)
+                elif isinstance(kids, pikepdf.Dictionary):
+                    walk(kids)
+
+        walk(doc.Root.StructTreeRoot)
+    assert any(PARAGRAPH.strip()[:40] in t for t in texts), texts[:5]
