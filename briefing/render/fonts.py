@@ -225,6 +225,14 @@ class FontSet:
         """A face, loaded now (its character set is needed)."""
         return register_font(self.files[role][weight])
 
+    def face_named(self, name: str) -> RegisteredFont | None:
+        """The face of the theme with this reportlab name, loaded; None if it has none."""
+        for weights in self.files.values():
+            for path in weights.values():
+                if font_name(path) == name:
+                    return register_font(path)
+        return None
+
     @property
     def fallback(self) -> list[RegisteredFont]:
         """The fallback chain, loaded the first time a character is missing."""

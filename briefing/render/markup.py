@@ -37,7 +37,7 @@ from briefing.render.fonts import (
     emphasis_weight,
     script_font,
 )
-from briefing.typography.scripts import script_of
+from briefing.typography.scripts import COMMON, script_of
 
 #: Name of the ``<ondraw>`` callback that marks where a link or a foreign-language span starts
 #: and ends; the tagging canvas turns these into ``Link``/``Span`` structure elements.
@@ -204,17 +204,24 @@ class MarkupWriter:
         cjk = scripts & CJK_LANGUAGE.keys()
         if cjk:
             self.cjk = self.lang if self.lang in ("zh", "ja", "ko") else CJK_LANGUAGE[min(cjk)]
-        if not wanted and not cjk:
+        cjk_text = self.lang in ("zh", "ja", "ko")
+        if not wanted and not cjk and not cjk_text:
             return None
         from briefing.typography.runs import FontChain, font_runs  # only for these scripts
 
         own = {s: [f] for s in wanted if (f := script_font(s, bold)) is not None}
         fallback = self.fonts.fallback
-        if cjk and any(not any(ord(c) in f.charset for f in fallback) for c in text
-                       if script_of(c) in cjk and ord(c) not in face.charset):
-            # No font of the theme has them: a CJK font of the system.
-            system = cjk_font(self.cjk or "zh")
+        uncovered = [c for c in text if ord(c) not in face.charset and not c.isspace()
+                     and not any(ord(c) in f.charset for f in fallback)]
+        if not wanted and not cjk and not uncovered:
+            return None
+        if (cjk or cjk_text) and any(script_of(c) in cjk or cjk_text for c in uncovered):
+            # No font of the theme has them: a CJK font of the system (for the CJK
+            # punctuation of a CJK briefing too: "。" after a code span).
+            system = cjk_font(self.cjk or (self.lang if cjk_text else "zh"))
             own.update({s: [system] for s in cjk})
+            if cjk_text:
+                own.setdefault(COMMON, [system])
         chain = FontChain(face, own, fallback)
         out: list[str | None] = []
         others = [f for faces in own.values() for f in faces]

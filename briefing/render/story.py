@@ -57,9 +57,10 @@ from briefing.render.flowables import (
     Together,
     TrackedLine,
 )
-from briefing.render.fonts import FontSet
+from briefing.render.fonts import FontSet, RegisteredFont
 from briefing.render.images import Picture, image_files, picture, resolve_source_image
-from briefing.render.markup import MarkupWriter
+from briefing.render.markup import MarkupWriter, MissingGlyphs
+from briefing.render.paragraph import FitParagraph
 from briefing.render.qr import Anchored, QrCode, qr_alt, qr_url
 from briefing.render.structure import ROLES, StructNode
 from briefing.render.tagging import TaggedList
@@ -439,7 +440,8 @@ class StoryBuilder:
         # Notes sit under a short rule and a small label, not a full-size section heading.
         self.story.append(HRFlowable(width=40 * mm, thickness=0.5, lineCap="butt",
                                      color=HexColor(self.ctx.theme.colors["rule"]),
-                                     hAlign="LEFT", spaceBefore=10, spaceAfter=4))
+                                     hAlign="RIGHT" if self.ctx.lang.rtl else "LEFT",
+                                     spaceBefore=10, spaceAfter=4))
         self.story.append(self.para(label, "notes_heading", node, label, outline=(label, 1)))
         for note in briefing.footnotes:
             note_node = node.add("note")
@@ -579,6 +581,10 @@ class StoryBuilder:
             ctx.frame_height / 4
         )
         widths = _column_widths(block, columns, ctx, width)
+        if ctx.lang.rtl:
+            # Right to left: the first column on the right (the structure keeps their order).
+            rows = [row[::-1] for row in rows]
+            widths = widths[::-1]
         table = Table(rows, colWidths=widths,
                       repeatRows=1 if repeat else 0, hAlign="LEFT",
                       splitInRow=1)  # a row taller than a page splits inside its cells
@@ -613,9 +619,9 @@ def _column_widths(block: TableBlock, columns: int, ctx: StoryContext,
         style = head if r == 0 and block.header else body
         for c, cell in enumerate(row[:columns]):
             text = plain(cell)
-            natural[c] = max(natural[c], stringWidth(text, style.fontName, style.fontSize) + padding)
+            natural[c] = max(natural[c], _text_width(text, style, ctx) + padding)
             longest = max(text.split(), key=len, default="")
-            minimum[c] = max(minimum[c], stringWidth(longest, style.fontName, style.fontSize) + padding)
+            minimum[c] = max(minimum[c], _text_width(longest, style, ctx) + padding)
     # A pasted long token must not claim the whole table: it breaks inside its cell.
     minimum = [min(m, total / columns) for m in minimum]
     if sum(natural) <= total:
@@ -628,6 +634,27 @@ def _column_widths(block: TableBlock, columns: int, ctx: StoryContext,
     if excess > 0 and sum(flexible) > 0:
         widths = [w - excess * f / sum(flexible) for w, f in zip(widths, flexible, strict=True)]
     return widths
+
+
+def _text_width(text: str, style: ParagraphStyle, ctx: StoryContext) -> float:
+    """How wide a text is set in a style: measured in the style's font when it has every
+    character, else set as a paragraph would set it (a font per script, shaped)."""
+    if text.isascii() or not text:
+        return float(stringWidth(text, style.fontName, style.fontSize))
+    writer = ctx.writer
+    saved = (writer.shaped, writer.cjk, writer.missing)
+    writer.shaped, writer.missing = False, MissingGlyphs()  # the cell itself reports them
+    face = RegisteredFont(style.fontName, frozenset())
+    markup = writer.text(text, ctx.fonts.face_named(style.fontName) or face, style.fontSize,
+                         "a table")
+    para = FitParagraph(markup, ParagraphStyle("measure", parent=style, alignment=TA_LEFT))
+    if writer.shaped:
+        para.bidi = base_direction(text, "rtl" if ctx.lang.rtl else "ltr")
+    para.wrap(1e6, 1e6)
+    writer.shaped, writer.cjk, writer.missing = saved
+    # Half a point to spare: the cell is broken at this width, sums of runs' widths may
+    # differ in the last bits.
+    return float(getattr(para, "_width_max", 0.0)) + 0.5
 
 
 def _row_height(cells: list[Any], width: float) -> float:
