@@ -162,13 +162,18 @@ SCRIPT_FONTS: dict[str, tuple[str, str]] = {
 }
 
 
-def script_font(script: str, bold: bool) -> RegisteredFont | None:
-    """The font of a script that needs its own (Arabic, Hebrew, Devanagari), loaded, its
-    widths and drawing going through HarfBuzz; None for other scripts."""
-    files = SCRIPT_FONTS.get(script)
-    if files is None:
-        return None
-    path = asset("fonts", files[1 if bold else 0])
+def script_font(script: str, bold: bool,
+                own: dict[str, tuple[Path, Path]] | None = None) -> RegisteredFont | None:
+    """The font of a script that needs its own (Arabic, Hebrew, Devanagari): the theme's
+    (``own``: regular and bold by script) or the bundled one, loaded, its widths and drawing
+    going through HarfBuzz; None for other scripts."""
+    if own and script in own:
+        path = own[script][1 if bold else 0]
+    else:
+        files = SCRIPT_FONTS.get(script)
+        if files is None:
+            return None
+        path = asset("fonts", files[1 if bold else 0])
     face = register_font(path)
     from briefing.render.shaped import register_shaped  # shaping: only for these scripts
 
@@ -215,6 +220,8 @@ class FontSet:
     missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> weights the
     # theme does not give (set in a near face: see ``theme.FontFamily``)
     theme_name: str = ""
+    #: The theme's own fonts of scripts (ISO 15924 code → regular and bold files).
+    script_files: dict[str, tuple[Path, Path]] = field(default_factory=dict)
     _fallback: list[RegisteredFont] = field(default_factory=list)
 
     def name(self, role: str, weight: str = "regular") -> str:
@@ -251,5 +258,10 @@ def register_theme_fonts(theme: Theme) -> FontSet:
         declare_family((regular, bold, italic, bold_italic))
     for path in theme.fallback_fonts:
         declare_font(path)
+    for family in theme.script_fonts.values():
+        declare_font(family.regular)
+        declare_font(family.bold)
     return FontSet(files, tuple(theme.fallback_fonts),
-                   {role: family.missing for role, family in theme.fonts.items()}, theme.name)
+                   {role: family.missing for role, family in theme.fonts.items()}, theme.name,
+                   {code: (family.regular, family.bold)
+                    for code, family in theme.script_fonts.items()})

@@ -209,7 +209,8 @@ class MarkupWriter:
             return None
         from briefing.typography.runs import FontChain, font_runs  # only for these scripts
 
-        own = {s: [f] for s in wanted if (f := script_font(s, bold)) is not None}
+        own = {s: [f] for s in wanted
+               if (f := script_font(s, bold, self.fonts.script_files)) is not None}
         fallback = self.fonts.fallback
         uncovered = [c for c in text if ord(c) not in face.charset and not c.isspace()
                      and not any(ord(c) in f.charset for f in fallback)]

@@ -179,3 +179,20 @@ def test_the_tagged_structure_passes_the_checks_of_latin_briefings(pdf: bytes,
 
         walk(doc.Root.StructTreeRoot)
     assert any(PARAGRAPH.strip()[:40] in t for t in texts), texts[:5]
+
+
+def test_a_theme_names_its_own_font_for_a_script(tmp_path: Path) -> None:
+    import shutil as sh
+
+    from briefing.assets import asset
+
+    sh.copy(asset("fonts", "DejaVuSans.ttf"), tmp_path / "MyArabic.ttf")
+    theme = tmp_path / "mine.toml"
+    theme.write_text('extends = "default"\n[fonts.arabic]\nregular = "MyArabic.ttf"\n',
+                     encoding="utf-8")
+    path = tmp_path / "ar.md"
+    path.write_text(f"---\ntitle: تحذير\nlang: ar\n---\n\n{PARAGRAPH}\n", encoding="utf-8")
+    page = read(build(path, ask(theme=str(theme))).pdf)[0]
+    arabic = {c.font for c in page.chars if c.text and "\u0621" <= c.text[0] <= "\u064a"}
+    # The theme's font (regular for bold too, as it gives no bold) instead of Noto Naskh.
+    assert arabic == {"DejaVuSans"}, arabic
