@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +114,7 @@ def _words(text: str) -> list[str]:
     return out
 
 
-@cache
+@lru_cache(maxsize=100_000)  # words repeat; bounded for long-running processes (watch)
 def _shape_word(word: str, path: Path, size: float, direction: Direction | None) -> ShapedRun:
     return shape(word, path, size, direction)
 
