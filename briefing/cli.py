@@ -153,6 +153,8 @@ def _build_options() -> list[click.Option]:
     out: list[click.Option] = []
     for name, (info, _) in struct_fields(Request).items():
         extra = info.extra
+        if extra.get("cli") is False:
+            continue
         flag = flag_of(name)
         help_text = next((m.description for m in info.meta if m.description), "")
         kwargs: dict[str, Any] = {"default": None,
@@ -166,6 +168,8 @@ def _build_options() -> list[click.Option]:
             kwargs["type"] = click.Choice([m.value for m in info.base], case_sensitive=False)
         elif info.base is int:
             kwargs["type"] = click.INT
+        elif typing.get_origin(info.base) is dict:
+            kwargs["multiple"] = True
         elif extra.get("folder"):
             kwargs["type"] = click.Path(file_okay=False)
         if "metavar" in extra:

@@ -130,6 +130,7 @@ def _provide(folder: Path, text: str, made: Path) -> None:
         "voyage.txt": [FIXTURES / "pasted" / "voyage.txt"],
         "Storm warning.html": [FIXTURES / "pages" / "coastal-towns-storm.html"],
         "report.docx": [made / "report.docx"],
+        "flood-districts.csv": [EXAMPLES / "flood-districts.csv"],
         "briefing.pdf": [made / "briefing.pdf"],
     }
     for name, sources in copies.items():

@@ -37,7 +37,7 @@ from briefing.editions.store import Edition, EditionStore, edition_key
 from briefing.errors import BriefingError, BuildTimeout, EditionError, OutputError, reason
 from briefing.files import MISSING, file_state
 from briefing.jobs.deliver import complete, edition_url
-from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
+from briefing.jobs.fingerprint import Hasher, Stamp, hashing_run, sha256_bytes
 from briefing.jobs.journal import Journal, reached
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest
@@ -292,7 +292,7 @@ def update(
     after the builds in progress, which are recorded, published and announced as usual.
     """
     started = time.monotonic()
-    with manifest_lock(manifest.lock_path, wait=wait):
+    with manifest_lock(manifest.lock_path, wait=wait), hashing_run():
         planned = plan(manifest, names, force=force)
         if on_plan is not None:
             on_plan(planned)

@@ -1,4 +1,6 @@
-"""The page: templates, running footer with "page X / Y", outline, metadata, reproducible dates."""
+"""The pages: templates, furniture deferred until the page count is known ("page X / Y"), the
+outline, reproducible dates. The footer and header drawn are ``render/__init__.py``'s
+(``_furniture``), the metadata the PDF back end's (``pdf/``)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
+from briefing.pdf.compat import frame_size, set_timestamp, start_page
 from briefing.render.markup import INLINE_CALLBACK
 from briefing.render.tagging import Tagger, TaggingCanvas
 
@@ -38,7 +41,7 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
 
     def showPage(self) -> None:
         self._pending.append(dict(self.__dict__))
-        self._startPage()
+        start_page(self)
 
     def save(self) -> None:
         total = len(self._pending)
@@ -67,7 +70,7 @@ class BlockTooLarge(Exception):
     def __init__(self, flowable: Any, frame: Any) -> None:
         super().__init__("a block fits no page")
         self.flowable = flowable
-        self.frame_size = (float(frame._width), float(frame._height))
+        self.frame_size = frame_size(frame)
 
 
 class PageLimitExceeded(Exception):
@@ -122,7 +125,7 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
         # Dates in the PDF come from the briefing's date: same input, same bytes.
-        self.canv._doc._timeStamp = fixed_timestamp(self.date)
+        set_timestamp(self.canv, fixed_timestamp(self.date))
 
     def handle_flowable(self, flowables: list[Any]) -> None:
         block = flowables[0] if flowables else None

@@ -39,6 +39,7 @@ from briefing.cache import cached
 from briefing.errors import SourceError, ThemeError
 from briefing.files import file_state
 from briefing.paths import LIMITS, Scope, check_file, read_bytes
+from briefing.pdf.compat import set_svg_font_map
 from briefing.render.drawings import DRAWING
 from briefing.render.tagging import TaggedBlock
 
@@ -241,9 +242,7 @@ def _marker_fonts() -> Any:
 
 def _no_system_fonts() -> None:
     """Nested SVGs get svglib's global font map: it is the marker map too."""
-    import svglib.fonts
-
-    svglib.fonts._font_map = _marker_fonts()
+    set_svg_font_map(_marker_fonts())
 
 
 _MONO = re.compile(r"mono|courier|consol|code|menlo", re.IGNORECASE)
@@ -368,7 +367,3 @@ def resolve_source_image(src: str, base_dir: Path, assets: Path, where: str) -> 
     return Scope.of(base_dir, assets).reach(src, what="image", where=where, error=SourceError,
                                             suffixes=(*RASTER_SUFFIXES, ".svg"))
 
-
-def draw_drawing(drawing: Any, canv: Any, x: float, y: float) -> None:
-    """Draw a reportlab Drawing (used for the QR code)."""
-    renderPDF.draw(drawing, canv, x, y)

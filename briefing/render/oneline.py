@@ -14,6 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from briefing.pdf.compat import line_width_max
 from briefing.render.fonts import RegisteredFont
 from briefing.render.markup import MarkupWriter
 from briefing.render.paragraph import FitParagraph
@@ -53,7 +54,7 @@ class LineSetter:
             if self.writer.shaped or self.direction == "rtl":
                 para.bidi = base_direction(text, self.direction)
             para.wrap(_UNBROKEN, _UNBROKEN)
-            found = self._set[text] = (para, float(getattr(para, "_width_max", 0.0)))
+            found = self._set[text] = (para, line_width_max(para))
         return found
 
     def draw(self, canv: Any, text: str, x: float, y: float,

@@ -37,8 +37,15 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent
-from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, _SplitWordHY
+from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
 
+from briefing.pdf.compat import (
+    UNSHAPED_CHAR,
+    SplitWordHY,
+    justifies_last_line,
+    mark_split_paragraph,
+    set_line_width_max,
+)
 from briefing.render.linebreak import BREAKABLE_SPACES
 from briefing.render.linefit import (
     CHAR,
@@ -624,7 +631,8 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
             for i, line in enumerate(lines):
                 if not (getattr(line, "lineBreak", False) or (i == len(lines) - 1 and ends_paragraph)):
                     cjk_justify(line)
-        self._width_max = max((self._line_width(line, fit) for line in fit.bl.lines), default=0)
+        set_line_width_max(self, max((self._line_width(line, fit) for line in fit.bl.lines),
+                                     default=0))
         return fit.bl
 
     @staticmethod
@@ -671,8 +679,8 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
                 return []
         first = self._piece(fit, 0, s, availWidth)
         last_line = lines[s - 1]
-        first._JustifyLast = not (fit.bl.kind == 1 and getattr(last_line, "lineBreak", False))
-        first._splitpara = 1
+        mark_split_paragraph(
+            first, justify_last=not (fit.bl.kind == 1 and getattr(last_line, "lineBreak", False)))
         rest = self._piece(fit, s, n, availWidth)
         return [first, rest]
 
@@ -703,7 +711,7 @@ def _right_edges(para: FitParagraph) -> list[float]:
     lines = para.blPara.lines
     if para.style.alignment != TA_JUSTIFY or para.blPara.kind != 1:
         return [0.0] * len(lines)
-    justify_last = getattr(para, "_JustifyLast", False)
+    justify_last = justifies_last_line(para)
     out = []
     for i, line in enumerate(lines):
         last = (i == len(lines) - 1 and not justify_last) or getattr(line, "lineBreak", False)
@@ -834,7 +842,7 @@ def _simple_line(source: Source, ta: int, ka: int, tb: int, kb: int, hyphen: boo
         if kb >= 0:
             words[-1] = words[-1][:kb]
     if hyphen:
-        words[-1] = _SplitWordHY(words[-1] + "-")
+        words[-1] = SplitWordHY(words[-1] + "-")
     line = SimpleLine((extra, words))
     if hyphen:
         line.hyphenated = True
@@ -945,7 +953,7 @@ def cjk_justify(line: Any) -> None:
     """Justify a line of CJK text between its characters (never inside a Latin word or a
     number: ``cjk.stretch_points``): its slack is shared out as extra advance after those
     characters, drawn through reportlab's positioned strings; the line then draws as is."""
-    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, _sdSimple
+    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
     from briefing.typography.cjk import stretch_points  # only for CJK text
 
@@ -965,7 +973,7 @@ def cjk_justify(line: Any) -> None:
         for i, width in enumerate(widths):
             wide = width * scale
             advance = wide + (each * scale if offset + i + 1 in gaps else 0.0)
-            data.append(ShapeData(0, advance, 0, 0, 0, wide) if advance != wide else _sdSimple)
+            data.append(ShapeData(0, advance, 0, 0, 0, wide) if advance != wide else UNSHAPED_CHAR)
         f.text = ShapedStr(f.text, shapeData=data)
         offset += len(f.text)
     line.extraSpace = 0.0

@@ -35,7 +35,9 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
-from briefing.render import measure, tounicode
+from briefing.pdf import tounicode
+from briefing.pdf.compat import word_space
+from briefing.render import measure
 from briefing.render.measure import Measure
 from briefing.render.shaping import Direction, ShapedRun, bidi_levels, hb_font, shape, visual_runs
 
@@ -287,7 +289,7 @@ def draw_marks(canv: Any, kind: str, marks: Any) -> None:
     if not info or not isinstance(marks, list):
         return
     tx = info["tx"]
-    word_space = getattr(tx, "_wordSpace", 0.0) or 0.0
+    stretch = word_space(tx)
     x0, y0 = info["cur_x"], info["cur_y"]
     canv.saveState()
     for mark in marks:
@@ -296,7 +298,7 @@ def draw_marks(canv: Any, kind: str, marks: Any) -> None:
         font = hb_font(mark.path)
         scale = mark.size / font.upem
         path = canv.beginPath()
-        _Pen(path, x0 + mark.x + mark.spaces * word_space, y0 + mark.y, scale).draw(font, mark.gid)
+        _Pen(path, x0 + mark.x + mark.spaces * stretch, y0 + mark.y, scale).draw(font, mark.gid)
         canv.drawPath(path, stroke=0, fill=1)
     canv.restoreState()
 

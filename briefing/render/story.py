@@ -1,6 +1,9 @@
 """The story: the model turned into flowables, in reading order, each with its structure node.
 
-Styles are asked for by role through ``structure.ROLES``; no size or colour is written here.
+Styles are asked for by role through ``structure.ROLES``: the size, face and colour of text
+come from the theme. What is written here is the spacing of a few page elements that have no
+theme key yet (rules, list indents, quote rules, table paddings), as named constants where more
+than one place uses them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, assert_never
 
+import msgspec
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -32,7 +36,9 @@ from briefing.errors import RenderError
 from briefing.model import (
     Block,
     Briefing,
+    Chart,
     CodeBlock,
+    DataTable,
     FaqEntry,
     Heading,
     Image,
@@ -48,6 +54,8 @@ from briefing.model import (
 )
 from briefing.model import Table as TableBlock
 from briefing.options import Digits
+from briefing.pdf.compat import line_width_max
+from briefing.render.charts import chart_flowable
 from briefing.render.flowables import (
     Callout,
     Masthead,
@@ -519,6 +527,27 @@ class StoryBuilder:
                 if not any(header) and not any(any(row) for row in rows):
                     return []  # a table without a cell: nothing to print, nothing lost
                 return [self.table(block, parent, where, width)]
+            case DataTable(_, header, rows, align, total):
+                if not header:
+                    return []  # not made from data (a model read without building)
+                if total and rows:  # the total row in bold, under a rule
+                    last = tuple(tuple(msgspec.structs.replace(s, bold=True) for s in cell)
+                                 for cell in rows[-1])
+                    rows = (*rows[:-1], last)
+                # Figures flush right, packed at the right; the labels take the room left.
+                labels = next((c for c, a in enumerate(align) if a != "right"), None)
+                table = self.table(TableBlock(header, rows, align), parent, where, width,
+                                   room=labels)
+                if total and rows:
+                    table.setStyle(TableStyle([
+                        ("LINEABOVE", (0, -1), (-1, -1), 0.8, HexColor(ctx.theme.colors["text"])),
+                    ]))
+                return [table]
+            case Chart():
+                if not block.series:
+                    return []  # not made from data (a model read without building)
+                return [chart_flowable(block, parent, theme=ctx.theme, fonts=ctx.fonts,
+                                       lang=ctx.lang.code, width=width)]
             case _:
                 assert_never(block)
 
@@ -554,7 +583,10 @@ class StoryBuilder:
         flow.struct = node
         return flow
 
-    def table(self, block: TableBlock, parent: StructNode, where: str, width: float) -> Table:
+    def table(self, block: TableBlock, parent: StructNode, where: str, width: float,
+              room: int | None = None) -> Table:
+        """A tagged table; the width its columns do not need goes to column ``room``
+        (default: the widest one)."""
         ctx = self.ctx
         node = parent.add("table")
         rows: list[list[Any]] = []
@@ -580,7 +612,7 @@ class StoryBuilder:
         repeat = bool(block.header) and _row_height(rows[0], width / columns) < (
             ctx.frame_height / 4
         )
-        widths = _column_widths(block, columns, ctx, width)
+        widths = _column_widths(block, columns, ctx, width, room)
         if ctx.lang.rtl:
             # Right to left: the first column on the right (the structure keeps their order).
             rows = [row[::-1] for row in rows]
@@ -608,25 +640,31 @@ class StoryBuilder:
 
 
 def _column_widths(block: TableBlock, columns: int, ctx: StoryContext,
-                   total: float) -> list[float]:
+                   total: float, room: int | None = None) -> list[float]:
     """Columns as wide as their content needs, the room left going to the widest one;
     squeezed in proportion (never below their longest word) when the content is too wide."""
     body, head = ctx.styles["table"], ctx.styles["table_header"]
     padding = 12.0
     natural = [padding] * columns
     minimum = [padding] * columns
+    # The header is measured in the face it is set in (its style's weight, often bold).
+    theme_head = ctx.theme.style("table_header")
+    head_font = ctx.fonts.name(theme_head.font, theme_head.weight) if (
+        theme_head.weight in ctx.fonts.files.get(theme_head.font, {})) else head.fontName
     for r, row in enumerate((block.header, *block.rows)):
         style = head if r == 0 and block.header else body
+        font = head_font if r == 0 and block.header else body.fontName
         for c, cell in enumerate(row[:columns]):
             text = plain(cell)
-            natural[c] = max(natural[c], _text_width(text, style, ctx) + padding)
+            natural[c] = max(natural[c], _text_width(text, font, style, ctx) + padding + 2)
             longest = max(text.split(), key=len, default="")
-            minimum[c] = max(minimum[c], _text_width(longest, style, ctx) + padding)
+            minimum[c] = max(minimum[c], _text_width(longest, font, style, ctx) + padding)
     # A pasted long token must not claim the whole table: it breaks inside its cell.
     minimum = [min(m, total / columns) for m in minimum]
     if sum(natural) <= total:
         widths = list(natural)
-        widths[natural.index(max(natural))] += total - sum(natural)
+        widest = room if room is not None and room < columns else natural.index(max(natural))
+        widths[widest] += total - sum(natural)
         return widths
     widths = [max(m, n * total / sum(natural)) for n, m in zip(natural, minimum, strict=True)]
     excess = sum(widths) - total
@@ -636,25 +674,25 @@ def _column_widths(block: TableBlock, columns: int, ctx: StoryContext,
     return widths
 
 
-def _text_width(text: str, style: ParagraphStyle, ctx: StoryContext) -> float:
-    """How wide a text is set in a style: measured in the style's font when it has every
-    character, else set as a paragraph would set it (a font per script, shaped)."""
+def _text_width(text: str, font: str, style: ParagraphStyle, ctx: StoryContext) -> float:
+    """How wide a text is set in a font at a style's size: measured in the font when it is
+    ASCII, else set as a paragraph would set it (a font per script, shaped)."""
     if text.isascii() or not text:
-        return float(stringWidth(text, style.fontName, style.fontSize))
+        return float(stringWidth(text, font, style.fontSize))
     writer = ctx.writer
     saved = (writer.shaped, writer.cjk, writer.missing)
     writer.shaped, writer.missing = False, MissingGlyphs()  # the cell itself reports them
-    face = RegisteredFont(style.fontName, frozenset())
-    markup = writer.text(text, ctx.fonts.face_named(style.fontName) or face, style.fontSize,
-                         "a table")
-    para = FitParagraph(markup, ParagraphStyle("measure", parent=style, alignment=TA_LEFT))
+    face = RegisteredFont(font, frozenset())
+    markup = writer.text(text, ctx.fonts.face_named(font) or face, style.fontSize, "a table")
+    para = FitParagraph(markup, ParagraphStyle("measure", parent=style, fontName=font,
+                                               alignment=TA_LEFT))
     if writer.shaped:
         para.bidi = base_direction(text, "rtl" if ctx.lang.rtl else "ltr")
     para.wrap(1e6, 1e6)
     writer.shaped, writer.cjk, writer.missing = saved
     # Half a point to spare: the cell is broken at this width, sums of runs' widths may
     # differ in the last bits.
-    return float(getattr(para, "_width_max", 0.0)) + 0.5
+    return line_width_max(para) + 0.5
 
 
 def _row_height(cells: list[Any], width: float) -> float:
