@@ -263,6 +263,7 @@ def render_options(options: BuildOptions, typeset: Typeset, marks: Marks) -> Ren
         base_dir=typeset.source.folder,
         date=options.date.value,
         max_pages=options.max_pages.value,
+        digits=options.digits.value,
         notice=marks.notice,
         changed=marks.changed,
     )

@@ -48,6 +48,9 @@ PAGE_POINTS: dict[PageSize, tuple[float, float]] = {
     PageSize.A5: (419.52755905511816, 595.2755905511812),
 }
 
+#: Which digits the page prints (``typography.locale``): the locale's, Western, the script's own.
+Digits = Literal["locale", "latn", "native"]
+
 #: Source formats (``--from``), each read by its reader (``read/``).
 Format = Literal["txt", "md", "yaml", "json", "docx", "html"]
 
@@ -135,6 +138,11 @@ class Request(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
         "Read a plain text as typed, by the format's own rules: no guessing of Markdown, "
         "tables, lists, dates, heading levels or a repeated title (other formats are not "
         "affected).", default=False)] | UnsetType = UNSET
+    digits: Annotated[Digits, _opt(
+        "Digits of the dates and page numbers the page prints: locale (the language's usual "
+        "ones: Western for ar, Arabic-Indic for ar-EG, Persian for fa), latn (0-9) or native "
+        "(the script's own: ٠١٢ for Arabic, ०१२ for Hindi). Default: locale.",
+        default="locale")] | UnsetType = UNSET
     data: Annotated[dict[str, str], _opt(
         "A data file for {{ data.NAME }} expressions, tables and charts: NAME=FILE (a CSV, "
         "TSV or JSON file; repeat for several), beside those the source declares.",
@@ -175,6 +183,7 @@ class BuildOptions(msgspec.Struct, frozen=True, kw_only=True):
     max_pages: Setting[int]
     max_bytes: Setting[int]
     literal: Setting[bool]
+    digits: Setting[Digits]
     data: Setting[dict[str, str]]  # data files by name, besides the source's own
     row: Setting[dict[str, str] | None]  # a fan-out's row; None: not a fan-out
 

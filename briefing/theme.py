@@ -52,6 +52,9 @@ DEFAULT_THEME = "default"
 #: The file a theme folder holds (what ``briefing init FOLDER`` writes).
 THEME_FILE = "theme.toml"
 FONT_ROLES = ("body", "heading", "mono")
+#: The scripts a theme may give a font of their own, by table name ([fonts.arabic]) and ISO
+#: 15924 code; the bundled Noto fonts when it gives none (``render.fonts.SCRIPT_FONTS``).
+SCRIPT_ROLES = {"arabic": "Arab", "hebrew": "Hebr", "devanagari": "Deva"}
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -138,6 +141,16 @@ class Family(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     bold_italic: Annotated[File | None, _doc("")] = None
 
 
+class ScriptFamily(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """[fonts.arabic] (Arabic, Persian, Urdu), [fonts.hebrew], [fonts.devanagari] (Hindi,
+    Marathi): the font of a script, shaped by HarfBuzz. Without the table, the bundled Noto
+    Naskh Arabic, Noto Sans Hebrew or Noto Sans Devanagari."""
+
+    regular: Annotated[File, _doc("TrueType file of the script (without this table: the "
+                                  "bundled Noto font of the script)")]
+    bold: Annotated[File | None, _doc("default: the regular")] = None
+
+
 class Fonts(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """[fonts]"""
 
@@ -146,6 +159,9 @@ class Fonts(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     mono: Family
     fallback: Annotated[tuple[File, ...], _doc(
         "fonts for characters the main faces lack, tried in order")] = ()
+    arabic: ScriptFamily | None = None
+    hebrew: ScriptFamily | None = None
+    devanagari: ScriptFamily | None = None
 
 
 class LogoSpec(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -322,6 +338,7 @@ class Theme(Struct, frozen=True, kw_only=True):
     changes: Changes
     pdf: Pdf
     sources: tuple[Path, ...] = ()  # the TOML files, own first then extended
+    script_fonts: dict[str, FontFamily] = {}  # ISO 15924 code ("Arab") → the theme's own
     set_by: tuple[tuple[str, Path], ...] = ()  # dotted key → the file that set it
 
     #: Fields that are not TOML tables of their own.
@@ -357,6 +374,8 @@ class Theme(Struct, frozen=True, kw_only=True):
         for family in self.fonts.values():
             out += [family.regular, family.bold, family.italic, family.bold_italic]
         out += self.fallback_fonts
+        for family in self.script_fonts.values():
+            out += [family.regular, family.bold]
         for logo in (self.logo, self.partner_logo):
             if logo:
                 out.append(logo.file)
@@ -701,6 +720,7 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
 
     fonts: dict[str, FontFamily] = {}
     fallback: list[Path] = []
+    script_fonts: dict[str, FontFamily] = {}
     font_spec = section("fonts", Fonts) if "fonts" in data else None
     if font_spec is None and "fonts" not in data:
         errors += [f"fonts.{role}.regular: missing" for role in FONT_ROLES]
@@ -721,6 +741,20 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
                 continue
             fonts[role] = FontFamily(**files, missing=tuple(
                 w for w in WEIGHTS if getattr(family, w) is None))
+        for role, code in SCRIPT_ROLES.items():
+            script_spec: ScriptFamily | None = getattr(font_spec, role)
+            if script_spec is None:
+                continue
+            chosen = {"regular": script_spec.regular,
+                      "bold": script_spec.bold or script_spec.regular}
+            try:
+                found = {w: _find(ref, roots, own, f"fonts.{role}.{w}", scope)
+                         for w, ref in chosen.items()}
+            except ThemeError as exc:
+                errors.append(str(exc).removeprefix(f"{own}: "))
+                continue
+            script_fonts[code] = FontFamily(found["regular"], found["bold"], found["regular"],
+                                            found["bold"])
         for i, ref in enumerate(font_spec.fallback):
             try:
                 fallback.append(_find(ref, roots, own, f"fonts.fallback[{i}]", scope))
@@ -766,7 +800,7 @@ def _resolve(data: dict[str, Any], own: Path, roots: list[Path], sources: tuple[
         page=page, colors=colors, fonts=fonts, fallback_fonts=tuple(fallback), styles=styles,
         logo=logos[0], partner_logo=logos[1], masthead=masthead, header=header, footer=footer,
         callout=callout, faq=faq, qr=qr, changes=changes, pdf=pdf, sources=sources,
-        set_by=set_by,
+        set_by=set_by, script_fonts=script_fonts,
     )
 
 

@@ -44,6 +44,7 @@ from reportlab.platypus.paragraph import (
 
 __all__ = [
     "OVERRIDDEN",
+    "UNSHAPED_CHAR",
     "InjectedFrag",
     "SplitFragHY",
     "SplitFragLL",
@@ -59,6 +60,8 @@ __all__ = [
     "frame_size",
     "hide_rule",
     "install_font_loader",
+    "justifies_last_line",
+    "line_width_max",
     "list_item_bullet",
     "mark_split_paragraph",
     "pdf_document",
@@ -75,6 +78,7 @@ __all__ = [
     "shape_attributes",
     "start_page",
     "to_unicode_writer",
+    "word_space",
     "word_split",
 ]
 
@@ -184,6 +188,25 @@ def mark_split_paragraph(first: Any, *, justify_last: bool) -> None:
 def set_line_width_max(para: Any, width: float) -> None:
     """The widest line of a paragraph broken outside reportlab (its ``minWidth`` and shrink)."""
     para._width_max = width
+
+
+def line_width_max(para: Any) -> float:
+    """The widest line of a wrapped paragraph (a one-line paragraph: its text's width)."""
+    return float(getattr(para, "_width_max", 0.0))
+
+
+def justifies_last_line(para: Any) -> bool:
+    """Whether a paragraph's last line is justified (a piece of a split paragraph's is)."""
+    return bool(getattr(para, "_JustifyLast", False))
+
+
+def word_space(tx: Any) -> float:
+    """The word spacing a text object sets for the line being drawn (justified lines)."""
+    return float(getattr(tx, "_wordSpace", 0.0) or 0.0)
+
+
+#: reportlab's shaping data of a character drawn at its own advance, in a ``ShapedStr``.
+UNSHAPED_CHAR = ttfonts._sdSimple
 
 
 # --- graphics ------------------------------------------------------------------------------

@@ -58,6 +58,8 @@ class Element(Hashable, Protocol):
     def href(self) -> str | None: ...
     @property
     def numbering(self) -> str | None: ...
+    @property
+    def actual_text(self) -> str | None: ...  # text drawn in visual order, in reading order
 
 
 E = TypeVar("E", bound=Element)
@@ -127,6 +129,8 @@ def write_structure(doc: Any, pages: list[Any], root: E,
             parts += [b" /Alt ", PDFString(node.alt)]
         if node.lang:
             parts += [b" /Lang ", PDFString(node.lang)]
+        if node.actual_text:
+            parts += [b" /ActualText ", PDFString(node.actual_text)]
         if role == "L":
             parts.append(b" /A << /O /List /ListNumbering /"
                          + (node.numbering or "Disc").encode("ascii") + b" >>")

@@ -47,7 +47,9 @@ def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     face = fontname.split("+", 1)[-1]
     entries = []
     for code, char in enumerate(subset):
-        text = _texts.get((face, char)) or chr(char)
+        text = _texts.get((face, char))
+        if text is None:
+            text = chr(char)
         entries.append(f"<{code:02X}> <{utf16_hex(text)}>")
     cmap = [
         "/CIDInit /ProcSet findresource begin",

@@ -19,17 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError
-from briefing.model import Briefing
+from briefing.model import Briefing, walk
+from briefing.options import Digits
 from briefing.pdf.compat import set_default_font
 from briefing.pdf.document import finish_document
 from briefing.pdf.metadata import document_info
@@ -49,13 +48,21 @@ from briefing.render.document import (
 from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
+from briefing.render.oneline import LineSetter
 from briefing.render.qr import qr_url, qr_warning
-from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
+from briefing.render.story import (
+    Direction,
+    StoryBuilder,
+    StoryContext,
+    localized_number,
+    paragraph_styles,
+)
 from briefing.render.structure import StructNode
 from briefing.render.tagging import Tagger
 from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
 from briefing.typography.languages import pdf_language
+from briefing.typography.scripts import unsupported
 
 #: Styles of the masthead, which shrink with the page (see ``display_scale``).
 DISPLAY_ROLES = ("title", "subtitle")
@@ -87,6 +94,7 @@ class RenderOptions(msgspec.Struct, frozen=True):
     base_dir: Path = Path(".")  # the source's folder, for its images
     date: dt.date = dt.date(2000, 1, 1)  # the briefing's date, printed and in the metadata
     max_pages: int = 500
+    digits: Digits = "locale"  # of the dates and page numbers printed (typography.locale)
     notice: str | None = None  # "Updated <date>. Changed: …", set after the lead on page 1
     changed: frozenset[str] = frozenset()  # plain texts of blocks that get a change bar
 
@@ -115,6 +123,7 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions | None = Non
     spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer.
     """
     options = options or RenderOptions()
+    refuse_unsupported(briefing)
     result, tail = _render(briefing, theme, options)
     if 1 < result.pages <= FIT_MAX_PAGES and tail <= FIT_TAIL_BLOCKS:
         for fit in FIT_STEPS:
@@ -153,7 +162,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     warnings: list[str] = []
     if theme.qr.enabled and (too_long := qr_warning(briefing.meta.source)):
         warnings.append(too_long)
-    writer = MarkupWriter(fonts, theme.colors["link"])
+    writer = MarkupWriter(fonts, theme.colors["link"], lang=lang.code)
     styles = paragraph_styles(theme, fonts, lang)
     for role in DISPLAY_ROLES:  # the masthead shrinks with the page; running text does not
         styles[role].fontSize *= scale
@@ -171,6 +180,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         display_scale=scale, page_size=(width, height),
         notice=options.notice,
         changed=options.changed if theme.changes.bar else frozenset(),
+        tag=briefing.meta.lang or lang.code, digits=options.digits,
     )
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)
@@ -197,7 +207,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
-                           (top, right, bottom, left), qr_size)
+                           (top, right, bottom, left), qr_size, writer, options.digits)
     doc = BriefingDocTemplate(
         buffer,
         first_frame=first,
@@ -258,6 +268,35 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
                         tuple(dict.fromkeys(ctx.images))), tail
 
 
+def refuse_unsupported(briefing: Briefing) -> None:
+    """Stop, in one line naming the script and where it is, at text in a script briefing
+    cannot set right (Thai, Tamil, Syriac...): a page that looks finished but is scrambled
+    is worse than an error."""
+    for unit in walk(briefing):
+        found = unsupported(unit.text)
+        if found:
+            sample = next(w for w in unit.text.split() if unsupported(w))[:20]
+            raise RenderError(
+                f"{_unit_place(unit.path, unit.role)}: text in the {found[0]} script (“{sample}”) "
+                "cannot be set yet; briefing sets Latin, Greek, Cyrillic, Arabic, Hebrew, "
+                "Devanagari, Chinese, Japanese and Korean text: remove it or write it in one of "
+                "these")
+
+
+def _unit_place(path: tuple[object, ...], role: str) -> str:
+    """Where a text unit is, in words: "the title", "lead paragraph 2", "section 3, a
+    paragraph"."""
+    if path[0] == "title":
+        return "the title"
+    if path[0] == "lead":
+        return f"lead paragraph {int(str(path[1])) + 1}"
+    if path[0] == "sections":
+        return f"section {int(str(path[1])) + 1}, a {role}"
+    if path[0] == "footnotes":
+        return f"note {int(str(path[1])) + 1}"
+    return f"the {role}"
+
+
 #: How a block that fits no page is named in messages, by its structure kind.
 _BLOCK_NAMES = {
     "title": "the title", "lead": "the lead", "subtitle": "the subtitle",
@@ -312,23 +351,32 @@ def _first_node(flowable: Any) -> StructNode | None:
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,
                size: tuple[float, float], margins: tuple[float, float, float, float],
-               qr_size: float = 0.0) -> PageDecorator:
+               qr_size: float, writer: MarkupWriter, digits: Digits = "locale"
+               ) -> PageDecorator:
     """The page decorator: running footer on every page, slim header after page 1.
 
     Their texts are the theme's ``[footer] left/right`` and ``[header] text`` templates; a QR
     code in the footer of page 1 keeps the bottom right corner, the footer ends before it.
+    In a right-to-left briefing the page is mirrored: the footer's first text flush right, the
+    folio and the QR code on the left, the header flush right. Texts in another script are
+    set like the body (``oneline``); characters no font has are reported with the body's.
     """
     width, height = size
     top, right, bottom, left = margins
     style = theme.style("footer")
-    face = fonts.name(style.font, style.weight)
-    bold = fonts.name(style.font, "bold")
-    fields = text_fields(briefing, lang, date)
+    direction: Direction = "rtl" if lang.rtl else "ltr"
+    footer_line = LineSetter(writer, fonts.face(style.font, style.weight),
+                             style.weight.startswith("bold"), style.size, style.color,
+                             direction, "the page footer")
+    header_line = LineSetter(writer, fonts.face(style.font, "bold"), True, style.size,
+                             theme.colors["primary"], direction, "the running header")
+    fields = text_fields(briefing, lang, date, digits)
+    tag = briefing.meta.lang or lang.code
 
     def fill(template: str, number: int, total: int) -> str:
-        page = lang.labels["page"].format(page=number, pages=total)
-        return join_fields(template, {**fields, "page": page, "number": str(number),
-                                      "pages": str(total)})
+        shown, of = (localized_number(n, lang, tag, digits) for n in (number, total))
+        page = lang.labels["page"].format(page=shown, pages=of)
+        return join_fields(template, {**fields, "page": page, "number": shown, "pages": of})
 
     left_template = theme.footer.left
     right_template = theme.footer.right
@@ -337,26 +385,32 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
     def decorate(canv: Canvas, number: int, total: int) -> None:
         canv.saveState()
         y = bottom
-        end = width - right
-        if number == 1 and qr_size:
-            end -= qr_size + 3 * mm
+        start, end = left, width - right
+        if number == 1 and qr_size:  # the QR code's corner: bottom right, or left if mirrored
+            if lang.rtl:
+                start += qr_size + 3 * mm
+            else:
+                end -= qr_size + 3 * mm
         if theme.footer.rule:
-            draw_rule(canv, left, y + 4.2 * mm, end, theme.colors["rule"], 0.5)
-        canv.setFillColor(HexColor(style.color))
-        canv.setFont(face, style.size)
+            draw_rule(canv, start, y + 4.2 * mm, end, theme.colors["rule"], 0.5)
         # Without organisation or source, the footer names the briefing (not the kicker again).
         left_text = fill(left_template, number, total) or fill("{kicker} · {title}", number, total)
         right_text = fill(right_template, number, total)
-        right_w = stringWidth(right_text, face, style.size)
-        canv.drawString(left, y + 1 * mm,
-                        _fit(left_text, face, style.size, end - left - right_w - 8 * mm))
-        canv.drawRightString(end, y + 1 * mm, right_text)
+        right_w = footer_line.width(right_text)
+        left_text = footer_line.fit(left_text, end - start - right_w - 8 * mm)
+        if lang.rtl:
+            footer_line.draw(canv, left_text, end, y + 1 * mm, "right")
+            footer_line.draw(canv, right_text, start, y + 1 * mm)
+        else:
+            footer_line.draw(canv, left_text, start, y + 1 * mm)
+            footer_line.draw(canv, right_text, end, y + 1 * mm, "right")
         header = fill(header_template, number, total)
         if number > 1 and header:
-            canv.setFont(bold, style.size)
-            canv.setFillColor(HexColor(theme.colors["primary"]))
-            canv.drawString(left, height - top + 4 * mm,
-                            _fit(header, bold, style.size, width - left - right))
+            header = header_line.fit(header, width - left - right)
+            if lang.rtl:
+                header_line.draw(canv, header, width - right, height - top + 4 * mm, "right")
+            else:
+                header_line.draw(canv, header, left, height - top + 4 * mm)
             if theme.header.rule:
                 draw_rule(canv, left, height - top + 2.5 * mm, width - right,
                           theme.colors["rule"], 0.5)
@@ -365,7 +419,8 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
     return decorate
 
 
-def text_fields(briefing: Briefing, lang: Language, date: dt.date) -> dict[str, str]:
+def text_fields(briefing: Briefing, lang: Language, date: dt.date,
+                digits: Digits = "locale") -> dict[str, str]:
     """What ``{name}`` stands for in header and footer texts (``theme.TEXT_FIELDS``)."""
     meta = briefing.meta
     source = meta.source or ""
@@ -375,7 +430,7 @@ def text_fields(briefing: Briefing, lang: Language, date: dt.date) -> dict[str, 
         "author": meta.author or "",
         "source": shown,
         "title": briefing.title,
-        "date": format_date(date, lang.code),
+        "date": format_date(date, briefing.meta.lang or lang.code, digits),
         "kicker": lang.labels["kicker"],
     }
 
@@ -397,22 +452,3 @@ def join_fields(template: str, fields: dict[str, str]) -> str:
 
 
 _EMPTY = "\x00"
-
-
-def _fit(text: str, font: str, size: float, max_width: float) -> str:
-    if stringWidth(text, font, size) <= max_width:
-        return text
-    # Binary search for the longest prefix that fits: a pasted paragraph as the title would
-    # otherwise cost a measure per character on every page (quadratic).
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if stringWidth(text[:mid] + "…", font, size) <= max_width:
-            lo = mid
-        else:
-            hi = mid - 1
-    # Back off to a word boundary: "…des vidéos…", never "…des vidé…".
-    cut = text[:lo]
-    if " " in cut.strip() and lo < len(text) and text[lo] != " ":
-        cut = cut[: cut.rstrip().rfind(" ")]
-    return cut.rstrip(" ,;:.·–—-") + "…"

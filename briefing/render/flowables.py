@@ -162,8 +162,9 @@ class Callout(Flowable):  # type: ignore[misc]
     def __init__(self, content: list[Any], *, background: str | None, rule: str, rule_width: float,
                  padding: float, struct: StructNode | None = None, space_before: float = 0,
                  space_after: float = 0, continued: bool = False,
-                 border: str | None = None) -> None:
+                 border: str | None = None, mirror: bool = False) -> None:
         super().__init__()
+        self.mirror = mirror  # right-to-left text: the rule on the right
         self.content = content
         self.background = background
         self.border = border  # a hairline box around the callout, for themes without a fill
@@ -232,7 +233,7 @@ class Callout(Flowable):  # type: ignore[misc]
         return Callout(content, background=self.background, rule=self.rule,
                        rule_width=self.rule_width, padding=self.padding, struct=self.struct,
                        space_before=self.spaceBefore, space_after=self.spaceAfter,
-                       continued=continued, border=self.border)
+                       continued=continued, border=self.border, mirror=self.mirror)
 
     def draw(self) -> None:
         canv = self.canv
@@ -245,9 +246,10 @@ class Callout(Flowable):  # type: ignore[misc]
             canv.setLineWidth(0.5)
             canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.setFillColor(HexColor(self.rule))
-        canv.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
+        rule_x = self.width - self.rule_width if self.mirror else 0
+        canv.rect(rule_x, 0, self.rule_width, self.height, stroke=0, fill=1)
         canv.restoreState()
-        _draw_stack(self.content, canv, self.rule_width + self.padding,
+        _draw_stack(self.content, canv, self.padding if self.mirror else self.rule_width + self.padding,
                     self.height - self.padding, self._inner_width, self.height)
 
 
@@ -289,8 +291,10 @@ class Masthead(Flowable):  # type: ignore[misc]
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
                  bleed_right: float, bleed_top: float, struct: StructNode | None = None,
                  qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None,
-                 min_height: float = 0, subtitle: Any | None = None) -> None:
+                 min_height: float = 0, subtitle: Any | None = None,
+                 mirror: bool = False) -> None:
         super().__init__()
+        self.mirror = mirror  # right to left: the text block, logos and QR code mirrored
         self.subtitle = subtitle  # the deck under the title
         self.min_height = min_height  # a cover page's band is tall whatever the title's length
         self.qr = qr  # the QR code to the source, at the far right
@@ -362,7 +366,7 @@ class Masthead(Flowable):  # type: ignore[misc]
             name: getattr(self, name)
             for name in ("kicker", "title", "logo", "partner", "logo_right", "band", "padding",
                          "bleed_left", "bleed_right", "bleed_top", "struct", "qr", "rule_width",
-                         "rule_color", "min_height", "subtitle")
+                         "rule_color", "min_height", "subtitle", "mirror")
         }
         return Masthead(**{**fields, **changes})
 
@@ -384,20 +388,29 @@ class Masthead(Flowable):  # type: ignore[misc]
         inner = self.height - base
         content_h = self._kicker_h + self._kicker_gap + self._title_h + self._subtitle_h
         top = base + self.padding + (inner - 2 * self.padding + content_h) / 2
+        def at(x: float, width: float) -> float:
+            """Where a box laid out from the left starts, mirrored for right-to-left text."""
+            return self.width - x - width if self.mirror else x
+
+        text_x = at(self._text_x, self._text_w)
         if self.kicker is not None:
-            self.kicker.drawOn(canv, self._text_x, top - self._kicker_h)
+            kicker_x = text_x
+            if self.mirror:  # a letter-spaced kicker is as wide as its text: flush right
+                kicker_x = text_x + self._text_w - self.kicker.width
+            self.kicker.drawOn(canv, kicker_x, top - self._kicker_h)
         title_top = top - self._kicker_h - self._kicker_gap
-        self.title.drawOn(canv, self._text_x, title_top - self._title_h)
+        self.title.drawOn(canv, text_x, title_top - self._title_h)
         if self.subtitle is not None:
-            self.subtitle.drawOn(canv, self._text_x, top - content_h)
+            self.subtitle.drawOn(canv, text_x, top - content_h)
         right = self.width
         if self.qr is not None:
             right -= self.qr.width
-            self.qr.drawOn(canv, right, base + (inner - self.qr.height) / 2)
+            self.qr.drawOn(canv, at(right, self.qr.width), base + (inner - self.qr.height) / 2)
             right -= self.gap
         if self.logo is not None:
             lx = right - self.logo.width if self.logo_right else 0
-            self.logo.drawOn(canv, lx, base + (inner - self.logo.height) / 2)
+            self.logo.drawOn(canv, at(lx, self.logo.width), base + (inner - self.logo.height) / 2)
         if self.partner is not None:
             px = right - self.partner.width if not self.logo_right else 0
-            self.partner.drawOn(canv, px, base + (inner - self.partner.height) / 2)
+            self.partner.drawOn(canv, at(px, self.partner.width),
+                                base + (inner - self.partner.height) / 2)

@@ -7,9 +7,16 @@ theme's dozen faces are declared at once and parsed only when first used.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from briefing.assets import asset
+from briefing.errors import RenderError, ThemeError
 from briefing.pdf.fonts import (
     RegisteredFont,
     declare_family,
@@ -19,8 +26,9 @@ from briefing.pdf.fonts import (
 )
 from briefing.theme import WEIGHTS, Theme
 
-__all__ = ["FontSet", "RegisteredFont", "emphasis_weight", "font_name", "register_font",
-           "register_theme_fonts"]
+__all__ = ["CJK_LANGUAGE", "SCRIPT_FONTS", "FontSet", "RegisteredFont", "cjk_font",
+           "emphasis_weight", "font_name", "register_font", "register_theme_fonts",
+           "script_font"]
 
 
 #: The weight of a style or span, from whether it is bold and whether it is italic.
@@ -40,6 +48,63 @@ def emphasis_weight(base: str, bold: bool, italic: bool, *, code: bool = False) 
     return _WEIGHT[(base_bold or bold, base_italic != italic)]
 
 
+#: The bundled font of each script briefing shapes, regular and bold (``assets/fonts``).
+SCRIPT_FONTS: dict[str, tuple[str, str]] = {
+    "Arab": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+    "Hebr": ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
+    "Deva": ("NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"),
+}
+
+
+def script_font(script: str, bold: bool,
+                own: dict[str, tuple[Path, Path]] | None = None) -> RegisteredFont | None:
+    """The font of a script that needs its own (Arabic, Hebrew, Devanagari): the theme's
+    (``own``: regular and bold by script) or the bundled one, loaded, its widths and drawing
+    going through HarfBuzz; None for other scripts."""
+    if own and script in own:
+        path = own[script][1 if bold else 0]
+    else:
+        files = SCRIPT_FONTS.get(script)
+        if files is None:
+            return None
+        path = asset("fonts", files[1 if bold else 0])
+    face = register_font(path)
+    from briefing.render.shaped import register_shaped  # shaping: only for these scripts
+
+    register_shaped(face.name, path)
+    return face
+
+
+#: The CJK language a script is set in, when the document's language is none of them.
+CJK_LANGUAGE = {"Hani": "zh", "Bopo": "zh", "Hira": "ja", "Kana": "ja", "Hang": "ko"}
+
+
+@cache
+def cjk_font(lang: str) -> RegisteredFont:
+    """A TrueType CJK font of the system for a language (zh, ja, ko), loaded (looked for
+    once per process); a one-line error naming the language and what to install when there
+    is none (``cjkfonts``)."""
+    from briefing.render.cjkfonts import find_cjk_font  # only for CJK text
+
+    try:
+        found = find_cjk_font(lang)
+    except ThemeError as exc:  # about the source's text: said with its file name
+        raise RenderError(exc.message) from None
+    return _register_member(found.path, found.index)
+
+
+@cache
+def _register_member(path: Path, index: int) -> RegisteredFont:
+    name = f"{font_name(path)}-{index}"
+    try:
+        font = TTFont(name, str(path), subfontIndex=index)
+    except (TTFError, OSError, ValueError, KeyError, AssertionError, IndexError, struct.error):
+        raise ThemeError(f"{path}: not a usable TrueType font (damaged, or not a font file); "
+                         "use another copy of the font") from None
+    pdfmetrics.registerFont(font)
+    return RegisteredFont(name, frozenset(font.face.charToGlyph))
+
+
 @dataclass(frozen=True, slots=True)
 class FontSet:
     """The reportlab font names of a theme, by role and weight, and its fallback chain."""
@@ -49,6 +114,8 @@ class FontSet:
     missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> weights the
     # theme does not give (set in a near face: see ``theme.FontFamily``)
     theme_name: str = ""
+    #: The theme's own fonts of scripts (ISO 15924 code → regular and bold files).
+    script_files: dict[str, tuple[Path, Path]] = field(default_factory=dict)
     _fallback: list[RegisteredFont] = field(default_factory=list)
     #: Names and faces asked for, kept for the set's life (one layout): a file's state is
     #: read once a layout, not once a paragraph.
@@ -69,6 +136,14 @@ class FontSet:
             found = self._faces[role, weight] = register_font(self.files[role][weight])
         return found
 
+    def face_named(self, name: str) -> RegisteredFont | None:
+        """The face of the theme with this reportlab name, loaded; None if it has none."""
+        for weights in self.files.values():
+            for path in weights.values():
+                if font_name(path) == name:
+                    return register_font(path)
+        return None
+
     @property
     def fallback(self) -> list[RegisteredFont]:
         """The fallback chain, loaded the first time a character is missing."""
@@ -87,5 +162,10 @@ def register_theme_fonts(theme: Theme) -> FontSet:
         declare_family((regular, bold, italic, bold_italic))
     for path in theme.fallback_fonts:
         declare_font(path)
+    for family in theme.script_fonts.values():
+        declare_font(family.regular)
+        declare_font(family.bold)
     return FontSet(files, tuple(theme.fallback_fonts),
-                   {role: family.missing for role, family in theme.fonts.items()}, theme.name)
+                   {role: family.missing for role, family in theme.fonts.items()}, theme.name,
+                   {code: (family.regular, family.bold)
+                    for code, family in theme.script_fonts.items()})

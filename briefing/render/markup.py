@@ -29,7 +29,16 @@ import msgspec
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing.model import Inline, Span, safe_link
-from briefing.render.fonts import FontSet, RegisteredFont, emphasis_weight
+from briefing.render.fonts import (
+    CJK_LANGUAGE,
+    SCRIPT_FONTS,
+    FontSet,
+    RegisteredFont,
+    cjk_font,
+    emphasis_weight,
+    script_font,
+)
+from briefing.typography.scripts import COMMON, script_of
 
 #: Name of the ``<ondraw>`` callback that marks where a link or a foreign-language span starts
 #: and ends; the tagging canvas turns these into ``Link``/``Span`` structure elements.
@@ -128,11 +137,18 @@ class MarkupWriter:
     missing: MissingGlyphs = field(default_factory=MissingGlyphs)
     missing_faces: MissingFaces = field(default_factory=MissingFaces)
     inlines: list[InlineTag] = field(default_factory=list)  # by marker number
+    #: Whether the text written since this was last cleared needs shaping (a script font).
+    shaped: bool = False
+    #: The CJK language of the text written since this was last cleared (None: no CJK).
+    cjk: str | None = None
+    #: The document's language (primary subtag): the CJK font is the one for it.
+    lang: str = ""
 
     def __post_init__(self) -> None:
         self.missing_faces.theme = self.fonts.theme_name
 
-    def text(self, text: str, face: RegisteredFont, size: float, where: str) -> str:
+    def text(self, text: str, face: RegisteredFont, size: float, where: str,
+             bold: bool = False) -> str:
         """Escaped text, with fallback fonts and narrow spaces handled."""
         out: list[str] = []
         run: list[str] = []
@@ -157,7 +173,8 @@ class MarkupWriter:
             resized = f'<font size="{size * narrow:.2f}">{NARROW_NBSP}</font>'
             return resized.join(escape(piece).replace("\n", "<br/>")
                                 for piece in text.split(NARROW_NBSP))
-        for char in text:
+        by_char = self._script_runs(text, face, bold) if not text.isascii() else None
+        for i, char in enumerate(text):
             if char == NARROW_NBSP and narrow is not None:
                 # This font's own narrow space is as wide as a word space: set it smaller.
                 flush()
@@ -169,7 +186,11 @@ class MarkupWriter:
                 out.append(f"<super>{SUPERSCRIPTS[char]}</super>")
                 continue
             font: str | None = None
-            if code not in face.charset and code > 0x20 and not char.isspace():
+            if by_char is not None:
+                font = by_char[i]
+                if font is None and code not in face.charset and not _invisible(char):
+                    self.missing.add(char, where)
+            elif code not in face.charset and code > 0x20 and not char.isspace():
                 font = self._fallback(char, where)
             if font != run_font:
                 flush()
@@ -177,6 +198,51 @@ class MarkupWriter:
             run.append(char)
         flush()
         return "".join(out)
+
+    def _script_runs(self, text: str, face: RegisteredFont, bold: bool) -> list[str | None] | None:
+        """The font of each character when the text holds a script with a font of its own
+        (Arabic, Hebrew, Devanagari: ``fonts.SCRIPT_FONTS``), by runs of script and font
+        (``typography.runs``): spaces, digits and punctuation stay in the run they are in.
+        None when it holds none (the character-by-character fallback decides)."""
+        scripts = {script_of(c) for c in text if ord(c) not in face.charset}
+        wanted = scripts & SCRIPT_FONTS.keys()
+        cjk = scripts & CJK_LANGUAGE.keys()
+        if cjk:
+            self.cjk = self.lang if self.lang in ("zh", "ja", "ko") else CJK_LANGUAGE[min(cjk)]
+        cjk_text = self.lang in ("zh", "ja", "ko")
+        if not wanted and not cjk and not cjk_text:
+            return None
+        from briefing.typography.runs import FontChain, font_runs  # only for these scripts
+
+        own = {s: [f] for s in wanted
+               if (f := script_font(s, bold, self.fonts.script_files)) is not None}
+        fallback = self.fonts.fallback
+        uncovered = [c for c in text if ord(c) not in face.charset and not c.isspace()
+                     and not any(ord(c) in f.charset for f in fallback)]
+        if not wanted and not cjk and not uncovered:
+            return None
+        if (cjk or cjk_text) and any(script_of(c) in cjk or cjk_text for c in uncovered):
+            # No font of the theme has them: a CJK font of the system (for the CJK
+            # punctuation of a CJK briefing too: "。" after a code span).
+            system = cjk_font(self.cjk or (self.lang if cjk_text else "zh"))
+            own.update({s: [system] for s in cjk})
+            if cjk_text:
+                own.setdefault(COMMON, [system])
+        chain = FontChain(face, own, fallback)
+        out: list[str | None] = []
+        others = [f for faces in own.values() for f in faces]
+        for run in font_runs(text, chain):
+            if run.font is None:  # a "）" after a Latin word: another script's font has it
+                run_text = text[run.start:run.end]
+                name = next((f.name for f in others
+                             if all(ord(c) in f.charset for c in run_text)), None)
+                out += [name] * (run.end - run.start)
+                continue
+            name = None if run.font == face.name else run.font
+            out += [name] * (run.end - run.start)
+            if run.script in wanted:
+                self.shaped = True
+        return out
 
     def _fallback(self, char: str, where: str) -> str | None:
         for candidate in self.fonts.fallback:
@@ -207,8 +273,9 @@ class MarkupWriter:
             body = (f'<nobr><font name="{mono.name}" size="{size * CODE_SCALE:.2f}">'
                     f"{self.text(span.text, mono, size * CODE_SCALE, where)}</font></nobr>")
         else:
-            face = self.face(role, emphasis_weight(weight, span.bold, span.italic), where)
-            body = self.text(span.text, face, size, where)
+            span_weight = emphasis_weight(weight, span.bold, span.italic)
+            face = self.face(role, span_weight, where)
+            body = self.text(span.text, face, size, where, bold=span_weight.startswith("bold"))
             if face.name != base:
                 body = f'<font name="{face.name}">{body}</font>'
         href = safe_link(span.href)

@@ -14,6 +14,7 @@ characters' widths, so prefix sums of ``advances`` give the width of any head of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -62,10 +63,22 @@ class Measure:
         return out
 
 
+#: Fonts measured otherwise (a script font, through HarfBuzz: ``shaped.ShapedWidths``).
+_SERVED: dict[str, Callable[[str, float], Measure]] = {}
+
+
+def serve(font_name: str, factory: Callable[[str, float], Measure]) -> None:
+    """Measure a font with ``factory(font_name, size)`` from now on (said before its first
+    measure)."""
+    _SERVED[font_name] = factory
+    run_measure.cache_clear()
+
+
 @cache
 def run_measure(font_name: str, size: float) -> Measure:
     """The cached width function of a font (a registered reportlab name) at a size."""
-    return Measure(font_name, size)
+    factory = _SERVED.get(font_name)
+    return Measure(font_name, size) if factory is None else factory(font_name, size)
 
 
 def text_width(text: str, font_name: str, size: float) -> float:

@@ -32,14 +32,20 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
 
-from briefing.pdf.compat import SplitWordHY, mark_split_paragraph, set_line_width_max
+from briefing.pdf.compat import (
+    UNSHAPED_CHAR,
+    SplitWordHY,
+    justifies_last_line,
+    mark_split_paragraph,
+    set_line_width_max,
+)
 from briefing.render.linebreak import BREAKABLE_SPACES
 from briefing.render.linefit import (
     CHAR,
@@ -63,6 +69,9 @@ from briefing.render.linefit import (
     total_fit,
 )
 from briefing.render.measure import CACHED_LENGTH, Measure, run_measure
+
+if TYPE_CHECKING:
+    from briefing.render.shaping import Direction
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -129,16 +138,20 @@ def _unsupported(frags: Sequence[Any], style: Any, bullet: Any) -> bool:
 class Source:
     """A paragraph's text as tokens, measured once, and its breakpoints."""
 
-    __slots__ = ("_specials", "_widest", "display", "forced", "frag", "hyphenate",
+    __slots__ = ("_specials", "_widest", "cjk", "display", "forced", "frag", "hyphenate",
                  "justify", "measures", "nbsp", "pieces", "simple", "spaces", "texts", "widths")
 
-    def __init__(self, frags: Sequence[Any], style: Any, display: bool) -> None:
+    def __init__(self, frags: Sequence[Any], style: Any, display: bool,
+                 bidi: bool = False, cjk: str | None = None) -> None:
+        self.cjk = cjk  # Chinese, Japanese or Korean text: its language (breaks inside tokens)
         self.justify = style.alignment == TA_JUSTIFY and not display
         self.display = display
         hyphenator = getattr(style, "hyphenationLang", None)
         self.hyphenate = getattr(hyphenator, "points", None) if self.justify else None
         self.frag = frags[0]
-        self.simple = len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not getattr(
+        # Lines to be reordered (``shaped.visual_line``) or justified between CJK characters
+        # are made of frags.
+        self.simple = not bidi and cjk is None and len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not getattr(
             frags[0], "backColor", None) and not hasattr(frags[0], "lineBreak")
         #: Per token: its text, its pieces (frag, text) when the paragraph has markup, its
         #: width, the width of the space after it (0: none), its no-break spaces.
@@ -311,7 +324,8 @@ class Source:
                 for text in self.texts]
             if not self.simple:
                 for t in range(len(self.texts)):
-                    if not found[t] and self.is_code(t):
+                    if not found[t] and (self.is_code(t) or (
+                            self.cjk is not None and not self.texts[t].isascii())):
                         found[t] = True
         return found
 
@@ -428,7 +442,8 @@ class Source:
                                     long)
         else:
             key = (tuple((f.fontName, f.fontSize, bool(getattr(f, "nobr", False)), s)
-                         for f, s in self.pieces[t]), hyphenate and self.hyphenate, long)
+                         for f, s in self.pieces[t]), hyphenate and self.hyphenate, long,
+                   self.cjk)
         found = _POINTS.get(key)
         if found is None:
             found = tuple(
@@ -468,6 +483,13 @@ class Source:
         code = self.is_code(t)
         url = not code and _URL_LIKE.search(text) is not None
         points: dict[int, tuple[int, float]] = {}
+        if self.cjk is not None and not code and not text.isascii():
+            # Between CJK characters, by the language's line-start and line-end rules.
+            from briefing.typography.cjk import break_opportunities  # only for CJK text
+
+            for i in break_opportunities(text, self.cjk):
+                if start < i < stop:
+                    points[i] = (SOFT, 0.0)
         if url or long:
             scheme = _SCHEME.match(text)
             first = scheme.end() if scheme else 1
@@ -562,6 +584,12 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
 
     #: Titles and headings: balanced lines (set by the story, from the structure role).
     display = False
+    #: Shaped or right-to-left text: the paragraph's base direction, its lines drawn in
+    #: visual order (``shaped.visual_line``); None: text drawn as it is broken.
+    bidi: Direction | None = None
+    #: Chinese, Japanese or Korean text: its language (zh, ja, ko), for breaking between
+    #: characters and justifying between them (``cjk_justify``); None: other text.
+    cjk: str | None = None
 
     _source: Source | None = None
     _span: Span | None = None
@@ -584,13 +612,25 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
             return fit.bl
         source = self._source
         if source is None:
-            source = self._source = Source(self.frags, self.style, self.display)
+            source = self._source = Source(self.frags, self.style, self.display,
+                                           self.bidi is not None, self.cjk)
         span = self._span
         if span is None:
             span = self._span = Span(0, 0, len(source) - 1, -1)
         if len(source) == 0:
             return super().breakLines(width)
         self._fit = fit = _fit_lines(source, span, key)
+        if self.bidi is not None:
+            from briefing.render.shaped import visual_line  # only for such text
+
+            for line in fit.bl.lines:
+                visual_line(line, self.bidi)
+        elif self.cjk is not None and source.justify and fit.bl.kind == 1:
+            ends_paragraph = span.t1 >= len(source) - 1 and span.k1 < 0
+            lines = fit.bl.lines
+            for i, line in enumerate(lines):
+                if not (getattr(line, "lineBreak", False) or (i == len(lines) - 1 and ends_paragraph)):
+                    cjk_justify(line)
         set_line_width_max(self, max((self._line_width(line, fit) for line in fit.bl.lines),
                                      default=0))
         return fit.bl
@@ -600,6 +640,15 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         if fit.bl.kind == 0:
             return float(fit.key[-1] - line[0])
         return float(line.maxWidth - line.extraSpace)
+
+    def drawPara(self, debug: int = 0) -> None:
+        if self.bidi is not None and not self._plain:
+            from briefing.render.shaped import MARKS_CALLBACK, draw_marks
+
+            self.canv.setNamedCB(MARKS_CALLBACK, draw_marks)
+            if self.bidi == "rtl":
+                self._offsets = _right_edges(self)
+        super().drawPara(debug)
 
     # --- splitting -----------------------------------------------------------------------
 
@@ -639,6 +688,8 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         style = self.style
         piece = self.__class__(None, style, frags=self.frags)
         piece.display = self.display
+        piece.bidi = self.bidi
+        piece.cjk = self.cjk
         piece._source = self._source
         t0, k0 = fit.starts[i]
         t1, k1, hyphen = fit.ends[j - 1]
@@ -653,14 +704,29 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         return piece
 
 
+def _right_edges(para: FitParagraph) -> list[float]:
+    """Where each line of a right-to-left paragraph starts: justified lines at the left edge
+    (they fill the measure), the last line and lines before a forced break at their width
+    from the right edge, as reportlab sets flush-right text."""
+    lines = para.blPara.lines
+    if para.style.alignment != TA_JUSTIFY or para.blPara.kind != 1:
+        return [0.0] * len(lines)
+    justify_last = justifies_last_line(para)
+    out = []
+    for i, line in enumerate(lines):
+        last = (i == len(lines) - 1 and not justify_last) or getattr(line, "lineBreak", False)
+        out.append(max(line.extraSpace, 0.0) if last else 0.0)
+    return out
+
+
 def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
     """Break ``span`` of ``source`` into lines of the widths in ``key``."""
     first_width, width = key[0], key[-1]
     if source.display:
         mode = "display"
-    elif source.justify:
+    elif source.justify and source.cjk is None:
         mode = "justify"
-    else:
+    else:  # CJK text: lines as full as they go, justified between characters after
         mode = "ragged"
     params = Params(mode=mode)
     if mode == "display":
@@ -881,3 +947,33 @@ def _with_hyphen(pieces: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
             return out
     return out
 
+
+
+def cjk_justify(line: Any) -> None:
+    """Justify a line of CJK text between its characters (never inside a Latin word or a
+    number: ``cjk.stretch_points``): its slack is shared out as extra advance after those
+    characters, drawn through reportlab's positioned strings; the line then draws as is."""
+    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+
+    from briefing.typography.cjk import stretch_points  # only for CJK text
+
+    extra = line.extraSpace
+    frags = [f for f in line.words if not hasattr(f, "cbDefn") and f.text]
+    text = "".join(f.text for f in frags).rstrip(" ")
+    points = [p for p in stretch_points(text) if p < len(text)]
+    if extra <= 1e-6 or not points:
+        return
+    gaps = set(points)
+    each = extra / len(points)
+    offset = 0
+    for f in frags:
+        widths = run_measure(f.fontName, f.fontSize).advances(f.text)
+        scale = 1000.0 / f.fontSize
+        data = []
+        for i, width in enumerate(widths):
+            wide = width * scale
+            advance = wide + (each * scale if offset + i + 1 in gaps else 0.0)
+            data.append(ShapeData(0, advance, 0, 0, 0, wide) if advance != wide else UNSHAPED_CHAR)
+        f.text = ShapedStr(f.text, shapeData=data)
+        offset += len(f.text)
+    line.extraSpace = 0.0

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, assert_never
+from typing import Any, Literal, assert_never
 
 import msgspec
 from reportlab.lib.colors import HexColor
@@ -49,8 +50,11 @@ from briefing.model import (
     SectionKind,
     Span,
     plain,
+    printable,
 )
 from briefing.model import Table as TableBlock
+from briefing.options import Digits
+from briefing.pdf.compat import line_width_max
 from briefing.render.charts import chart_flowable
 from briefing.render.flowables import (
     Callout,
@@ -61,15 +65,19 @@ from briefing.render.flowables import (
     Together,
     TrackedLine,
 )
-from briefing.render.fonts import FontSet
+from briefing.render.fonts import FontSet, RegisteredFont
 from briefing.render.images import Picture, image_files, picture, resolve_source_image
-from briefing.render.markup import MarkupWriter
+from briefing.render.markup import MarkupWriter, MissingGlyphs
+from briefing.render.paragraph import FitParagraph
 from briefing.render.qr import Anchored, QrCode, qr_alt, qr_url
 from briefing.render.structure import ROLES, StructNode
 from briefing.render.tagging import TaggedList
 from briefing.theme import Style, Theme
 from briefing.typography import Language, format_date
 from briefing.typography.hyphenation import hyphenator
+from briefing.typography.locale import localize_digits
+
+Direction = Literal["ltr", "rtl"]
 
 #: The narrowest a table column may be (points): about three letters of table text.
 MIN_COLUMN = 18.0
@@ -102,6 +110,22 @@ def tie_short_words(text: str) -> str:
 
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+_MIRROR = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}
+#: Bidirectional classes of strong characters (UAX #9): left to right, and right to left.
+_STRONG_LTR = frozenset({"L"})
+_STRONG_RTL = frozenset({"R", "AL"})
+
+
+def base_direction(text: str, default: Direction) -> Direction:
+    """A paragraph's direction: that of its first strong character (UAX #9, rule P2), else
+    the document's."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _STRONG_RTL:
+            return "rtl"
+        if kind in _STRONG_LTR:
+            return "ltr"
+    return default
 
 
 def paragraph_styles(theme: Theme, fonts: FontSet, lang: Language) -> dict[str, ParagraphStyle]:
@@ -157,6 +181,17 @@ class StoryContext:
     page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
     notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
     changed: frozenset[str] = frozenset()  # plain texts of blocks given a change bar
+    tag: str = ""  # the full language tag ("ar-EG": its digits differ from "ar"'s)
+    digits: Digits = "locale"  # of the dates and page numbers printed
+
+
+def localized_number(number: int, lang: Language, tag: str, digits: Digits) -> str:
+    """A page number in the digits asked for (Western for Latin text unless asked otherwise:
+    Babel is not imported for it)."""
+    text = str(number)
+    if digits == "latn" or (digits == "locale" and lang.script == "Latn"):
+        return text
+    return localize_digits(text, tag or lang.code, digits)
 
 
 class StoryBuilder:
@@ -185,15 +220,40 @@ class StoryBuilder:
         if theme_style.upper:
             spans = tuple(Span(s.text.upper(), s.bold, s.italic, s.code, s.href, s.lang, s.note)
                           if not s.code else s for s in spans)
-        markup = self.ctx.writer.spans(spans, theme_style.font, theme_style.weight,
-                                       style.fontSize, where)
-        node = parent.add(kind, text=plain(spans))
+        writer = self.ctx.writer
+        writer.shaped = False
+        writer.cjk = None
+        markup = writer.spans(spans, theme_style.font, theme_style.weight, style.fontSize, where)
+        text = plain(spans)
+        direction = None
+        if writer.shaped or self.ctx.lang.rtl:
+            direction = base_direction(text, "rtl" if self.ctx.lang.rtl else "ltr")
+            if direction == "rtl":
+                style = self.mirrored(style)
+        node = parent.add(kind, text=text)
+        if (direction is not None and self.ctx.lang.rtl) or direction == "rtl":
+            node.actual_text = printable(text)  # drawn in visual order: read in this one
         flowable = StructParagraph(markup, style, node)
+        flowable.bidi = direction
+        flowable.cjk = writer.cjk
         if self.ctx.changed and plain(spans) in self.ctx.changed:
             flowable.change_bar = self.ctx.theme.colors["accent"]
         if outline:
             flowable.outline = outline
         return flowable
+
+    def mirrored(self, style: ParagraphStyle) -> ParagraphStyle:
+        """A style for right-to-left text: flush right where it was flush left (and the
+        reverse), indents swapped; justified text stays justified (its last line flush
+        right)."""
+        key = f"{style.name}-rtl"
+        found = self.ctx.styles.get(key)
+        if found is None:
+            found = self.ctx.styles[key] = ParagraphStyle(
+                key, parent=style, alignment=_MIRROR.get(style.alignment, style.alignment),
+                leftIndent=style.rightIndent, rightIndent=style.leftIndent,
+                hyphenationLang="")
+        return found
 
     def aligned(self, role: str, align: str) -> ParagraphStyle:
         """A role's style set flush left, centred or flush right (one per role and side)."""
@@ -225,7 +285,10 @@ class StoryBuilder:
         """The kicker above the title: page furniture (an artifact), letter-spaced if the
         theme says so."""
         style = self.ctx.theme.style("kicker")
-        if style.tracking:
+        face = self.ctx.fonts.face(style.font, style.weight)
+        # Letter-spacing is for text its face sets alone, left to right: joined or shaped
+        # letters (Arabic, Devanagari) are never spaced apart.
+        if style.tracking and not self.ctx.lang.rtl and set(map(ord, text)) <= face.charset:
             rl_style = self.ctx.styles["kicker"]
             return TrackedLine(text.upper() if style.upper else text, rl_style.fontName,
                                rl_style.fontSize, rl_style.leading, style.color, style.tracking)
@@ -238,7 +301,8 @@ class StoryBuilder:
         theme = ctx.theme
         _, right, _, left = ctx.margins
         kicker_text = theme.masthead.kicker.format(
-            kicker=ctx.lang.labels["kicker"], date=format_date(ctx.date, ctx.lang.code)
+            kicker=ctx.lang.labels["kicker"],
+            date=format_date(ctx.date, ctx.tag or ctx.lang.code, ctx.digits)
         )
         kicker = self.kicker(kicker_text)
         title = self.para(briefing.title, "title", self.root, "title",
@@ -277,14 +341,17 @@ class StoryBuilder:
             rule_width=theme.masthead.rule_width,
             rule_color=rule_color,
             min_height=ctx.frame_height * 0.55 if theme.page.cover else 0,
+            mirror=ctx.lang.rtl,
         )
         masthead.outline = (briefing.title, 0)
         self.story.append(masthead)
         if qr is not None and masthead.qr is None:
-            # In the footer zone of page 1, bottom right (render() keeps that corner free).
+            # In the footer zone of page 1, bottom right (bottom left in a right-to-left
+            # briefing; render() keeps that corner free).
             width, _ = ctx.page_size
             _, _, bottom, _ = ctx.margins
-            self.story.append(Anchored(qr, width - right - qr.width, bottom))
+            x = left if ctx.lang.rtl else width - right - qr.width
+            self.story.append(Anchored(qr, x, bottom))
         self.story.append(Spacer(1, 6 * mm * scale if band else 4 * mm * scale))
 
     def source_logo(self, briefing: Briefing) -> Picture:
@@ -356,6 +423,7 @@ class StoryBuilder:
             padding=padding,
             struct=node, space_before=8, space_after=8,
             border=theme.colors["rule"] if theme.callout.border else None,
+            mirror=self.ctx.lang.rtl,
         )
         callout.outline = (heading, 1)
         self.story.append(callout)
@@ -380,7 +448,8 @@ class StoryBuilder:
         # Notes sit under a short rule and a small label, not a full-size section heading.
         self.story.append(HRFlowable(width=40 * mm, thickness=0.5, lineCap="butt",
                                      color=HexColor(self.ctx.theme.colors["rule"]),
-                                     hAlign="LEFT", spaceBefore=10, spaceAfter=4))
+                                     hAlign="RIGHT" if self.ctx.lang.rtl else "LEFT",
+                                     spaceBefore=10, spaceAfter=4))
         self.story.append(self.para(label, "notes_heading", node, label, outline=(label, 1)))
         for note in briefing.footnotes:
             note_node = node.add("note")
@@ -423,7 +492,7 @@ class StoryBuilder:
                                       Callout.inner_width(width, QUOTE_RULE, QUOTE_PADDING))
                 return [Callout(content, background=None, rule=ctx.theme.colors["rule"],
                                 rule_width=QUOTE_RULE, padding=QUOTE_PADDING, struct=node,
-                                space_before=2, space_after=6)]
+                                space_before=2, space_after=6, mirror=ctx.lang.rtl)]
             case CodeBlock(text):
                 node = parent.add("code", text=text)
                 style = ctx.styles["code"]
@@ -505,9 +574,11 @@ class StoryBuilder:
             bulletFontName=ctx.fonts.name("body"),
             bulletFontSize=style.fontSize,
             bulletColor=HexColor(ctx.theme.colors.get("marker", ctx.theme.colors["accent"])),
-            leftIndent=LIST_INDENT,
             bulletDedent=12 if block.ordered else 10,
             spaceAfter=4,
+            # Right to left: markers and indent on the right.
+            **({"leftIndent": 0, "rightIndent": LIST_INDENT, "bulletDir": "rtl",
+                "bulletAlign": "right"} if ctx.lang.rtl else {"leftIndent": LIST_INDENT}),
         )
         flow.struct = node
         return flow
@@ -542,6 +613,10 @@ class StoryBuilder:
             ctx.frame_height / 4
         )
         widths = _column_widths(block, columns, ctx, width, room)
+        if ctx.lang.rtl:
+            # Right to left: the first column on the right (the structure keeps their order).
+            rows = [row[::-1] for row in rows]
+            widths = widths[::-1]
         table = Table(rows, colWidths=widths,
                       repeatRows=1 if repeat else 0, hAlign="LEFT",
                       splitInRow=1)  # a row taller than a page splits inside its cells
@@ -581,9 +656,9 @@ def _column_widths(block: TableBlock, columns: int, ctx: StoryContext,
         font = head_font if r == 0 and block.header else body.fontName
         for c, cell in enumerate(row[:columns]):
             text = plain(cell)
-            natural[c] = max(natural[c], stringWidth(text, font, style.fontSize) + padding + 2)
+            natural[c] = max(natural[c], _text_width(text, font, style, ctx) + padding + 2)
             longest = max(text.split(), key=len, default="")
-            minimum[c] = max(minimum[c], stringWidth(longest, font, style.fontSize) + padding)
+            minimum[c] = max(minimum[c], _text_width(longest, font, style, ctx) + padding)
     # A pasted long token must not claim the whole table: it breaks inside its cell.
     minimum = [min(m, total / columns) for m in minimum]
     if sum(natural) <= total:
@@ -597,6 +672,27 @@ def _column_widths(block: TableBlock, columns: int, ctx: StoryContext,
     if excess > 0 and sum(flexible) > 0:
         widths = [w - excess * f / sum(flexible) for w, f in zip(widths, flexible, strict=True)]
     return widths
+
+
+def _text_width(text: str, font: str, style: ParagraphStyle, ctx: StoryContext) -> float:
+    """How wide a text is set in a font at a style's size: measured in the font when it is
+    ASCII, else set as a paragraph would set it (a font per script, shaped)."""
+    if text.isascii() or not text:
+        return float(stringWidth(text, font, style.fontSize))
+    writer = ctx.writer
+    saved = (writer.shaped, writer.cjk, writer.missing)
+    writer.shaped, writer.missing = False, MissingGlyphs()  # the cell itself reports them
+    face = RegisteredFont(font, frozenset())
+    markup = writer.text(text, ctx.fonts.face_named(font) or face, style.fontSize, "a table")
+    para = FitParagraph(markup, ParagraphStyle("measure", parent=style, fontName=font,
+                                               alignment=TA_LEFT))
+    if writer.shaped:
+        para.bidi = base_direction(text, "rtl" if ctx.lang.rtl else "ltr")
+    para.wrap(1e6, 1e6)
+    writer.shaped, writer.cjk, writer.missing = saved
+    # Half a point to spare: the cell is broken at this width, sums of runs' widths may
+    # differ in the last bits.
+    return line_width_max(para) + 0.5
 
 
 def _row_height(cells: list[Any], width: float) -> float:

@@ -73,6 +73,9 @@ class StructNode:
     text: str = ""  # plain text of the element, for checks and outlines
     href: str | None = None  # links: the target
     numbering: str | None = None  # lists: the PDF /ListNumbering (Disc, Decimal...)
+    #: Right-to-left text, drawn in visual order: its text in reading order, for assistive
+    #: technology (the element's /ActualText).
+    actual_text: str | None = None
     children: list[StructNode] = field(default_factory=list)
 
     @property

@@ -123,12 +123,14 @@ def cjk_language(counts: Mapping[str, int]) -> str | None:
 
 
 def unsupported(text: str) -> list[str]:
-    """The scripts of a text briefing cannot set, by name, in order of appearance."""
+    """The scripts of a text briefing cannot set right, by name, in order of appearance: those
+    that need shaping or run right to left beyond the ones it sets (Thai, Tamil, Syriac...).
+    A simple script (Armenian, Georgian, Ethiopic...) is set by any font that has it."""
     if _LATIN_ONLY.fullmatch(text):
         return []
     seen: dict[str, None] = {}
     for char in text:
         script = script_of(char)
-        if script not in SUPPORTED and script != UNKNOWN:
+        if script not in SUPPORTED and (script in SHAPED_SCRIPTS or script in RTL_SCRIPTS):
             seen.setdefault(script_name(script))
     return list(seen)

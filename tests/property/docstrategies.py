@@ -23,6 +23,7 @@ from briefing.errors import BriefingError
 from briefing.model import Briefing, FaqEntry, Paragraph, Section, SectionKind, Span
 from briefing.read import parse
 from briefing.read.source import SourceText
+from briefing.typography.scripts import unsupported
 
 
 def examples(n: int) -> int:
@@ -52,10 +53,12 @@ plain_word = st.text(alphabet=COVERED, min_size=1, max_size=12)
 #: Any printable text: control characters, lone surrogates and noncharacters are refused by
 #: every reader (a refusal the plain-text property test expects), so generated documents,
 #: which must always build, leave them out.
+#: Scripts briefing refuses (those that need shaping or run right to left beyond the ones it
+#: sets: Thai, Tamil, Samaritan...) are left out too: a refusal the plain-text test expects.
 any_text = st.text(
     alphabet=st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff"),
     min_size=1, max_size=20,
-)
+).map(lambda text: "".join(c for c in text if not unsupported(c)) or "x")
 long_word = st.text(alphabet=COVERED, min_size=60, max_size=400)
 url = st.builds(
     lambda path: "https://example.org/" + "/".join(path),

@@ -45,6 +45,7 @@ USER_REFUSALS = (
     "control character U+",
     "half of a UTF-16 pair",
     "not a character",
+    "cannot be set yet",  # text in a script briefing refuses (Thai, Tamil, Syriac...)
 )
 
 

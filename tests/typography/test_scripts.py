@@ -56,6 +56,9 @@ def test_cjk_language_by_script(text: str, lang: str | None) -> None:
 def test_unsupported_scripts_are_named() -> None:
     assert scripts.unsupported("Bangkok กรุงเทพ and ঢাকা, ঢাকা") == ["Thai", "Bengali"]
     assert scripts.unsupported("مرحبا Hello שלום नमस्ते 你好 \U0001F600") == []
+    # Simple scripts are set by any font that has them (DejaVu Sans has these two).
+    assert scripts.unsupported("Երևան თბილისი") == []
+    assert scripts.unsupported("ܫܠܡܐ and தமிழ்") == ["Syriac", "Tamil"]
 
 
 def test_script_runs_resolve_common_characters() -> None:
