@@ -61,17 +61,7 @@ class Filled(msgspec.Struct, frozen=True):
 
     briefing: Briefing
     files: tuple[Path, ...] = ()  # the data files read: they shape the output too
-    tables: tuple[DataSnapshot, ...] = ()  # each CSV table as printed, for editions
     used: bool = False  # whether the briefing uses data at all
-
-
-class DataSnapshot(msgspec.Struct, frozen=True):
-    """A data table as the language prints it: what an edition keeps to name changed
-    figures."""
-
-    name: str  # the name the source gives it
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
 
 
 class Source(msgspec.Struct, frozen=True):
@@ -92,24 +82,21 @@ def fill(briefing: Briefing, source: Source, *, lang: str, files: Mapping[str, s
          row: Mapping[str, str] | None = None, assets: Path | None = None) -> Filled:
     """The briefing with its hidden expressions given back and, when it uses data, its
     figures, tables and charts made from the data (see the module's docstring)."""
-    if "{{" in source.text:  # a reader may have hidden expressions: give them back
-        briefing = _map(briefing, reveal, reveal, reveal)
+    hidden = "{{" in source.text  # a reader may have hidden expressions: give them back
     if not uses_data(briefing, files, row):
-        return Filled(briefing)
+        return Filled(_map(briefing, reveal, reveal, reveal) if hidden else briefing)
     from briefing import data as library
 
     library.require(source.name)
-    # The extra is there: the modules that need it.
-    from briefing.data.changes import snapshot
-    from briefing.data.values import Dataset
-
     loaded, paths = _load(briefing, source, lang=lang, files=files, assets=assets)
     expander = _Evaluator(source, loaded, lang=lang, row=row)
-    briefing = _map(briefing, expander.text, lambda text: text, lambda text: text,
-                    block=expander.block)
-    snapshots = tuple(DataSnapshot(name, *snapshot(value, lang)) for name, value in
-                      loaded.items() if isinstance(value, Dataset))
-    return Filled(briefing, paths, snapshots, used=True)
+
+    def text(value: str) -> str:
+        return expander.text(reveal(value))
+
+    # One pass: expressions given back and evaluated, tables and charts made.
+    briefing = _map(briefing, text, reveal, reveal, block=expander.block)
+    return Filled(briefing, paths, used=True)
 
 
 def _load(briefing: Briefing, source: Source, *, lang: str, files: Mapping[str, str],

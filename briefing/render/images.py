@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import hashlib
 import io
 import math
 import re
@@ -37,7 +38,7 @@ from reportlab.platypus import Flowable
 
 from briefing.cache import cached, lookup
 from briefing.errors import SourceError, ThemeError
-from briefing.files import file_state
+from briefing.files import FileState, file_state
 from briefing.paths import LIMITS, Scope, check_file, read_bytes
 from briefing.pdf.compat import set_svg_font_map
 from briefing.render.drawings import DRAWING
@@ -342,9 +343,32 @@ class Picture(TaggedBlock, Flowable):  # type: ignore[misc]
             self.canv.restoreState()
         else:
             self.canv.drawImage(
-                str(self.path), 0, 0, self.width, self.height, mask="auto",
+                _ByContent.of(self.path), 0, 0, self.width, self.height, mask="auto",
                 preserveAspectRatio=True,
             )
+
+
+class _ByContent(str):
+    """A raster image's path, which reportlab opens, that reportlab names in the PDF by the
+    image's content: it names an image after ``str()`` of what it is given, and a name from
+    the path would make the bytes of the PDF depend on where the files are (a folder moved,
+    a cluster's worker)."""
+
+    name: str
+
+    @classmethod
+    def of(cls, path: Path) -> _ByContent:
+        return _by_content(path, file_state(path))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@cache
+def _by_content(path: Path, state: FileState) -> _ByContent:
+    located = _ByContent(str(path))
+    located.name = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    return located
 
 
 def picture(path: Path, *, height: float | None = None, max_width: float | None = None,

@@ -225,3 +225,30 @@ def test_the_hidden_data_table_leaves_the_text_after_it_visible(tmp_path: Path) 
                 invisible.append((int(operands[0]), depth))
     assert invisible and all(mode == 3 and depth > 0 for mode, depth in invisible)
     assert "After the chart." in extract_text(result.pdf)
+
+
+def test_data_from_the_command_line_and_the_manifest(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "export.csv").write_text("region,cases\nNorth,5\nSouth,6\n")
+    path = tmp_path / "note.md"
+    path.write_text("# Note\n\n{{ data.export | sum('cases') }} cases.\n", encoding="utf-8")
+    out = tmp_path / "note.pdf"
+    said = CliRunner().invoke(cli, ["build", str(path), "-o", str(out), "--data",
+                                    f"export={tmp_path / 'sub' / 'export.csv'}"])
+    assert said.exit_code == 0, said.output
+    assert "11 cases." in extract_text(out.read_bytes())
+    wrong = CliRunner().invoke(cli, ["build", str(path), "-o", str(out), "--data", "export"])
+    assert wrong.exit_code == 2 and "--data export: give a name and a file, such as --data " \
+        "cases=cases.csv" in wrong.output
+    (tmp_path / "briefings.toml").write_text(
+        '[[briefing]]\nsource = "note.md"\ndata = {export = "sub/export.csv"}\n')
+    from briefing.jobs.manifest import load_manifest
+    from briefing.jobs.update import update
+
+    summary = update(load_manifest(tmp_path), jobs=1)
+    assert summary.ok, summary.describe()
+    assert "11 cases." in extract_text(out.read_bytes())
+    (tmp_path / "sub" / "export.csv").write_text("region,cases\nNorth,5\nSouth,7\n")
+    summary = update(load_manifest(tmp_path), jobs=1)
+    assert [o.reason for o in summary.outcomes] == ["export.csv changed"]
+    assert "12 cases." in extract_text(out.read_bytes())
