@@ -29,10 +29,10 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError
-from briefing.model import Briefing, printable
+from briefing.model import Briefing
 from briefing.pdf.compat import set_default_font
 from briefing.pdf.document import finish_document
-from briefing.pdf.metadata import DocumentInfo
+from briefing.pdf.metadata import document_info
 from briefing.pdf.pdfa import icc_profile
 from briefing.pdf.selfcheck import SelfCheckFailed
 from briefing.pdf.selfcheck import check as self_check
@@ -179,17 +179,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     tagger = Tagger(writer.inlines) if variant.tagged else None
     pdfa = variant.pdfa is not None
     icc = icc_profile() if pdfa else None  # before any layout: a missing one is a clear error
-    # The info dictionary and XMP say the same, on one line, in characters XML accepts.
-    info = DocumentInfo(
-        title=printable(briefing.title),
-        lang=printable(pdf_language(briefing.meta.lang)),
-        author=printable(briefing.meta.author or briefing.meta.organisation or ""),
-        subject=printable((" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)
-                           or briefing.meta.subtitle or "")[:300]),
-        keywords=printable(", ".join(briefing.meta.tags)),
-        creator=f"briefing {__version__}",
-        date=f"{options.date.isoformat()}T00:00:00Z",
-    )
+    info = document_info(briefing, lang=pdf_language(briefing.meta.lang), date=options.date,
+                         creator=f"briefing {__version__}")
 
     def finish(canv: Canvas) -> None:
         # Structure tree, metadata and PDF/A parts, written with the rest of the file.

@@ -72,7 +72,7 @@ class Tagger:
         self.sealed = 0  # >0 inside a block or an artifact: text objects add no MCs
         self.open_inline: dict[StructNode, list[StructNode]] = {}  # left open by a page break
         self._drawn: dict[int, Any] = {}  # flowables drawn once (kept alive for their id)
-        self.problems: list[str] = []  # broken invariants, for the self-check (selfcheck.py)
+        self.problems: list[str] = []  # broken invariants, for the self-check (pdf/selfcheck.py)
 
     # --- recording --------------------------------------------------------------------
 
