@@ -24,7 +24,7 @@ from briefing.assets import assets_dir
 from briefing.clock import build_date, source_date_epoch
 from briefing.data.hide import EXPRESSION
 from briefing.errors import BriefingError, RenderError, SourceError, UsageError
-from briefing.fill import DataSnapshot, Filled, Source, fill, uses_data
+from briefing.fill import Filled, Source, fill, uses_data
 from briefing.model import Briefing, texts
 from briefing.options import (
     NOTHING_ASKED,
@@ -78,7 +78,6 @@ class BuildResult(msgspec.Struct):
     images: tuple[Path, ...] = ()  # the source's image files: they shape the output too
     decisions: tuple[Decision, ...] = ()  # how a pasted text was understood (check lists them)
     data_files: tuple[Path, ...] = ()  # the data files read
-    data_tables: tuple[DataSnapshot, ...] = ()  # each data table as printed, for editions
 
     def files(self) -> tuple[Path, ...]:
         """Every file besides the source that this build read: theme, fonts, logos, images,
@@ -97,7 +96,6 @@ class Typeset(msgspec.Struct, frozen=True):
     scratch: Scratch = msgspec.field(default_factory=Scratch)  # a .docx's images, until ``finish``
     times: tuple[tuple[str, float], ...] = ()  # how long reading and typesetting took (-vv)
     data_files: tuple[Path, ...] = ()  # the data files read (they shape the output too)
-    data_tables: tuple[DataSnapshot, ...] = ()  # each data table as printed, for editions
 
 
 class Inspection(msgspec.Struct, frozen=True):
@@ -159,7 +157,7 @@ def read_and_typeset(source: str | Path, asked: Asked = NOTHING_ASKED) -> Typese
         scratch.close()
         raise
     return Typeset(briefing, text, tuple(layers), (*read_warnings, *lang_warnings),
-                   reading.decisions, scratch, tuple(clock.times), filled.files, filled.tables)
+                   reading.decisions, scratch, tuple(clock.times), filled.files)
 
 
 def _fill(briefing: Briefing, text: SourceText,
@@ -219,8 +217,7 @@ def finish(typeset: Typeset, marks: Marks = NO_MARKS) -> BuildResult:
     warnings = [w if w.startswith(f"{name}:") or w.startswith(f"{name},") else f"{name}: {w}"
                 for w in (*typeset.warnings, *result.warnings)]
     return BuildResult(result.pdf, result.pages, typeset.briefing, typeset.source, theme,
-                       options, warnings, images, typeset.decisions, typeset.data_files,
-                       typeset.data_tables)
+                       options, warnings, images, typeset.decisions, typeset.data_files)
 
 
 def inspect(source: str | Path, asked: Asked = NOTHING_ASKED) -> Inspection:

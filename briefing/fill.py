@@ -31,7 +31,7 @@ from typing import Any
 
 import msgspec
 
-from briefing.data.hide import EXPRESSION, reveal
+from briefing.data.hide import EXPRESSION, reveal, reveal_link
 from briefing.errors import BriefingError, DataError, SourceError
 from briefing.model import (
     Block,
@@ -61,17 +61,7 @@ class Filled(msgspec.Struct, frozen=True):
 
     briefing: Briefing
     files: tuple[Path, ...] = ()  # the data files read: they shape the output too
-    tables: tuple[DataSnapshot, ...] = ()  # each CSV table as printed, for editions
     used: bool = False  # whether the briefing uses data at all
-
-
-class DataSnapshot(msgspec.Struct, frozen=True):
-    """A data table as the language prints it: what an edition keeps to name changed
-    figures."""
-
-    name: str  # the name the source gives it
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
 
 
 class Source(msgspec.Struct, frozen=True):
@@ -92,24 +82,22 @@ def fill(briefing: Briefing, source: Source, *, lang: str, files: Mapping[str, s
          row: Mapping[str, str] | None = None, assets: Path | None = None) -> Filled:
     """The briefing with its hidden expressions given back and, when it uses data, its
     figures, tables and charts made from the data (see the module's docstring)."""
-    if "{{" in source.text:  # a reader may have hidden expressions: give them back
-        briefing = _map(briefing, reveal, reveal, reveal)
+    hidden = "{{" in source.text  # a reader may have hidden expressions: give them back
     if not uses_data(briefing, files, row):
-        return Filled(briefing)
+        return Filled(_map(briefing, reveal, reveal, reveal, link=reveal_link) if hidden
+                      else briefing)
     from briefing import data as library
 
     library.require(source.name)
-    # The extra is there: the modules that need it.
-    from briefing.data.changes import snapshot
-    from briefing.data.values import Dataset
-
     loaded, paths = _load(briefing, source, lang=lang, files=files, assets=assets)
     expander = _Evaluator(source, loaded, lang=lang, row=row)
-    briefing = _map(briefing, expander.text, lambda text: text, lambda text: text,
-                    block=expander.block)
-    snapshots = tuple(DataSnapshot(name, *snapshot(value, lang)) for name, value in
-                      loaded.items() if isinstance(value, Dataset))
-    return Filled(briefing, paths, snapshots, used=True)
+
+    def text(value: str) -> str:
+        return expander.text(reveal(value))
+
+    # One pass: expressions given back and evaluated, tables and charts made.
+    briefing = _map(briefing, text, reveal, reveal, link=reveal_link, block=expander.block)
+    return Filled(briefing, paths, used=True)
 
 
 def _load(briefing: Briefing, source: Source, *, lang: str, files: Mapping[str, str],
@@ -263,16 +251,16 @@ def _data_blocks(briefing: Briefing) -> Iterator[Block]:
 Text = Callable[[str], str]
 
 
-def _map(briefing: Briefing, text: Text, code: Text, other: Text,
+def _map(briefing: Briefing, text: Text, code: Text, other: Text, *, link: Text,
          block: Callable[[Block], Block | None] | None = None) -> Briefing:
     """The briefing with its prose and spans' text through ``text``, code spans and code
     blocks through ``code``, link targets, file names, specs and metadata that is not prose
-    through ``other``; ``block`` may replace a block (tables and charts from data)."""
+    through ``other`` (link targets through ``link``); ``block`` may replace a block (tables and charts from data)."""
 
     def spans(run: Inline) -> Inline:
         return tuple(msgspec.structs.replace(
             s, text=(code if s.code else text)(s.text),
-            href=None if s.href is None else other(s.href)) for s in run)
+            href=None if s.href is None else link(s.href)) for s in run)
 
     def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
         out: list[Block] = []

@@ -34,7 +34,7 @@ from briefing.editions.notify import (
     is_loopback,
 )
 from briefing.editions.publish import PublishOptions, check_base_url
-from briefing.errors import BriefingError, ManifestError
+from briefing.errors import BriefingError, ManifestError, UsageError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
 from briefing.options import Asked, Given, Layer, Origin, Request
 from briefing.paths import (
@@ -71,8 +71,9 @@ BRIEFING_KEYS = frozenset((*OPTION_KEYS, *_JOB_KEYS, "name", "source", "output",
 #: The template a briefing made per row (``each``) is named by, for messages.
 EACH_NAME = 'name = "flood-{{ row.region | slug }}"'
 #: Top-level keys besides the tables of briefings.
-_TOP_KEYS = ("defaults", "briefing", "editions", "publish")
+_TOP_KEYS = ("defaults", "briefing", "editions", "publish", "cluster")
 _PUBLISH_KEYS = ("folder", "title", "base_url", "theme")
+_CLUSTER_KEYS = ("address",)
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -103,10 +104,20 @@ class Manifest:
     editions: Path | None = None  # the editions folder (top-level ``editions = "..."``)
     publish: PublishOptions | None = None  # the ``[publish]`` table
     publish_theme: str | None = None  # theme whose colours the published page takes
+    cluster: str | None = None  # ``[cluster] address``: where ``update`` builds (a scheduler)
 
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    def archived_in(self, archive: Path) -> Manifest:
+        """The manifest with its editions kept in ``archive`` (``update --archive``): one
+        archive, not two, so a manifest that names another one is a usage error."""
+        folder = archive.resolve()
+        if self.editions is not None and self.editions != folder:
+            raise UsageError(f"--archive: {self.path.name} keeps every edition in "
+                             f"{self.editions}; one archive, not two")
+        return replace(self, editions=folder)
 
     @property
     def state_dir(self) -> Path:
@@ -234,9 +245,25 @@ class _Checker:
             seen[entry.name] = entry.line
             entries.append(entry)
         self._outputs(entries, editions, publish)
+        cluster = self._cluster(data.get("cluster"))
         if self.errors:
             raise ManifestError("\n".join(self.errors))
-        return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme)
+        return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme,
+                        cluster)
+
+    def _cluster(self, table: Any) -> str | None:
+        """``[cluster] address = "tcp://scheduler:8786"`` (or ``"local:4"``)."""
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            self.error(("", 0), "top level", "cluster", "must be a [cluster] table")
+            return None
+        self._keys(table, frozenset(_CLUSTER_KEYS), ("cluster", 0), "[cluster]")
+        try:
+            return _string(table["address"]) if "address" in table else None
+        except ValueError as exc:
+            self.error(("cluster", 0), "[cluster]", "address", str(exc))
+            return None
 
     def _outputs(self, entries: list[Entry], editions: Path | None,
                  publish: PublishOptions | None) -> None:
@@ -383,6 +410,14 @@ class _Checker:
         try:
             shown = _string(table["each"])
             rows = _rows(_path(shown, self.folder), shown, lang)
+        except ValueError as exc:
+            self.error(where, label, "each", str(exc))
+            return []
+        except BriefingError as exc:
+            self.error(where, label, "each", exc.message.replace(
+                "check the name in the source", "check the path (relative to the manifest)"))
+            return []
+        try:
             # The data extra is there (``_rows`` said so otherwise): its expressions.
             from briefing.data.fanout import fan_out
             from briefing.data.load import cell_text
@@ -677,7 +712,7 @@ class _Table:
 
 def _locate_tables(text: str) -> dict[tuple[str, int], _Table]:
     """Lines of tables and their keys: ``("", 0)`` top level, ``("defaults", 0)``,
-    ``("briefing", n)`` for the n-th ``[[briefing]]``."""
+    ``("cluster", 0)``, ``("briefing", n)`` for the n-th ``[[briefing]]``."""
     tables: dict[tuple[str, int], _Table] = {("", 0): _Table(0)}
     current: _Table | None = tables[("", 0)]
     count = 0
@@ -688,8 +723,8 @@ def _locate_tables(text: str) -> dict[tuple[str, int], _Table]:
             if header.group(1) == "[[" and name == "briefing":
                 current = tables[("briefing", count)] = _Table(number)
                 count += 1
-            elif header.group(1) == "[" and name == "defaults":
-                current = tables[("defaults", 0)] = _Table(number)
+            elif header.group(1) == "[" and name in ("defaults", "cluster"):
+                current = tables[(name, 0)] = _Table(number)
             else:
                 tables[("", 0)].keys.setdefault(name.split(".")[0], number)
                 current = None

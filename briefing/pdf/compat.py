@@ -14,11 +14,14 @@ When a reportlab release breaks that test, this module is the one to adapt.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -63,6 +66,8 @@ __all__ = [
     "mark_split_paragraph",
     "pdf_document",
     "registered_font",
+    "restore_page",
+    "save_page",
     "set_breakable_spaces",
     "set_default_font",
     "set_line_width_max",
@@ -120,9 +125,26 @@ def start_page(canv: Canvas) -> None:
     canv._startPage()
 
 
-def set_timestamp(canv: Canvas, stamp: Any) -> None:
-    """The document's creation and modification date (a ``reportlab.lib.utils.TimeStamp``)."""
+def set_timestamp(canv: Canvas, date: dt.date) -> None:
+    """Date the document at midnight UTC of ``date`` (creation and modification dates, and
+    what the file's /ID derives from): dates in the PDF come from the content."""
+    stamp = TimeStamp(invariant=1)
+    t = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
+    stamp.t = t
+    stamp.lt = time.gmtime(t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
     canv._doc._timeStamp = stamp
+
+
+def save_page(canv: Canvas) -> dict[str, Any]:
+    """Everything the canvas holds of its current page (its code, resources, annotations,
+    graphics state), kept to be finished later: reportlab keeps it all in attributes."""
+    return dict(canv.__dict__)
+
+
+def restore_page(canv: Canvas, state: dict[str, Any]) -> None:
+    """Make a page kept by ``save_page`` the canvas's current page again."""
+    canv.__dict__.update(state)
 
 
 def allow_keys(obj: Any, *keys: str) -> None:

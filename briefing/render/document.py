@@ -4,23 +4,41 @@ outline, reproducible dates. The footer and header drawn are ``render/__init__.p
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import time
 from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from briefing.pdf.compat import frame_size, set_timestamp, start_page
+from briefing.pdf.compat import frame_size, restore_page, save_page, set_timestamp, start_page
 from briefing.render.markup import INLINE_CALLBACK
 from briefing.render.tagging import Tagger, TaggingCanvas
 
 #: Draws the furniture of one page, knowing the page number and the page count.
 PageDecorator = Callable[[Canvas, int, int], None]
+
+_IMMUTABLE = (int, float, str, bool, type(None))
+
+
+class TextFrame(Frame):  # type: ignore[misc]
+    """A reportlab frame that is cheap to deep-copy.
+
+    reportlab deep-copies the current frame each time it measures a group kept together (a
+    question and its answer); a frame's state is numbers and strings, which a deep copy
+    shares anyway, so only the rest (its list of backgrounds) is copied, deeply.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> TextFrame:
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        clone.__dict__.update({key: value if type(value) in _IMMUTABLE
+                               else copy.deepcopy(value, memo)
+                               for key, value in self.__dict__.items()})
+        return clone
 
 
 class FurnitureCanvas(Canvas):  # type: ignore[misc]
@@ -40,13 +58,13 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
         self.setNamedCB(INLINE_CALLBACK, lambda *args: None)
 
     def showPage(self) -> None:
-        self._pending.append(dict(self.__dict__))
+        self._pending.append(save_page(self))
         start_page(self)
 
     def save(self) -> None:
         total = len(self._pending)
         for number, state in enumerate(self._pending, 1):
-            self.__dict__.update(state)
+            restore_page(self, state)
             self.finish_page(number, total)
             super().showPage()
         if self.finisher is not None:
@@ -76,16 +94,6 @@ class BlockTooLarge(Exception):
 class PageLimitExceeded(Exception):
     """The layout passed the page limit (reportlab rewrites messages raised in its actions,
     so ``render`` turns this into the user's error)."""
-
-
-def fixed_timestamp(date: dt.date) -> TimeStamp:
-    """A reportlab timestamp at midnight UTC of ``date``: dates in the PDF come from content."""
-    stamp = TimeStamp(invariant=1)
-    t = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
-    stamp.t = t
-    stamp.lt = time.gmtime(t)
-    stamp.YMDhms = tuple(stamp.lt)[:6]
-    return stamp
 
 
 class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
@@ -125,7 +133,7 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
         # Dates in the PDF come from the briefing's date: same input, same bytes.
-        set_timestamp(self.canv, fixed_timestamp(self.date))
+        set_timestamp(self.canv, self.date)
 
     def handle_flowable(self, flowables: list[Any]) -> None:
         block = flowables[0] if flowables else None

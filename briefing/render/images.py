@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import hashlib
 import io
 import math
 import re
@@ -35,9 +36,9 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.platypus import Flowable
 
-from briefing.cache import cached
+from briefing.cache import cached, lookup
 from briefing.errors import SourceError, ThemeError
-from briefing.files import file_state
+from briefing.files import FileState, file_state
 from briefing.paths import LIMITS, Scope, check_file, read_bytes
 from briefing.pdf.compat import set_svg_font_map
 from briefing.render.drawings import DRAWING
@@ -119,13 +120,18 @@ def _svg_drawing(path: Path) -> Drawing:
 @cache
 def _svg_drawing_at(path: Path, stamp: tuple[int, int]) -> Drawing:
     data = read_bytes(path, limit=LIMITS["svg"], what="SVG", error=ThemeError)
+    # Parsed once and cached on disk: importing svglib and parsing cost a sixth of a cold build.
+    # The entry describes reportlab shapes: it is keyed by reportlab's version and the SVG's bytes.
+    key = f"reportlab-{reportlab.Version}\0fonts-1".encode() + b"\0" + data
+    # Only an SVG that refers to no other file is stored, and these bytes were checked when
+    # it was: found, they need no check again (which would load lxml).
+    found = lookup("svg", key, DRAWING)
+    if found is not None:
+        return found
     references = _svg_references(path, data)
     if references:  # the drawing depends on other files: parsed afresh, never cached
         return _parse_svg(path, data)
-    # Parsed once and cached on disk: importing svglib and parsing cost a sixth of a cold build.
-    # The entry describes reportlab shapes: it is keyed by reportlab's version and the SVG's bytes.
-    drawing = cached("svg", f"reportlab-{reportlab.Version}\0fonts-1".encode() + b"\0" + data,
-                     lambda: _parse_svg(path, data), DRAWING)
+    drawing = cached("svg", key, lambda: _parse_svg(path, data), DRAWING)
     return drawing
 
 
@@ -337,9 +343,32 @@ class Picture(TaggedBlock, Flowable):  # type: ignore[misc]
             self.canv.restoreState()
         else:
             self.canv.drawImage(
-                str(self.path), 0, 0, self.width, self.height, mask="auto",
+                _ByContent.of(self.path), 0, 0, self.width, self.height, mask="auto",
                 preserveAspectRatio=True,
             )
+
+
+class _ByContent(str):
+    """A raster image's path, which reportlab opens, that reportlab names in the PDF by the
+    image's content: it names an image after ``str()`` of what it is given, and a name from
+    the path would make the bytes of the PDF depend on where the files are (a folder moved,
+    a cluster's worker)."""
+
+    name: str
+
+    @classmethod
+    def of(cls, path: Path) -> _ByContent:
+        return _by_content(path, file_state(path))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@cache
+def _by_content(path: Path, state: FileState) -> _ByContent:
+    located = _ByContent(str(path))
+    located.name = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    return located
 
 
 def picture(path: Path, *, height: float | None = None, max_width: float | None = None,

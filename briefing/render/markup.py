@@ -163,12 +163,16 @@ class MarkupWriter:
             run.clear()
 
         narrow = narrow_space_scale(face.name)
-        if set(map(ord, text)) <= face.charset and (narrow is None or NARROW_NBSP not in text):
-            # Every character in the face, no narrow space to resize: nothing to do per
-            # character (most paragraphs).
-            run.append(text)
-            flush()
-            return "".join(out)
+        if set(map(ord, text)) <= face.charset:
+            # Every character in the face: nothing to do per character (most paragraphs),
+            # but resize the narrow spaces if this font's own is too wide.
+            if narrow is None or NARROW_NBSP not in text:
+                run.append(text)
+                flush()
+                return "".join(out)
+            resized = f'<font size="{size * narrow:.2f}">{NARROW_NBSP}</font>'
+            return resized.join(escape(piece).replace("\n", "<br/>")
+                                for piece in text.split(NARROW_NBSP))
         by_char = self._script_runs(text, face, bold) if not text.isascii() else None
         for i, char in enumerate(text):
             if char == NARROW_NBSP and narrow is not None:

@@ -140,6 +140,12 @@ def test_without_data_braces_are_text(tmp_path: Path) -> None:
                     encoding="utf-8")
     text = " ".join(extract_text(build(path).pdf).split())
     assert "Write {{ name }} and {{ a * b * c }} in a template." in text
+    # Markdown read as it always was: a link target encoded as the parser encodes it.
+    path.write_text("# T\n\nSee [it](https://example.org/{{ x }}?a=%20b), `{{ y }}`.\n",
+                    encoding="utf-8")
+    spans = build(path).briefing.lead[0].spans
+    assert [(s.text, s.href) for s in spans if s.href or s.code] == [
+        ("it", "https://example.org/%7B%7B%20x%20%7D%7D?a=%20b"), ("{{ y }}", None)]
 
 
 def test_yaml_source_and_data_given_by_the_caller(tmp_path: Path) -> None:
@@ -165,6 +171,8 @@ def test_yaml_source_and_data_given_by_the_caller(tmp_path: Path) -> None:
     ("{{ data.cases | sum(\"cases\") | number }}", "{{ data.casse }}",),
     ("```chart\ntype: bar", "```chart\ntype: pie"),
     ("data: {cases: cases.csv}", "data: {cases: ../cases.csv}"),
+    ("data: {cases: cases.csv}", "data: {cases: 'https://example.org/cases.csv'}"),
+    ("data: {cases: cases.csv}", "data: {cases: /etc/passwd}"),
 ])
 def test_errors_name_the_file_the_line_and_the_problem(tmp_path: Path, change: str,
                                                        message: str) -> None:
@@ -181,6 +189,10 @@ def test_errors_name_the_file_the_line_and_the_problem(tmp_path: Path, change: s
                                "horizontal bar, line, stacked bar",
         "data: {cases: ../cases.csv}": "report.md, line 4: data: cases: data file "
                                        "'../cases.csv' goes up with '..'",
+        "data: {cases: 'https://example.org/cases.csv'}": "report.md, line 4: data: cases: "
+        "data file 'https://example.org/cases.csv' is a URL; only files are allowed",
+        "data: {cases: /etc/passwd}": "report.md, line 4: data: cases: data file "
+                                      "'/etc/passwd' is an absolute path",
     }[message]
     assert said.startswith(f"Error: {path}") and expected in said, said
     assert not (tmp_path / "out.pdf").exists()
@@ -225,3 +237,52 @@ def test_the_hidden_data_table_leaves_the_text_after_it_visible(tmp_path: Path) 
                 invisible.append((int(operands[0]), depth))
     assert invisible and all(mode == 3 and depth > 0 for mode, depth in invisible)
     assert "After the chart." in extract_text(result.pdf)
+
+
+def test_data_from_the_command_line_and_the_manifest(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "export.csv").write_text("region,cases\nNorth,5\nSouth,6\n")
+    path = tmp_path / "note.md"
+    path.write_text("# Note\n\n{{ data.export | sum('cases') }} cases.\n", encoding="utf-8")
+    out = tmp_path / "note.pdf"
+    said = CliRunner().invoke(cli, ["build", str(path), "-o", str(out), "--data",
+                                    f"export={tmp_path / 'sub' / 'export.csv'}"])
+    assert said.exit_code == 0, said.output
+    assert "11 cases." in extract_text(out.read_bytes())
+    wrong = CliRunner().invoke(cli, ["build", str(path), "-o", str(out), "--data", "export"])
+    assert wrong.exit_code == 2 and "--data export: give a name and a file, such as --data " \
+        "cases=cases.csv" in wrong.output
+    (tmp_path / "briefings.toml").write_text(
+        '[[briefing]]\nsource = "note.md"\ndata = {export = "sub/export.csv"}\n')
+    from briefing.jobs.manifest import load_manifest
+    from briefing.jobs.update import update
+
+    summary = update(load_manifest(tmp_path), jobs=1)
+    assert summary.ok, summary.describe()
+    assert "11 cases." in extract_text(out.read_bytes())
+    (tmp_path / "sub" / "export.csv").write_text("region,cases\nNorth,5\nSouth,7\n")
+    summary = update(load_manifest(tmp_path), jobs=1)
+    assert [o.reason for o in summary.outcomes] == ["export.csv changed"]
+    assert "12 cases." in extract_text(out.read_bytes())
+
+
+def test_check_says_what_data_the_source_reads() -> None:
+    said = CliRunner().invoke(cli, ["check", str(ROOT / "assets" / "examples" / "flood-report.md")])
+    assert said.exit_code == 0, said.output
+    assert '  article     "Situation by district": 1 paragraph, 1 table from data, 1 chart\n' \
+        in said.output
+    assert "  data        districts (flood-districts.csv)\n" in said.output
+
+
+def test_the_bundled_report_is_clean_pdf_ua(tmp_path: Path) -> None:
+    import pdfua
+
+    from tests.pdfcheck import assert_pdfua_clean
+
+    result = build(ROOT / "assets" / "examples" / "flood-report.md")
+    path = tmp_path / "flood.pdf"
+    path.write_bytes(result.pdf)
+    assert_pdfua_clean(pdfua.validate(str(path)))
+    kinds = [kind for kind, _ in structure(result.pdf)]
+    assert kinds.count("Figure") == 2  # the logo and the chart
+    assert "4,839 people have left their homes in 6 districts" in flat(extract_text(result.pdf))

@@ -339,3 +339,28 @@ def test_a_file_changed_within_a_run_is_hashed_again(tmp_path: Path) -> None:
         touch(path)
         second = Hasher().stamp(path)
     assert first is not None and second is not None and first.sha256 != second.sha256
+
+
+def test_a_run_sweeps_each_output_folder_once(three: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stale temporary files (of any PDF) are removed at a run's first write into a folder;
+    the folder is not listed again at every write (benchmarks/cluster.py: the coordinator's
+    write rate)."""
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        os._exit(0)
+    os.waitpid(child, 0)
+    stale = three / "out" / f".other.pdf.{child}.abcdefgh.tmp"
+    stale.write_bytes(b"half")
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def counted(path: object = ".") -> object:
+        listed.append(os.fspath(path))  # type: ignore[arg-type]
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", counted)
+    summary = run(three, jobs=1)
+    assert len(summary.of("built")) == 3
+    assert not stale.exists()
+    assert listed.count(str((three / "out").resolve())) == 1

@@ -38,7 +38,6 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import BulletDrawer, HRFlowable, LIIndenter
 
 from briefing.pdf import compat
-from briefing.render.document import fixed_timestamp
 
 PACKAGE = Path(__file__).resolve().parents[2] / "briefing"
 COMPAT = PACKAGE / "pdf" / "compat.py"
@@ -91,15 +90,18 @@ def test_canvas_internals() -> None:
     for attribute in ("Catalog", "Pages", "idToObject", "info", "fontMapping", "encrypt"):
         assert hasattr(doc, attribute), attribute
     assert callable(doc.Reference)
-    code_before = compat.content_code(canv)
+    kept = compat.save_page(canv)
     compat.start_page(canv)
-    assert compat.content_code(canv) is not code_before  # a fresh page's code
+    assert compat.content_code(canv) is not code  # a fresh page's code
+    assert compat.annotation_count(canv) == 0
+    compat.restore_page(canv, kept)
+    assert compat.content_code(canv) is code and compat.annotation_count(canv) == 1
 
 
 def test_the_timestamp_is_the_documents_date() -> None:
     buffer = io.BytesIO()
     canv = Canvas(buffer, invariant=1)
-    compat.set_timestamp(canv, fixed_timestamp(dt.date(2021, 3, 4)))
+    compat.set_timestamp(canv, dt.date(2021, 3, 4))
     canv.drawString(10, 10, "x")
     canv.save()
     assert b"D:20210304000000" in buffer.getvalue()
