@@ -42,7 +42,7 @@ from briefing.render.markup import MarkupWriter
 from briefing.render.qr import qr_url, qr_warning
 from briefing.render.selfcheck import SelfCheckFailed
 from briefing.render.selfcheck import check as self_check
-from briefing.render.story import StoryBuilder, StoryContext, paragraph_styles
+from briefing.render.story import PRINTABLE_INSET, StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
 from briefing.render.tagging import DocumentInfo, Tagger, finish_document
 from briefing.render.tounicode import install as install_tounicode
@@ -61,6 +61,21 @@ def display_scale(page_width: float) -> float:
     its size on every page: it is set for reading at arm's length, whatever the paper.
     """
     return float(min(1.0, page_width / A4[0]) ** 0.5)
+
+
+def band_inset(theme: Theme) -> float:
+    """How far the masthead band stays from the top, left and right edges (points)."""
+    return 0.0 if theme.masthead.bleed else PRINTABLE_INSET
+
+
+def measured_margins(width: float, left: float, right: float,
+                     measure: float) -> tuple[float, float]:
+    """The left and right margins that keep the text column at most ``measure`` points wide
+    (0: no limit), centred on the page."""
+    extra = width - left - right - measure
+    if measure <= 0 or extra <= 0:
+        return left, right
+    return left + extra / 2, right + extra / 2
 
 
 def _footer_qr_size(briefing: Briefing, theme: Theme) -> float:
@@ -96,7 +111,7 @@ class RenderResult(msgspec.Struct):
 
 #: Copy-fitting, tried when a briefing spills a few blocks onto one more page: factors of the
 #: space around blocks and of the line spacing. The first step that saves the page wins.
-FIT_STEPS = ((0.7, 0.985), (0.5, 0.97))
+FIT_STEPS = ((0.7, 0.985), (0.5, 0.97), (0.35, 0.955))
 #: At most this many blocks on the last page, and this many pages, for copy-fitting to be tried.
 FIT_TAIL_BLOCKS = 6
 FIT_MAX_PAGES = 4
@@ -133,13 +148,15 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     width, height = options.page
     scale = display_scale(width)
     top, right, bottom, left = (m * mm * scale for m in theme.margins)
+    left, right = measured_margins(width, left, right, theme.page.measure * mm)
     footer_room = 9 * mm
     frame_width = width - left - right
     qr_size = _footer_qr_size(briefing, theme) * scale
     # A QR code in the footer of page 1 takes the bottom right corner: page 1's text ends above it.
     first_room = max(footer_room, qr_size + 3 * mm) if qr_size else footer_room
-    # A masthead band bleeds to the top edge of page 1; without a band the top margin holds.
-    first_top = height if theme.masthead.band else height - top
+    # A masthead band starts at the top edge of page 1 (``bleed``) or inside the area office
+    # printers print; without a band the top margin holds.
+    first_top = (height - band_inset(theme)) if theme.masthead.band else height - top
     first = Frame(left, bottom + first_room, frame_width, first_top - bottom - first_room,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
     later = Frame(left, bottom + footer_room, frame_width,
@@ -163,7 +180,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         lang=lang, base_dir=options.base_dir, assets_dir=assets_dir(),
         frame_width=frame_width, frame_height=later.height,
         margins=(top, right, bottom, left), date=options.date, warnings=warnings,
-        display_scale=scale, page_size=(width, height),
+        display_scale=scale, page_size=(width, height), band_inset=band_inset(theme),
         notice=options.notice,
         changed=options.changed if theme.changes.bar else frozenset(),
     )

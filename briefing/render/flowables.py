@@ -288,8 +288,13 @@ class Masthead(Flowable):  # type: ignore[misc]
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
                  bleed_right: float, bleed_top: float, struct: StructNode | None = None,
                  qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None,
-                 min_height: float = 0, subtitle: Any | None = None) -> None:
+                 min_height: float = 0, subtitle: Any | None = None, hang_left: float = 0,
+                 hang_right: float = 0) -> None:
         super().__init__()
+        # Room in the left and right margins (points) where the logos and the QR code may
+        # hang, so that the title keeps the text column's width and aligns with the text.
+        self.hang_left = hang_left
+        self.hang_right = hang_right
         self.subtitle = subtitle  # the deck under the title
         self.min_height = min_height  # a cover page's band is tall whatever the title's length
         self.qr = qr  # the QR code to the source, at the far right
@@ -309,19 +314,22 @@ class Masthead(Flowable):  # type: ignore[misc]
         self.gap = 12.0
         self._text_x = 0.0
 
+    def _sides(self) -> tuple[list[Any], list[Any]]:
+        """The pictures left of the title, and right of it (the outermost last)."""
+        left = [self.partner if self.logo_right else self.logo]
+        right = [self.logo if self.logo_right else self.partner, self.qr]
+        return [p for p in left if p is not None], [p for p in right if p is not None]
+
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        text_w = aw
-        self._text_x = 0.0
-        if self.logo is not None:
-            text_w -= self.logo.width + self.gap
-            if not self.logo_right:
-                self._text_x = self.logo.width + self.gap
-        if self.partner is not None:
-            text_w -= self.partner.width + self.gap
-            if self.logo_right:
-                self._text_x = self.partner.width + self.gap
-        if self.qr is not None:
-            text_w -= self.qr.width + self.gap
+        left, right = self._sides()
+        need_left = sum(p.width + self.gap for p in left)
+        need_right = sum(p.width + self.gap for p in right)
+        # The left side's pictures hang in the margin when they fit there, else the title
+        # starts after them; the right side's go to the outer end of the margin's room, and
+        # the title runs up to them.
+        self._hang = bool(left) and need_left <= self.hang_left
+        self._text_x = 0.0 if self._hang else need_left
+        text_w = aw - self._text_x + self.hang_right - need_right
         self._text_w = text_w
         # A continued title (see split) has no kicker.
         kh = self.kicker.wrapOn(self.canv, text_w, ah)[1] if self.kicker is not None else 0
@@ -361,7 +369,7 @@ class Masthead(Flowable):  # type: ignore[misc]
             name: getattr(self, name)
             for name in ("kicker", "title", "logo", "partner", "logo_right", "band", "padding",
                          "bleed_left", "bleed_right", "bleed_top", "struct", "qr", "rule_width",
-                         "rule_color", "min_height", "subtitle")
+                         "rule_color", "min_height", "subtitle", "hang_left", "hang_right")
         }
         return Masthead(**{**fields, **changes})
 
@@ -389,14 +397,14 @@ class Masthead(Flowable):  # type: ignore[misc]
         self.title.drawOn(canv, self._text_x, title_top - self._title_h)
         if self.subtitle is not None:
             self.subtitle.drawOn(canv, self._text_x, top - content_h)
-        right = self.width
-        if self.qr is not None:
-            right -= self.qr.width
-            self.qr.drawOn(canv, right, base + (inner - self.qr.height) / 2)
-            right -= self.gap
-        if self.logo is not None:
-            lx = right - self.logo.width if self.logo_right else 0
-            self.logo.drawOn(canv, lx, base + (inner - self.logo.height) / 2)
-        if self.partner is not None:
-            px = right - self.partner.width if not self.logo_right else 0
-            self.partner.drawOn(canv, px, base + (inner - self.partner.height) / 2)
+        left, right = self._sides()
+        # Left pictures end where the title starts (in the margin when they hang); right
+        # pictures end at the outer end of the right margin's room.
+        x = -sum(p.width + self.gap for p in left) if getattr(self, "_hang", False) else 0.0
+        for picture in left:
+            picture.drawOn(canv, x, base + (inner - picture.height) / 2)
+            x += picture.width + self.gap
+        x = self.width + self.hang_right - sum(p.width + self.gap for p in right) + self.gap
+        for picture in right:
+            picture.drawOn(canv, x, base + (inner - picture.height) / 2)
+            x += picture.width + self.gap

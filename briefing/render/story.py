@@ -70,6 +70,11 @@ MIN_COLUMN = 18.0
 DEFAULT_LOGO_HEIGHT = 14.0
 #: A block quote: its rule and the space between rule and text (points).
 QUOTE_RULE, QUOTE_PADDING = 2.0, 6.0
+#: What a logo or QR code hanging in a margin keeps from the band's edge (points).
+HANG_CLEARANCE = 4 * float(mm)
+#: How far from the paper's edges a band that does not bleed stays (points): office printers
+#: leave 4 to 5 mm unprinted, unevenly; a deliberate white frame hides that.
+PRINTABLE_INSET = 6 * float(mm)
 #: How far a list's items are indented from the text around it (points).
 LIST_INDENT = 14.0
 
@@ -147,6 +152,7 @@ class StoryContext:
     warnings: list[str]
     images: list[Path] = field(default_factory=list)  # files of the source's images, as read
     display_scale: float = 1.0  # masthead, logos and QR code on pages narrower than A4
+    band_inset: float = 0.0  # points between the masthead band and the paper's edges
     page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
     notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
     changed: frozenset[str] = frozenset()  # plain texts of blocks given a change bar
@@ -254,6 +260,9 @@ class StoryBuilder:
                               height=theme.partner_logo.height * mm * scale, face=ctx.fonts.name)
             partner.struct = self.root.add("figure", alt=theme.partner_logo.alt or "partner")
         band = theme.colors["primary"] if theme.masthead.band else None
+        # The band stays inside the printable area unless it bleeds; without a band, logos
+        # and the QR code may hang in the margins up to the same line.
+        inset = ctx.band_inset if band else min(PRINTABLE_INSET, left, right)
         url = qr_url(briefing.meta.source) if theme.qr.enabled else None
         qr = None
         if url:
@@ -265,7 +274,9 @@ class StoryBuilder:
             kicker=kicker, title=title, subtitle=subtitle, logo=logo, partner=partner,
             logo_right=bool(theme.logo and theme.logo.position == "right"), band=band,
             padding=theme.masthead.padding * mm * scale,
-            bleed_left=left, bleed_right=right, bleed_top=0, struct=None,
+            bleed_left=left - inset, bleed_right=right - inset, bleed_top=0, struct=None,
+            hang_left=max(0.0, left - inset - HANG_CLEARANCE),
+            hang_right=max(0.0, right - inset - HANG_CLEARANCE),
             qr=qr if theme.qr.position == "masthead" else None,
             rule_width=theme.masthead.rule_width,
             rule_color=rule_color,

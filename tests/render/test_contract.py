@@ -32,7 +32,8 @@ import pytest
 from briefing.assets import asset
 from briefing.build import BuildResult, build
 from briefing.options import PAGE_POINTS, PageSize, ask
-from briefing.render import display_scale
+from briefing.render import band_inset, display_scale, measured_margins
+from briefing.render.story import PRINTABLE_INSET
 from briefing.theme import WEIGHTS, Theme, builtin_themes
 from tests.render.pdfchars import (
     Box,
@@ -242,14 +243,16 @@ def frame(theme: Theme, size: str) -> Frame:
     width, height = PAGE_POINTS[PageSize(size.lower())]
     scale = display_scale(width)
     top, right, bottom, left = (m * MM * scale for m in theme.margins)
+    left, right = measured_margins(width, left, right, theme.page.measure * MM)
     band = theme.masthead.band
-    return Frame(left, width - right, bottom + 9 * MM, height if band else height - top,
-                 height - top)
+    return Frame(left, width - right, bottom + 9 * MM,
+                 height - band_inset(theme) if band else height - top, height - top)
 
 
 def _is_bleed(paint_box: Box, page: Page) -> bool:
-    """The masthead band and its stripe run to the page's edges by design."""
-    return paint_box.x0 <= 0.5 and paint_box.x1 >= page.width - 0.5
+    """The masthead band and its stripe run to the page's edges, or to the printable area's,
+    by design."""
+    return paint_box.x0 <= PRINTABLE_INSET + 0.5 and paint_box.x1 >= page.width - PRINTABLE_INSET - 0.5
 
 
 def test_everything_lies_in_the_text_area(built: Built) -> None:

@@ -1,0 +1,42 @@
+"""Page furniture, read from the PDF: the masthead band inside the printable area unless the
+theme bleeds it, the logo hanging in the margin beside the title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.assets import sample_source
+from briefing.build import build
+from briefing.options import PAGE_POINTS, PageSize, ask
+from briefing.theme import load_theme
+from tests.layoutcheck import read_lines
+from tests.render.pdfchars import hex_color, read, same_color
+
+MM = 72 / 25.4
+
+
+def band(pdf: bytes, colour: str) -> tuple[float, float, float, float]:
+    """The masthead band's box on page 1: x0, y0, x1, y1."""
+    page = read(pdf)[0]
+    (rect,) = [r for r in page.rects() if same_color(r.fill, hex_color(colour))
+               and r.box.x1 - r.box.x0 > 400]
+    return rect.box.x0, rect.box.y0, rect.box.x1, rect.box.y1
+
+
+def test_the_band_stays_inside_the_printable_area(tmp_path: Path) -> None:
+    width, height = PAGE_POINTS[PageSize.A4]
+    primary = load_theme("default").colors["primary"]
+    x0, _, x1, y1 = band(build(sample_source(), ask(theme="default")).pdf, primary)
+    assert abs(x0 - 6 * MM) < 0.5 and abs(width - x1 - 6 * MM) < 0.5
+    assert abs(height - y1 - 6 * MM) < 0.5
+    bleeding = tmp_path / "bleed.toml"
+    bleeding.write_text('extends = "default"\n[masthead]\nbleed = true\n', encoding="utf-8")
+    x0, _, x1, y1 = band(build(sample_source(), ask(theme=str(bleeding))).pdf, primary)
+    assert x0 <= 0.01 and x1 >= width - 0.01 and y1 >= height - 0.01
+
+
+def test_the_title_keeps_the_columns_left_edge() -> None:
+    lines = read_lines(build(sample_source(), ask(theme="default")).pdf)
+    title = [line for line in lines if line.role == "H1"]
+    text = [line for line in lines if line.role == "P"]
+    assert title and abs(title[0].left - min(line.left for line in text)) < 1.5
