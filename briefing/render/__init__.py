@@ -29,6 +29,7 @@ from briefing.errors import RenderError
 from briefing.model import Briefing, printable
 from briefing.paths import LIMITS, read_bytes
 from briefing.pdf.variants import VARIANTS, Variant
+from briefing.render.contrast import contrast_failures, contrast_warning
 from briefing.render.document import (
     BlockTooLarge,
     BriefingDocTemplate,
@@ -165,6 +166,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     warnings: list[str] = []
     if theme.qr.enabled and (too_long := qr_warning(briefing.meta.source)):
         warnings.append(too_long)
+    warnings += [contrast_warning(theme, failure) for failure in contrast_failures(theme)]
     writer = MarkupWriter(fonts, theme.colors["link"])
     styles = paragraph_styles(theme, fonts, lang)
     for role in DISPLAY_ROLES:  # the masthead shrinks with the page; running text does not
