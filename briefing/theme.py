@@ -221,8 +221,9 @@ class Qr(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
     enabled: Annotated[bool, _doc("print it")] = False
     position: Annotated[Literal["masthead", "footer"], _doc(
-        "`masthead` (right of the title, on a white tile) or `footer` (bottom right of "
-        "page 1)")] = "masthead"
+        "`masthead` (right of the title, on a white tile) or `footer` (page 1's bottom "
+        "right: in the margin beside the footer when it fits there, else above it; the "
+        "folio stays put)")] = "masthead"
     size: Annotated[float, _mm(10, 40, "quiet zone included")] = 18
 
 

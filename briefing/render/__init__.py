@@ -153,8 +153,16 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     footer_room = 9 * mm
     frame_width = width - left - right
     qr_size = _footer_qr_size(briefing, theme) * scale
-    # A QR code in the footer of page 1 takes the bottom right corner: page 1's text ends above it.
-    first_room = max(footer_room, qr_size + 3 * mm) if qr_size else footer_room
+    # A QR code in the footer of page 1 stands in the right margin beside the footer when it
+    # fits there, else above the footer's right end (page 1's text ends above it): the footer
+    # and its folio stay where they are on every page.
+    qr_at = None
+    first_room = footer_room
+    if qr_size and qr_size + 3 * mm <= right - PRINTABLE_INSET:
+        qr_at = (width - right + 3 * mm, bottom)
+    elif qr_size:
+        qr_at = (width - right - qr_size, bottom + footer_room)
+        first_room = footer_room + qr_size + 2 * mm
     # A masthead band starts at the top edge of page 1 (``bleed``) or inside the area office
     # printers print; without a band the top margin holds.
     first_top = (height - band_inset(theme)) if theme.masthead.band else height - top
@@ -183,6 +191,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         frame_width=frame_width, frame_height=later.height,
         margins=(top, right, bottom, left), date=options.date, warnings=warnings,
         display_scale=scale, page_size=(width, height), band_inset=band_inset(theme),
+        footer_qr_at=qr_at,
         notice=options.notice,
         changed=options.changed if theme.changes.bar else frozenset(),
     )
@@ -217,7 +226,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
-                           (top, right, bottom, left), qr_size)
+                           (top, right, bottom, left))
     doc = BriefingDocTemplate(
         buffer,
         first_frame=first,
@@ -332,11 +341,11 @@ def _first_node(flowable: Any) -> StructNode | None:
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,
                size: tuple[float, float], margins: tuple[float, float, float, float],
-               qr_size: float = 0.0) -> PageDecorator:
+               ) -> PageDecorator:
     """The page decorator: running footer on every page, slim header after page 1.
 
-    Their texts are the theme's ``[footer] left/right`` and ``[header] text`` templates; a QR
-    code in the footer of page 1 keeps the bottom right corner, the footer ends before it.
+    Their texts are the theme's ``[footer] left/right`` and ``[header] text`` templates; the
+    footer, and its folio, is at the same place on every page.
     """
     width, height = size
     top, right, bottom, left = margins
@@ -358,8 +367,6 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
         canv.saveState()
         y = bottom
         end = width - right
-        if number == 1 and qr_size:
-            end -= qr_size + 3 * mm
         if theme.footer.rule:
             draw_rule(canv, left, y + 4.2 * mm, end, theme.colors["rule"], 0.5)
         canv.setFillColor(HexColor(style.color))

@@ -153,6 +153,7 @@ class StoryContext:
     images: list[Path] = field(default_factory=list)  # files of the source's images, as read
     display_scale: float = 1.0  # masthead, logos and QR code on pages narrower than A4
     band_inset: float = 0.0  # points between the masthead band and the paper's edges
+    footer_qr_at: tuple[float, float] | None = None  # page 1's QR code in the footer: x, y
     page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
     notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
     changed: frozenset[str] = frozenset()  # plain texts of blocks given a change bar
@@ -284,11 +285,9 @@ class StoryBuilder:
         )
         masthead.outline = (briefing.title, 0)
         self.story.append(masthead)
-        if qr is not None and masthead.qr is None:
-            # In the footer zone of page 1, bottom right (render() keeps that corner free).
-            width, _ = ctx.page_size
-            _, _, bottom, _ = ctx.margins
-            self.story.append(Anchored(qr, width - right - qr.width, bottom))
+        if qr is not None and masthead.qr is None and ctx.footer_qr_at is not None:
+            # Beside or above the footer of page 1, where render() keeps room for it.
+            self.story.append(Anchored(qr, *ctx.footer_qr_at))
         self.story.append(Spacer(1, 6 * mm * scale if band else 4 * mm * scale))
 
     def source_logo(self, briefing: Briefing) -> Picture:

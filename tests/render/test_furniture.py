@@ -1,18 +1,22 @@
 """Page furniture, read from the PDF: the masthead band inside the printable area unless the
-theme bleeds it, the logo hanging in the margin beside the title."""
+theme bleeds it, the logo hanging in the margin beside the title, the folio at one place on
+every page (a QR code in the footer stands beside it or above it, never pushes it)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.assets import sample_source
+import pytest
+
+from briefing.assets import assets_dir, sample_source
 from briefing.build import build
 from briefing.options import PAGE_POINTS, PageSize, ask
 from briefing.theme import load_theme
 from tests.layoutcheck import read_lines
-from tests.render.pdfchars import hex_color, read, same_color
+from tests.render.pdfchars import find_one, hex_color, read, same_color
 
 MM = 72 / 25.4
+EXAMPLES = assets_dir() / "examples"
 
 
 def band(pdf: bytes, colour: str) -> tuple[float, float, float, float]:
@@ -40,3 +44,18 @@ def test_the_title_keeps_the_columns_left_edge() -> None:
     title = [line for line in lines if line.role == "H1"]
     text = [line for line in lines if line.role == "P"]
     assert title and abs(title[0].left - min(line.left for line in text)) < 1.5
+
+
+@pytest.mark.parametrize("theme", ["default", "campaign", "print"])
+@pytest.mark.parametrize("size", ["a4", "a5"])
+def test_the_folio_is_at_the_same_place_on_every_page(theme: str, size: str) -> None:
+    """storm-warning.md has a web source (a QR code on page 1, in the footer in `print`) and
+    two pages: "Page 1 / 2" and "Page 2 / 2" end at the same point."""
+    pdf = build(EXAMPLES / "storm-warning.md", ask(theme=theme, page_size=size)).pdf
+    pages = read(pdf)
+    assert len(pages) >= 2
+    places = []
+    for page in pages:
+        _, chars = find_one([page], f"{page.number} / {len(pages)}")
+        places.append((round(chars[-1].box.x1, 1), round(chars[0].box.y0, 1)))
+    assert len(set(places)) == 1, places
