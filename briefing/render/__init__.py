@@ -376,20 +376,51 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
         right_text = fill(right_template, number, total)
         right_w = stringWidth(right_text, face, style.size)
         canv.drawString(left, y + 1 * mm,
-                        _fit(left_text, face, style.size, end - left - right_w - 8 * mm))
+                        _fit(left_text, face, style.size, end - left - right_w - 8 * mm, lang))
         canv.drawRightString(end, y + 1 * mm, right_text)
         header = fill(header_template, number, total)
         if number > 1 and header:
             canv.setFont(bold, style.size)
             canv.setFillColor(HexColor(theme.colors["primary"]))
             canv.drawString(left, height - top + 4 * mm,
-                            _fit(header, bold, style.size, width - left - right))
+                            _fit(header, bold, style.size, width - left - right, lang))
             if theme.header.rule:
                 draw_rule(canv, left, height - top + 2.5 * mm, width - right,
                           theme.colors["rule"], 0.5)
         canv.restoreState()
 
     return decorate
+
+
+#: The longest title the running header and footer repeat (characters); a longer one is cut.
+RUNNING_TITLE = 60
+
+
+def function_word(word: str, lang: Language) -> bool:
+    """A word a cut title must not end on: an article, preposition or conjunction (the
+    language's stop words, any lower-case word of up to three letters, an elided "d’")."""
+    bare = word.strip(".,;:!?…«»“”\"()[]")
+    return (not bare or bare.casefold() in lang.stop_words or bare.endswith(("’", "'"))
+            or (len(bare) <= 3 and bare.islower()))
+
+
+def cut_at_word(text: str, keep: int, lang: Language) -> str:
+    """``text`` cut to at most ``keep`` characters at a word boundary, never ending on a
+    function word, with an ellipsis; as it is when it is short enough."""
+    if len(text) <= keep:
+        return text
+    words = text[:keep].split()
+    if len(text) > keep and not text[keep].isspace() and len(words) > 1:
+        words.pop()  # the word the cut went through
+    while len(words) > 1 and function_word(words[-1], lang):
+        words.pop()
+    return " ".join(words).rstrip(" ,;:·–—-") + "…"
+
+
+def running_title(briefing: Briefing, lang: Language) -> str:
+    """The title the running header and footer show: the source's ``short_title``, else the
+    title cut at a word (``RUNNING_TITLE`` characters at most)."""
+    return briefing.meta.short_title or cut_at_word(briefing.title, RUNNING_TITLE, lang)
 
 
 def text_fields(briefing: Briefing, lang: Language, date: dt.date) -> dict[str, str]:
@@ -401,7 +432,7 @@ def text_fields(briefing: Briefing, lang: Language, date: dt.date) -> dict[str, 
         "organisation": meta.organisation or "",
         "author": meta.author or "",
         "source": shown,
-        "title": briefing.title,
+        "title": running_title(briefing, lang),
         "date": format_date(date, lang.code),
         "kicker": lang.labels["kicker"],
     }
@@ -426,7 +457,8 @@ def join_fields(template: str, fields: dict[str, str]) -> str:
 _EMPTY = "\x00"
 
 
-def _fit(text: str, font: str, size: float, max_width: float) -> str:
+def _fit(text: str, font: str, size: float, max_width: float,
+         lang: Language | None = None) -> str:
     if stringWidth(text, font, size) <= max_width:
         return text
     # Binary search for the longest prefix that fits: a pasted paragraph as the title would
@@ -442,4 +474,7 @@ def _fit(text: str, font: str, size: float, max_width: float) -> str:
     cut = text[:lo]
     if " " in cut.strip() and lo < len(text) and text[lo] != " ":
         cut = cut[: cut.rstrip().rfind(" ")]
-    return cut.rstrip(" ,;:.·–—-") + "…"
+    words = cut.split()
+    while lang is not None and len(words) > 1 and function_word(words[-1], lang):
+        words.pop()  # never "…permettant à…"
+    return " ".join(words).rstrip(" ,;:.·–—-…") + "…"

@@ -28,6 +28,22 @@ class StructParagraph(TaggedText, FitParagraph):
         self.struct = struct
         self.display = struct is not None and struct.role in ("H1", "H2", "H3")
         self.change_bar: str | None = None  # colour of the change bar, when the text changed
+        self.tracking = 0.0  # letter spacing (points), as the theme's style asks
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.tracking:
+            # Letter-spaced text is broken on a measure narrower by the spacing a line of it
+            # takes (headings: the whole text), so that the spaced line still fits.
+            room = self.tracking * min(len(self.text), availWidth / (0.45 * self.style.fontSize))
+            _, height = super().wrap(availWidth - room, availHeight)
+            return availWidth, height
+        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+
+    def beginText(self, x: float, y: float) -> Any:
+        tx = super().beginText(x, y)
+        if self.tracking:
+            tx.setCharSpace(self.tracking)
+        return tx
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         if self.change_bar:
@@ -48,6 +64,7 @@ class StructParagraph(TaggedText, FitParagraph):
         for piece in pieces:
             piece.struct = self.struct
             piece.change_bar = self.change_bar
+            piece.tracking = self.tracking
             piece.keepWithNext = getattr(self, "keepWithNext", 0) if piece is pieces[-1] else 0
         return pieces
 

@@ -189,6 +189,7 @@ class StoryBuilder:
                                        style.fontSize, where)
         node = parent.add(kind, text=plain(spans))
         flowable = StructParagraph(markup, style, node)
+        flowable.tracking = theme_style.tracking
         if self.ctx.changed and plain(spans) in self.ctx.changed:
             flowable.change_bar = self.ctx.theme.colors["accent"]
         if outline:

@@ -42,7 +42,7 @@ class Language(msgspec.Struct, frozen=True):
     labels: dict[str, str]  # user-visible words of the layout, by key
     months: tuple[str, ...]  # month names, January first, for dates in running text
     date_pattern: str  # "{day} {month} {year}" and the like; "" (no months): dates by Babel
-    stop_words: frozenset[str] = msgspec.field(default_factory=frozenset)  # for language detection
+    stop_words: frozenset[str] = msgspec.field(default_factory=frozenset)  # detection, cut titles
     #: Primary opening and closing quotes, then secondary (quotes inside quotes).
     quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")
     apostrophe: str = "’"
@@ -118,7 +118,8 @@ LANGUAGES: dict[str, Language] = {
         },
         stop_words=_words(
             "le la les des du un une et est en que qui dans pour pas sur au aux avec ce ces "
-            "son sa ses leur leurs il elle ils nous vous mais ou donc être avoir été par"
+            "son sa ses leur leurs il elle ils nous vous mais ou donc être avoir été par "
+            "avant après sans sous vers chez entre contre depuis pendant selon"
         ),
     ),
     "en": Language(
@@ -154,7 +155,8 @@ LANGUAGES: dict[str, Language] = {
         dash="—",
         stop_words=_words(
             "the and of to a in is that for it with as was on are be by this have from or "
-            "an they which you were their has been not but what all"
+            "an they which you were their has been not but what all "
+            "about after before into over under between against during without"
         ),
     ),
     "de": Language(

@@ -11,7 +11,9 @@ import pytest
 from briefing.assets import assets_dir, sample_source
 from briefing.build import build
 from briefing.options import PAGE_POINTS, PageSize, ask
+from briefing.render import RUNNING_TITLE, cut_at_word
 from briefing.theme import load_theme
+from briefing.typography import language
 from tests.layoutcheck import read_lines
 from tests.render.pdfchars import find_one, hex_color, read, same_color
 
@@ -59,3 +61,51 @@ def test_the_folio_is_at_the_same_place_on_every_page(theme: str, size: str) -> 
         _, chars = find_one([page], f"{page.number} / {len(pages)}")
         places.append((round(chars[-1].box.x1, 1), round(chars[0].box.y0, 1)))
     assert len(set(places)) == 1, places
+
+
+def test_capitals_are_letter_spaced_where_the_theme_says(tmp_path: Path) -> None:
+    """campaign's section headings: capitals spaced by their style's `tracking` (1 pt)."""
+    plain = tmp_path / "plain.toml"
+    plain.write_text('extends = "campaign"\n[styles.h2]\ntracking = 0\n', encoding="utf-8")
+    widths = []
+    for theme in ("campaign", str(plain)):
+        lines = read_lines(build(sample_source(), ask(theme=theme)).pdf)
+        (heading,) = [line for line in lines if line.text.strip() == "QUESTIONS FRÉQUENTES"]
+        widths.append(heading.right - heading.left)
+    spaced = len("QUESTIONS FRÉQUENTES") - 1
+    assert widths[0] - widths[1] == pytest.approx(spaced * 1.0, abs=1.0)
+
+
+def footer_text(pdf: bytes) -> str:
+    """Page 1's footer line: the characters drawn in its bottom 25 mm."""
+    page = read(pdf)[0]
+    return "".join(c.text for c in page.chars if c.box.y1 < 25 * MM)
+
+
+@pytest.mark.parametrize("size", ["a4", "a5"])
+def test_the_footer_shows_a_short_title_cut_at_a_word(size: str) -> None:
+    footer = footer_text(build(sample_source(), ask(page_size=size)).pdf)
+    assert "Briefing · Un groupe d’artistes a créé une plateforme permettant…" in footer
+    assert "Sora" not in footer  # not the whole 104-character title
+
+
+def test_short_title_from_the_front_matter(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    text = (EXAMPLES / "sora-artists.md").read_text(encoding="utf-8")
+    source.write_text(text.replace("lang: fr", "lang: fr\nshort_title: OpenAI suspend Sora"),
+                      encoding="utf-8")
+    assert "Briefing · OpenAI suspend Sora" in footer_text(build(source, ask()).pdf)
+
+
+@pytest.mark.parametrize(("title", "cut"), [
+    ("Un groupe d’artistes a créé une plateforme permettant à quiconque de produire des "
+     "vidéos", "Un groupe d’artistes a créé une plateforme permettant…"),
+    ("Ce que les habitants de la côte nord doivent savoir avant la tempête de ce soir",
+     "Ce que les habitants de la côte nord doivent savoir…"),
+    ("Storm warning: what travellers need to know on the north coast tonight and tomorrow",
+     "Storm warning: what travellers need to know on the north…"),
+    ("A short title", "A short title"),
+])
+def test_a_cut_title_never_ends_on_a_function_word(title: str, cut: str) -> None:
+    lang = language("fr" if "Storm" not in title and "short" not in title else "en")
+    assert cut_at_word(title, RUNNING_TITLE, lang) == cut
