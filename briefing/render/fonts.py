@@ -15,13 +15,14 @@ import hashlib
 import io
 import struct
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import msgspec
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -29,6 +30,39 @@ from briefing.errors import ThemeError
 from briefing.files import FileState, file_state
 from briefing.paths import LIMITS, open_regular, read_bytes, too_large
 from briefing.theme import WEIGHTS, Theme
+
+#: The font whose subsets reportlab is writing into a document (``SubsetTaggedFont``).
+_writing: ContextVar[tuple[Any, Any] | None] = ContextVar("_writing", default=None)
+_reportlab_tag: Callable[[int], bytes] = ttfonts.SUBSETN
+
+
+def subset_tag(n: int) -> bytes:
+    """The six capitals before a subset's name (``KQWZRB+NotoSerif-Regular``): a hash of the
+    font's name and the subset's characters, so distinct between fonts and subsets and the same
+    in every build of the same text (ISO 32000-1, 9.6.4). reportlab's own tag, ``AAAAAA`` for
+    every font's first subset, outside a ``SubsetTaggedFont``."""
+    writing = _writing.get()
+    if writing is None:
+        return _reportlab_tag(n)
+    font, doc = writing
+    chars = ",".join(map(str, font.state[doc].subsets[n]))
+    digest = hashlib.sha256(b"%s/%d/%s" % (font.face.name, n, chars.encode())).digest()
+    return bytes(65 + byte % 26 for byte in digest[:6])
+
+
+class SubsetTaggedFont(TTFont):  # type: ignore[misc]
+    """A TrueType font whose embedded subsets get distinct, reproducible tags."""
+
+    def addObjects(self, doc: Any) -> None:
+        token = _writing.set((self, doc))
+        try:
+            super().addObjects(doc)
+        finally:
+            _writing.reset(token)
+
+
+# reportlab names each subset by calling ``ttfonts.SUBSETN`` while it writes the font.
+ttfonts.SUBSETN = subset_tag
 
 #: Fonts declared by name, loaded when reportlab first asks for them.
 _declared: dict[str, Path] = {}
@@ -107,7 +141,7 @@ def register_font(path: Path) -> RegisteredFont:
 def _register(name: str, path: Path) -> RegisteredFont:
     data = read_bytes(path, limit=LIMITS["font"], what="font", error=ThemeError)
     try:
-        font = TTFont(name, io.BytesIO(data))
+        font = SubsetTaggedFont(name, io.BytesIO(data))
     except (TTFError, OSError, ValueError, KeyError, AssertionError, IndexError, struct.error):
         raise ThemeError(f"{path}: not a usable TrueType font (damaged, or not a font file); "
                          "use another copy of the font") from None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, assert_never
 
+import msgspec
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -75,6 +76,10 @@ HANG_CLEARANCE = 4 * float(mm)
 #: How far from the paper's edges a band that does not bleed stays (points): office printers
 #: leave 4 to 5 mm unprinted, unevenly; a deliberate white frame hides that.
 PRINTABLE_INSET = 6 * float(mm)
+#: List markers by depth (a nested list's differ from its parent's): bullets, and the
+#: numbering of ordered lists, with the PDF's /ListNumbering for each.
+BULLETS = (("•", "Disc"), ("–", "None"), ("‣", "None"))  # None: the label says it
+NUMBERING = (("1", "Decimal"), ("a", "LowerAlpha"), ("i", "LowerRoman"))
 #: How far a list's items are indented from the text around it (points).
 LIST_INDENT = 14.0
 
@@ -97,6 +102,37 @@ def tie_short_words(text: str) -> str:
     longer, so that a display title never ends a line on "à", "de", "des" or "the", and no
     chain of short words becomes one unbreakable block."""
     return _SHORT_WORD.sub("\\1\u00a0", text)
+
+
+#: A quotation's attribution: a dash after the quotation's closing punctuation, then a short
+#: source ("… worth the risk." — the head of civil protection), set on a line of its own.
+_ATTRIBUTION = re.compile(r"(?<=[.!?…»”\"’)])\s+(?=[—―]\s*\S)")
+ATTRIBUTION_MAX = 100  # characters: longer, it is more text, not a name
+
+
+def _slice(spans: Inline, start: int, end: int) -> Inline:
+    """The spans' text from ``start`` to ``end`` (offsets in their plain text), formatting kept."""
+    out, at = [], 0
+    for span in spans:
+        lo, hi = max(start, at), min(end, at + len(span.text))
+        if lo < hi:
+            out.append(msgspec.structs.replace(span, text=span.text[lo - at:hi - at]))
+        at += len(span.text)
+    return tuple(out)
+
+
+def split_attribution(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], Inline | None]:
+    """A quotation's blocks without its attribution, and the attribution (or None)."""
+    last = blocks[-1] if blocks else None
+    if not isinstance(last, Paragraph):
+        return blocks, None
+    text = plain(last.spans)
+    found = list(_ATTRIBUTION.finditer(text))
+    if not found or len(text) - found[-1].end() > ATTRIBUTION_MAX:
+        return blocks, None
+    cut = found[-1]
+    return ((*blocks[:-1], Paragraph(_slice(last.spans, 0, cut.start()))),
+            _slice(last.spans, cut.end(), len(text)))
 
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -166,6 +202,7 @@ class StoryBuilder:
         self.ctx = ctx
         self.root = StructNode("document")
         self.story: list[Any] = []
+        self.list_depth = 0  # how many lists the block being built is in
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -423,8 +460,12 @@ class StoryBuilder:
                 return [self.list_block(block, parent, where, paragraph_kind, width)]
             case Quote(inner):
                 node = parent.add("quote")
-                content = self.blocks(inner, node, where, "quote_paragraph",
+                quoted, attribution = split_attribution(inner)
+                content = self.blocks(quoted, node, where, "quote_paragraph",
                                       Callout.inner_width(width, QUOTE_RULE, QUOTE_PADDING))
+                if attribution:  # on a line of its own, flush right
+                    content.append(self.para(attribution, "quote_paragraph", node, where,
+                                             align="right"))
                 return [Callout(content, background=None, rule=ctx.theme.colors["rule"],
                                 rule_width=QUOTE_RULE, padding=QUOTE_PADDING, struct=node,
                                 space_before=2, space_after=6)]
@@ -469,22 +510,27 @@ class StoryBuilder:
                    paragraph_kind: str, width: float) -> TaggedList:
         ctx = self.ctx
         node = parent.add("list")
-        node.numbering = "Decimal" if block.ordered else "Disc"
+        marks = NUMBERING if block.ordered else BULLETS
+        mark, node.numbering = marks[self.list_depth % len(marks)]
         items = []
-        for item in block.items:
-            item_node = node.add("list_item")
-            item_node.add("list_label")
-            body = item_node.add("list_body")
-            flowables = self.blocks(item.blocks, body, where, paragraph_kind,
-                                    width - LIST_INDENT)
-            list_item = ListItem(flowables or Spacer(1, 1))
-            list_item.struct = item_node
-            items.append(list_item)
+        self.list_depth += 1
+        try:
+            for item in block.items:
+                item_node = node.add("list_item")
+                item_node.add("list_label")
+                body = item_node.add("list_body")
+                flowables = self.blocks(item.blocks, body, where, paragraph_kind,
+                                        width - LIST_INDENT)
+                list_item = ListItem(flowables or Spacer(1, 1))
+                list_item.struct = item_node
+                items.append(list_item)
+        finally:
+            self.list_depth -= 1
         style = ctx.styles["body"]
         flow = TaggedList(
             items,
-            bulletType="1" if block.ordered else "bullet",
-            start=str(block.start) if block.ordered else "•",
+            bulletType=mark if block.ordered else "bullet",
+            start=block.start if block.ordered else mark,
             bulletFontName=ctx.fonts.name("body"),
             bulletFontSize=style.fontSize,
             bulletColor=HexColor(ctx.theme.colors.get("marker", ctx.theme.colors["accent"])),

@@ -4,8 +4,11 @@ every page (a QR code in the footer stands beside it or above it, never pushes i
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from briefing.assets import assets_dir, sample_source
@@ -109,3 +112,64 @@ def test_short_title_from_the_front_matter(tmp_path: Path) -> None:
 def test_a_cut_title_never_ends_on_a_function_word(title: str, cut: str) -> None:
     lang = language("fr" if "Storm" not in title and "short" not in title else "en")
     assert cut_at_word(title, RUNNING_TITLE, lang) == cut
+
+
+def subset_names(pdf: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return sorted({str(font.BaseFont) for page in doc.pages
+                       for font in page.Resources.Font.values()})
+
+
+def test_font_subsets_have_distinct_reproducible_tags() -> None:
+    storm = EXAMPLES / "storm-warning.md"
+    names = subset_names(build(storm, ask(theme="campaign")).pdf)
+    assert len(names) >= 3
+    tags = [name.lstrip("/").split("+")[0] for name in names]
+    assert all(re.fullmatch(r"[A-Z]{6}", tag) for tag in tags), names
+    assert len(set(tags)) == len(tags), names  # not AAAAAA+ for every font
+    assert subset_names(build(storm, ask(theme="campaign")).pdf) == names
+
+
+LISTS = """---
+lang: en
+---
+# Lists
+
+Text.
+
+- Onea
+  - Innera
+    - Deepa
+- Twoa
+
+3. Firstb
+   1. Subb
+      1. Subsubb
+4. Secondb
+"""
+
+
+def test_nested_list_markers_differ_from_their_parents(tmp_path: Path) -> None:
+    source = tmp_path / "lists.md"
+    source.write_text(LISTS, encoding="utf-8")
+    (page,) = read(build(source, ask()).pdf)
+
+    def marker(word: str) -> str:
+        _, chars = find_one([page], word)
+        first = chars[0]
+        before = [c for c in page.chars if abs(c.box.y0 - first.box.y0) < 1
+                  and c.box.x1 <= first.box.x0 and not c.text.isspace()]
+        return max(before, key=lambda c: c.box.x1).text
+
+    assert [marker(w) for w in ("Onea", "Innera", "Deepa", "Twoa")] == ["•", "–", "‣", "•"]
+    assert [marker(w) for w in ("Firstb", "Subb", "Subsubb", "Secondb")] == ["3", "a", "i", "4"]
+
+
+@pytest.mark.parametrize("theme", ["default", "campaign", "print"])
+def test_a_quotations_attribution_is_on_its_own_line(theme: str) -> None:
+    lines = read_lines(build(EXAMPLES / "storm-warning.md", ask(theme=theme)).pdf)
+    (quote,) = [line for line in lines if line.text.startswith("“Stay at home")]
+    (source,) = [line for line in lines if "the head of civil protection" in line.text]
+    assert source.text.strip() == "— the head of civil protection"
+    assert source.block != quote.block and source.y < quote.y
+    assert source.right > quote.left + 200  # flush right, not run into the quotation
