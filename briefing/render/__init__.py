@@ -40,7 +40,7 @@ from briefing.render.document import (
 from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
-from briefing.render.qr import qr_url, qr_warning
+from briefing.render.qr import LABEL_GAP, qr_url, qr_warning
 from briefing.render.selfcheck import SelfCheckFailed
 from briefing.render.selfcheck import check as self_check
 from briefing.render.story import PRINTABLE_INSET, StoryBuilder, StoryContext, paragraph_styles
@@ -162,7 +162,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         qr_at = (width - right + 3 * mm, bottom)
     elif qr_size:
         qr_at = (width - right - qr_size, bottom + footer_room)
-        first_room = footer_room + qr_size + 2 * mm
+        first_room = (footer_room + qr_size + LABEL_GAP * theme.style("footer").size * scale
+                      + 2 * mm)
     # A masthead band starts at the top edge of page 1 (``bleed``) or inside the area office
     # printers print; without a band the top margin holds.
     first_top = (height - band_inset(theme)) if theme.masthead.band else height - top

@@ -305,9 +305,13 @@ class StoryBuilder:
         url = qr_url(briefing.meta.source) if theme.qr.enabled else None
         qr = None
         if url:
+            footer = theme.style("footer")
+            on_band = band is not None and theme.qr.position == "masthead"
+            label = (ctx.lang.labels["online"], ctx.fonts.name(footer.font, "bold"),
+                     footer.size * scale, theme.colors["band_text"] if on_band else footer.color)
             qr = QrCode(url, theme.qr.size * mm * scale,
                         color=theme.colors["text"], tile=band is not None,
-                        struct=self.root.add("figure", alt=qr_alt(url)))
+                        struct=self.root.add("figure", alt=qr_alt(url)), label=label)
         rule_color = theme.masthead.rule_color
         masthead = Masthead(
             kicker=kicker, title=title, subtitle=subtitle, logo=logo, partner=partner,

@@ -99,6 +99,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "Nouveau dans la FAQ\u00a0: {items}",
             "faq_removed": "Retiré de la FAQ\u00a0: {items}",
             "removed": "Retiré\u00a0: {items}",
+            "online": "En ligne",
             "quoted": "«\u00a0{text}\u00a0»",
         },
         months=(
@@ -144,6 +145,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "New in the FAQ: {items}",
             "faq_removed": "Removed from the FAQ: {items}",
             "removed": "Removed: {items}",
+            "online": "Online",
             "quoted": "“{text}”",
         },
         months=(
@@ -181,6 +183,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "Neu in den Fragen: {items}",
             "faq_removed": "Entfernt aus den Fragen: {items}",
             "removed": "Entfernt: {items}",
+            "online": "Online",
             "quoted": "„{text}“",
         },
         months=(
@@ -217,6 +220,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "Nuevo en las preguntas: {items}",
             "faq_removed": "Retirado de las preguntas: {items}",
             "removed": "Retirado: {items}",
+            "online": "En línea",
             "quoted": "«{text}»",
         },
         months=(
@@ -254,6 +258,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "Nuovo nelle domande: {items}",
             "faq_removed": "Rimosso dalle domande: {items}",
             "removed": "Rimosso: {items}",
+            "online": "Online",
             "quoted": "«{text}»",
         },
         months=(

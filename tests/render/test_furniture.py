@@ -173,3 +173,16 @@ def test_a_quotations_attribution_is_on_its_own_line(theme: str) -> None:
     assert source.text.strip() == "— the head of civil protection"
     assert source.block != quote.block and source.y < quote.y
     assert source.right > quote.left + 200  # flush right, not run into the quotation
+
+
+@pytest.mark.parametrize("theme", ["default", "campaign", "print"])
+def test_the_qr_code_has_a_label_in_the_documents_language(theme: str, tmp_path: Path) -> None:
+    french = tmp_path / "fr.md"
+    text = (EXAMPLES / "sora-artists.md").read_text(encoding="utf-8")
+    french.write_text(text.replace("lang: fr", "lang: fr\nsource: https://example.org/sora"),
+                      encoding="utf-8")
+    for source, label in ((EXAMPLES / "storm-warning.md", "Online"), (french, "En ligne")):
+        (page, *_) = read(build(source, ask(theme=theme)).pdf)
+        _, chars = find_one([page], label)
+        # Under the code: in the right margin, or the masthead's right end.
+        assert chars[0].box.x0 > page.width * 0.75, (label, chars[0].box)
