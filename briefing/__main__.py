@@ -2,4 +2,5 @@
 
 from briefing.cli import main
 
-main()
+if __name__ == "__main__":  # not when a worker process of ``--cluster local:N`` starts
+    main()

@@ -13,16 +13,19 @@ import datetime as dt
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from briefing.assets import assets_dir
 from briefing.clock import build_date, source_date_epoch
+from briefing.data.hide import EXPRESSION
 from briefing.errors import BriefingError, RenderError, SourceError, UsageError
-from briefing.model import Briefing
+from briefing.fill import Filled, Source, fill, uses_data
+from briefing.model import Briefing, texts
 from briefing.options import (
     NOTHING_ASKED,
     PAGE_POINTS,
@@ -44,7 +47,7 @@ from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
 from briefing.read.text import Decision
 from briefing.render import RenderOptions, RenderResult, render
 from briefing.theme import Theme, load_theme
-from briefing.typography import typeset
+from briefing.typography import detect_language, typeset
 from briefing.typography.languages import has_language_data, is_language_tag, known_languages
 
 log = logging.getLogger("briefing.build")
@@ -74,10 +77,12 @@ class BuildResult(msgspec.Struct):
     warnings: list[str] = msgspec.field(default_factory=list)
     images: tuple[Path, ...] = ()  # the source's image files: they shape the output too
     decisions: tuple[Decision, ...] = ()  # how a pasted text was understood (check lists them)
+    data_files: tuple[Path, ...] = ()  # the data files read
 
     def files(self) -> tuple[Path, ...]:
-        """Every file besides the source that this build read: theme, fonts, logos, images."""
-        return (*self.theme.files(), *self.images)
+        """Every file besides the source that this build read: theme, fonts, logos, images,
+        data files."""
+        return (*self.theme.files(), *self.images, *self.data_files)
 
 
 class Typeset(msgspec.Struct, frozen=True):
@@ -90,6 +95,7 @@ class Typeset(msgspec.Struct, frozen=True):
     decisions: tuple[Decision, ...] = ()  # how a pasted text was understood
     scratch: Scratch = msgspec.field(default_factory=Scratch)  # a .docx's images, until ``finish``
     times: tuple[tuple[str, float], ...] = ()  # how long reading and typesetting took (-vv)
+    data_files: tuple[Path, ...] = ()  # the data files read (they shape the output too)
 
 
 class Inspection(msgspec.Struct, frozen=True):
@@ -139,6 +145,9 @@ def read_and_typeset(source: str | Path, asked: Asked = NOTHING_ASKED) -> Typese
             meta = msgspec.structs.replace(meta, date=date.value)
         briefing = msgspec.structs.replace(briefing, meta=meta)
         lang_warnings = _check_language(briefing.meta.lang, text.name)
+        briefing, filled = _fill(briefing, text, value)
+        if filled.used:
+            clock.done("data")
         briefing = typeset(briefing)
         clock.done("typeset")
         if lang is None:
@@ -148,7 +157,24 @@ def read_and_typeset(source: str | Path, asked: Asked = NOTHING_ASKED) -> Typese
         scratch.close()
         raise
     return Typeset(briefing, text, tuple(layers), (*read_warnings, *lang_warnings),
-                   reading.decisions, scratch, tuple(clock.times))
+                   reading.decisions, scratch, tuple(clock.times), filled.files)
+
+
+def _fill(briefing: Briefing, text: SourceText,
+          value: Callable[[str, object], object]) -> tuple[Briefing, Filled]:
+    """The data stage (``briefing.fill``): figures, tables and charts from the data, in the
+    briefing's language (detected first when nothing gives it: numbers are written in it)."""
+    files: Any = value("data", {})
+    row: Any = value("row", None)
+    if uses_data(briefing, files, row) and briefing.meta.lang is None:
+        lang = detect_language(EXPRESSION.sub(" ", t) for t in texts(briefing, verbatim=False))
+        briefing = msgspec.structs.replace(
+            briefing, meta=msgspec.structs.replace(briefing.meta, lang=lang))
+    assets: Any = value("assets", None)
+    filled = fill(briefing, Source(text.name, text.folder, text.text),
+                  lang=briefing.meta.lang or "en", files=files, row=row,
+                  assets=Path(assets) if assets else None)
+    return filled.briefing, filled
 
 
 def from_meta(briefing: Briefing, name: str) -> Given:
@@ -191,7 +217,7 @@ def finish(typeset: Typeset, marks: Marks = NO_MARKS) -> BuildResult:
     warnings = [w if w.startswith(f"{name}:") or w.startswith(f"{name},") else f"{name}: {w}"
                 for w in (*typeset.warnings, *result.warnings)]
     return BuildResult(result.pdf, result.pages, typeset.briefing, typeset.source, theme,
-                       options, warnings, images, typeset.decisions)
+                       options, warnings, images, typeset.decisions, typeset.data_files)
 
 
 def inspect(source: str | Path, asked: Asked = NOTHING_ASKED) -> Inspection:

@@ -153,6 +153,8 @@ def _build_options() -> list[click.Option]:
     out: list[click.Option] = []
     for name, (info, _) in struct_fields(Request).items():
         extra = info.extra
+        if extra.get("cli") is False:
+            continue
         flag = flag_of(name)
         help_text = next((m.description for m in info.meta if m.description), "")
         kwargs: dict[str, Any] = {"default": None,
@@ -166,6 +168,8 @@ def _build_options() -> list[click.Option]:
             kwargs["type"] = click.Choice([m.value for m in info.base], case_sensitive=False)
         elif info.base is int:
             kwargs["type"] = click.INT
+        elif typing.get_origin(info.base) is dict:
+            kwargs["multiple"] = True
         elif extra.get("folder"):
             kwargs["type"] = click.Path(file_okay=False)
         if "metavar" in extra:
@@ -431,14 +435,21 @@ def init(path: str | None, manifest_: bool, force: bool) -> None:
               help="Record numbered editions in this folder (as editions = \"DIR\" in the "
                    "manifest would).")
 @click.option("--wait", is_flag=True, help="Wait for another run on the manifest to finish.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Build on a Dask cluster: its scheduler's address (tcp://HOST:8786), or "
+                   "local:N for N worker processes on this machine. Default: "
+                   "$BRIEFING_CLUSTER, else the manifest's [cluster] address, else here. "
+                   "Needs pip install 'briefing[cluster]'.")
 def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: bool,
-           jobs: int | None, archive: Path | None, wait: bool) -> None:
+           jobs: int | None, archive: Path | None, wait: bool, cluster: str | None) -> None:
     """Rebuild the briefings of MANIFEST (default: ./briefings.toml) whose inputs changed.
 
     A briefing is rebuilt when its source, theme, fonts, logos, options or briefing's version
-    changed. PDFs are replaced atomically; a failed build keeps the previous PDF.
+    changed. PDFs are replaced atomically; a failed build keeps the previous PDF. With
+    --cluster, the builds run on a cluster's workers (no shared folder needed); this
+    process still writes every PDF, record and edition.
     """
-    import dataclasses
+    import contextlib
 
     from briefing.jobs.manifest import load_manifest
     from briefing.jobs.update import Outcome, Planned, foreseen_failure, plan, verdict
@@ -446,11 +457,7 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
 
     loaded = load_manifest(manifest)
     if archive is not None:
-        # One archive, not two: --archive is the editions folder, given on the command line.
-        if loaded.editions is not None and loaded.editions != archive.resolve():
-            raise UsageError(f"--archive: {loaded.path.name} keeps every edition in "
-                             f"{loaded.editions}; one archive, not two")
-        loaded = dataclasses.replace(loaded, editions=archive.resolve())
+        loaded = loaded.archived_in(archive)
     if dry_run:
         for item in plan(loaded, names, force=force):
             what = f"would build ({item.reason})" if item.reason else "up to date"
@@ -483,11 +490,19 @@ def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: 
         if outcome.status == "failed" and outcome.detail:
             log.debug("%s", outcome.detail)
         if progress is not None and outcome.name in building:
-            progress.advance(outcome.name)
+            progress.advance(outcome.name, failed=outcome.status == "failed")
 
+    address = cluster or os.environ.get("BRIEFING_CLUSTER", "").strip() or loaded.cluster
+    connection: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
+    if address:
+        from briefing.jobs.cluster import Cluster  # Dask: only with --cluster
+
+        connection = Cluster(address)
     try:
-        summary = run_update(loaded, names, force=force, jobs=jobs, wait=wait,
-                             on_plan=on_plan, on_outcome=on_outcome)
+        with connection as connected:
+            summary = run_update(loaded, names, force=force, jobs=jobs, wait=wait,
+                                 on_plan=on_plan, on_outcome=on_outcome,
+                                 runner=connected.run if connected is not None else None)
     finally:
         if progress is not None:
             progress.clear()
@@ -676,49 +691,14 @@ def publish(output: Path | None, editions_dir: Path | None, manifest_path: Path 
     The folder holds the latest PDF of each briefing under a stable name, past editions under
     dated names, a thumbnail of page 1, index.html and an Atom feed (feed.xml).
     """
-    import dataclasses
-
-    from briefing.editions.publish import PublishOptions
     from briefing.editions.publish import publish as publish_folder
     from briefing.editions.store import EditionStore
+    from briefing.jobs.site import site_request
     from briefing.theme import load_theme
 
-    options = PublishOptions(output or Path("site"))
-    if output is None or editions_dir is None:
-        from briefing.jobs.manifest import DEFAULT_NAME, load_manifest
-
-        if output is not None and manifest_path is None and not Path(DEFAULT_NAME).exists():
-            raise UsageError(f"publishing into {output} needs the editions folder: give it "
-                             "with --dir FOLDER (or run this beside the briefings.toml that "
-                             "names it, or name that manifest with --manifest)")
-        loaded = load_manifest(manifest_path)
-        if loaded.editions is None:
-            raise UsageError(f"{loaded.path.name}: no editions folder; add editions = "
-                             "\"editions\" at its top, or give OUTPUT and --dir")
-        editions_dir = editions_dir or loaded.editions
-        if output is None and loaded.publish is None:
-            raise UsageError(f"{loaded.path.name}: no [publish] table; add one or give OUTPUT")
-        if loaded.publish is not None:
-            options = dataclasses.replace(loaded.publish, folder=output or loaded.publish.folder)
-        theme = theme or loaded.publish_theme
-    if base_url is not None:
-        from briefing.editions.publish import check_base_url
-
-        try:
-            base_url = check_base_url(base_url)
-        except ValueError as exc:
-            raise UsageError(f"--base-url: {exc}") from None
-    options = dataclasses.replace(
-        options,
-        title=title if title is not None else options.title,
-        base_url=base_url if base_url is not None else options.base_url,
-    )
-    from briefing.paths import same_file
-
-    if same_file(options.folder, editions_dir):
-        raise UsageError(f"{options.folder}: is the editions folder; publish into a folder "
-                         "of its own")
-    site = publish_folder(EditionStore(editions_dir), options, load_theme(theme),
+    asked = site_request(output, editions_dir, manifest=manifest_path, title=title,
+                         base_url=base_url, theme=theme)
+    site = publish_folder(EditionStore(asked.editions), asked.options, load_theme(asked.theme),
                           list(names) or None)
     if not _quiet():
         click.echo(f"published {site.index}", err=True)

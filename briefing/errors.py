@@ -7,7 +7,8 @@ not depend on the command line's framework. Add context once, at a stage boundar
 
 Exit codes: 0 done; 1 bad input, a failed build or delivery, an unexpected error (a bug: one
 line, details with ``-vv``) or a broken pipe; 2 a bad command line; 75 another run holds the
-manifest's lock (EX_TEMPFAIL: try again later); 130 interrupted (Ctrl-C or SIGTERM).
+manifest's lock (EX_TEMPFAIL: try again later); 69 the cluster cannot be used (EX_UNAVAILABLE:
+its scheduler cannot be reached, or a worker runs another version of briefing); 130 interrupted (Ctrl-C or SIGTERM).
 
 What is not an error goes through ``logging`` (loggers under ``briefing``), by this policy:
 
@@ -86,6 +87,13 @@ class LockedError(BriefingError):
     """Another run holds the manifest's lock. Exit code 75 (EX_TEMPFAIL): try again later."""
 
     exit_code: ClassVar[int] = 75
+
+
+class ClusterError(BriefingError):
+    """The cluster cannot be used: its scheduler cannot be reached, or a worker runs another
+    version of briefing. Exit code 69 (EX_UNAVAILABLE)."""
+
+    exit_code: ClassVar[int] = 69
 
 
 class MissingExtraError(BriefingError):

@@ -17,6 +17,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "uharfbuzz": ("scripts", "uharfbuzz"),
     "bidi": ("scripts", "python-bidi"),
     "py3langid": ("scripts", "py3langid"),
+    "distributed": ("cluster", "dask[distributed]"),
 }
 
 

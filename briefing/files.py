@@ -6,6 +6,7 @@ the same question, "has this file changed since I last read it?".
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 #: (modification time in nanoseconds, size in bytes); ``MISSING`` when it cannot be read.
@@ -16,7 +17,7 @@ MISSING: FileState = (-1, -1)
 def file_state(path: str | Path) -> FileState:
     """The file's modification time and size, or ``MISSING``."""
     try:
-        st = Path(path).stat()
+        st = os.stat(path)  # no Path built: the renderer asks this dozens of times a build
     except OSError:
         return MISSING
     return (st.st_mtime_ns, st.st_size)

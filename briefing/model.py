@@ -193,7 +193,51 @@ class Table(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
     align: tuple[Align, ...] = ()  # per column
 
 
-Block: TypeAlias = Paragraph | Heading | ListBlock | Quote | CodeBlock | Image | Table
+class DataTable(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
+                tag_field="type", tag="data-table"):
+    """A table made from data (a ```` ```table ```` block): its spec, then the cells the data
+    gives once the build has read it (``briefing.fill``)."""
+
+    noun: ClassVar[str] = "table from data"  # what ``briefing check`` calls it
+    shorthand: ClassVar[str] = "spec"  # a string is the spec
+
+    spec: Annotated[str, msgspec.Meta(min_length=1)]  # YAML: data, columns, sort, limit, total
+    header: tuple[Inline, ...] = ()
+    rows: tuple[tuple[Inline, ...], ...] = ()
+    align: tuple[Align, ...] = ()  # per column: numbers flush right
+    total: bool = False  # the last row is a total row
+
+
+class ChartSeries(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One series of a chart: its label, its values (None: no value) and the values as the
+    briefing's language writes them."""
+
+    label: str = ""
+    values: tuple[float | None, ...] = ()
+    texts: tuple[str, ...] = ()
+
+
+class Chart(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
+            tag_field="type", tag="chart"):
+    """A chart made from data (a ```` ```chart ```` block): its spec, then what the data gives
+    once the build has read it (``briefing.fill``): the points, and the alt text written from
+    them."""
+
+    noun: ClassVar[str] = "chart"  # what ``briefing check`` calls it
+    shorthand: ClassVar[str] = "spec"  # a string is the spec
+
+    spec: Annotated[str, msgspec.Meta(min_length=1)]  # YAML: type, data, x, y, title...
+    kind: Literal["bar", "horizontal bar", "line", "stacked bar", ""] = ""
+    title: str = ""
+    x_label: str = ""  # the categories' column: the data table's first header
+    categories: tuple[str, ...] = ()
+    series: tuple[ChartSeries, ...] = ()
+    alt: str = ""  # what a screen reader says, written from the data
+    percent: bool = False  # the values are percentages (the axis says so)
+
+
+Block: TypeAlias = (Paragraph | Heading | ListBlock | Quote | CodeBlock | Image | Table
+                    | DataTable | Chart)
 
 
 class FaqEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -263,6 +307,10 @@ class Briefing(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     sections: tuple[Section, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
     meta: Meta = msgspec.field(default_factory=Meta)
+    # data files by the name the text uses ({cases: cases.csv}): CSV, TSV or JSON files beside
+    # the source; ``{{ data.cases | sum("cases") }}``, tables and charts read them
+    data: dict[str, Annotated[str, msgspec.Meta(min_length=1)]] = msgspec.field(
+        default_factory=dict)
 
     def section(self, kind: SectionKind) -> Section | None:
         """The first section of a kind, if any."""
@@ -284,6 +332,8 @@ class Briefing(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         for key in Meta.added:
             if meta.get(key) is None:
                 meta.pop(key, None)
+        if not data.get("data"):  # a briefing without data dumps as it always has
+            data.pop("data", None)
         return {"format": FORMAT_VERSION, **data}
 
 
@@ -352,6 +402,35 @@ def lens(block: Block) -> tuple[Parts, Callable[[Parts], Block]]:
                 return Table(head, tuple(body), align)
 
             return Parts(inlines=tuple(cells)), table
+        case DataTable(spec, header, rows, align, total):
+            made = lens(Table(header, rows, align))
+
+            def data_table(p: Parts) -> Block:
+                shaped = made[1](Parts(inlines=p.inlines))
+                assert isinstance(shaped, Table)
+                return DataTable(p.refs[0][1], shaped.header, shaped.rows, align, total)
+
+            return Parts(refs=(((), spec),), inlines=made[0].inlines), data_table
+        case Chart(spec, kind, title, x_label, categories, series, alt, percent):
+            prose: list[tuple[ModelPath, str]] = [
+                (("title",), title), (("alt",), alt), (("x_label",), x_label)]
+            prose += [(("categories", i), c) for i, c in enumerate(categories)]
+            for s, one in enumerate(series):
+                prose.append((("series", s, "label"), one.label))
+                prose += [(("series", s, "texts", i), t) for i, t in enumerate(one.texts)]
+
+            def chart(p: Parts) -> Block:
+                texts = [t for _, t in p.prose]
+                head, rest = texts[:3 + len(categories)], texts[3 + len(categories):]
+                out = []
+                for one in series:
+                    n = len(one.texts)
+                    out.append(ChartSeries(rest[0], one.values, tuple(rest[1:1 + n])))
+                    rest = rest[1 + n:]
+                return Chart(p.refs[0][1], kind, head[0], head[2], tuple(head[3:]), tuple(out),
+                             head[1], percent)
+
+            return Parts(refs=(((), spec),), prose=tuple(prose)), chart
         case _:
             assert_never(block)
 
@@ -365,7 +444,8 @@ class Unit(NamedTuple):
     text: str
 
 
-_ROLE = {Paragraph: "paragraph", Heading: "subheading", CodeBlock: "code", Table: "cell"}
+_ROLE = {Paragraph: "paragraph", Heading: "subheading", CodeBlock: "code", Table: "cell",
+         DataTable: "cell", Chart: "cell"}
 
 
 def units(blocks: tuple[Block, ...], base: ModelPath) -> Iterator[Unit]:
@@ -465,4 +545,5 @@ def map_texts(briefing: Briefing, *, text: Callable[[str], str],
         footnotes=tuple(Footnote(n.label, map_blocks(n.blocks, text, spans))
                         for n in briefing.footnotes),
         meta=meta,
+        data=briefing.data,
     )

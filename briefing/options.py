@@ -19,6 +19,7 @@ build turns the one it settles on into points (``PAGE_POINTS``) for the renderer
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -134,6 +135,14 @@ class Request(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
         "Read a plain text as typed, by the format's own rules: no guessing of Markdown, "
         "tables, lists, dates, heading levels or a repeated title (other formats are not "
         "affected).", default=False)] | UnsetType = UNSET
+    data: Annotated[dict[str, str], _opt(
+        "A data file for {{ data.NAME }} expressions, tables and charts: NAME=FILE (a CSV, "
+        "TSV or JSON file; repeat for several), beside those the source declares.",
+        default={}, metavar="NAME=FILE", expected="names and files, such as "
+        "{cases = \"cases.csv\"}")] | UnsetType = UNSET
+    row: Annotated[dict[str, str], _opt(
+        "The row of a fan-out (a manifest's each = \"regions.csv\"): {{ row.COLUMN }} in "
+        "the source.", cli=False, manifest=False)] | UnsetType = UNSET
 
 
 T = TypeVar("T")
@@ -166,6 +175,8 @@ class BuildOptions(msgspec.Struct, frozen=True, kw_only=True):
     max_pages: Setting[int]
     max_bytes: Setting[int]
     literal: Setting[bool]
+    data: Setting[dict[str, str]]  # data files by name, besides the source's own
+    row: Setting[dict[str, str] | None]  # a fan-out's row; None: not a fan-out
 
     @property
     def variant(self) -> Variant:
@@ -246,7 +257,7 @@ def pick(layers: Iterable[Given], name: str) -> Setting[Any] | None:
 
 #: Options that resolve to None when no layer sets them ("the source's own", "none", and a
 #: language left to detection).
-_OPTIONAL = ("title", "assets", "lang")
+_OPTIONAL = ("title", "assets", "lang", "row")
 
 
 def resolve(layers: Iterable[Given]) -> BuildOptions:
@@ -280,6 +291,17 @@ def flag_of(name: str) -> str:
     return str(info.extra.get("flag", "--" + name.replace("_", "-")))
 
 
+def _pairs(values: Iterable[str], flag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, equals, file = str(item).partition("=")
+        if not equals or not name.strip() or not file.strip():
+            raise UsageError(f"{flag} {item}: give a name and a file, such as "
+                             f"{flag} cases=cases.csv")
+        out[name.strip()] = file.strip()
+    return out
+
+
 def from_flags(values: Mapping[str, Any]) -> Asked:
     """The command line's layer from the flags given (None: not given), each converted and
     checked; a wrong value is a ``UsageError`` naming its flag."""
@@ -290,6 +312,10 @@ def from_flags(values: Mapping[str, Any]) -> Asked:
             continue
         if fields[name][0].extra.get("unit") == "MB":
             value = value * MB
+        if typing.get_origin(fields[name][0].base) is dict:  # NAME=FILE, repeated
+            if not value:
+                continue
+            value = _pairs(value, flag_of(name))
         given[name] = value
     check_text(given, {name: flag_of(name) for name in given})
     layers = []

@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from briefing.errors import OutputError
@@ -32,19 +34,56 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+#: A temporary file of ``write_atomic``: ``.NAME.PID.RANDOM.tmp``.
+_TEMP = re.compile(r"\..+\.(\d+)\.[^.]+\.tmp")
+
+#: Folders already swept in this run (``one_sweep_per_folder``); None outside a run.
+_swept: set[Path] | None = None
+
+
+@contextlib.contextmanager
+def one_sweep_per_folder() -> Iterator[None]:
+    """Within the block (a run writing many files), each folder is swept for stale temporary
+    files once, at its first write, instead of at every write (a sweep lists the folder: at
+    every write, a run's writes into one folder would cost the square of their number)."""
+    global _swept
+    if _swept is not None:
+        yield
+        return
+    _swept = set()
+    try:
+        yield
+    finally:
+        _swept = None
+
+
 def remove_stale_temps(path: Path) -> None:
-    """Remove the temporary files that killed writers of ``path`` left behind.
+    """Remove the temporary files that killed writers of ``path`` left behind (within
+    ``one_sweep_per_folder``: of any file of its folder, once per run).
 
     A temporary file is named after the target and the writer's process id; it is stale when
     that process no longer runs (a ``kill -9`` or a power cut gives a writer no time to clean).
     """
     folder = path.resolve().parent
+    if _swept is not None:
+        if folder in _swept:
+            return
+        _swept.add(folder)
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                found = _TEMP.fullmatch(entry.name)
+                if found is not None:
+                    _remove_if_stale(Path(entry.path), found.group(1))
+        return
     prefix = _temp_prefix(path)
     for candidate in folder.glob(f"{glob.escape(prefix)}*.tmp"):
-        pid = candidate.name[len(prefix):].split(".", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
-            with contextlib.suppress(OSError):
-                candidate.unlink()
+        _remove_if_stale(candidate, candidate.name[len(prefix):].split(".", 1)[0])
+
+
+def _remove_if_stale(candidate: Path, pid: str) -> None:
+    if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+        with contextlib.suppress(OSError):
+            candidate.unlink()
 
 
 def _running(pid: int) -> bool:

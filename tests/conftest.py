@@ -39,3 +39,23 @@ def sample_path() -> Path:
 @pytest.fixture(scope="session")
 def sample_build(sample_path: Path) -> BuildResult:
     return build(sample_path, ask())
+
+
+@pytest.fixture(autouse=True)
+def _briefing_log_levels() -> object:
+    """The CLI sets the levels of briefing's loggers (-q, -v, the jobs' log) for its process;
+    an in-process CLI test must not leave them to the tests after it."""
+    import logging
+
+    names = [name for name in logging.root.manager.loggerDict if name.startswith("briefing")]
+    loggers = [logging.getLogger("briefing"), *(logging.getLogger(name) for name in names)]
+    saved = [(logger, logger.level, logger.propagate, list(logger.handlers)) for logger in loggers]
+    yield
+    for logger, level, propagate, handlers in saved:
+        logger.setLevel(level)
+        logger.propagate = propagate
+        logger.handlers[:] = handlers
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("briefing") and all(name != logger.name for logger, *_ in saved):
+            created = logging.getLogger(name)
+            created.setLevel(logging.NOTSET)

@@ -42,7 +42,7 @@ EXAMPLES = ROOT / "assets" / "examples"
 FIXTURES = ROOT / "tests" / "read" / "fixtures"
 
 #: Examples marked ``<!-- not-run: … -->``, per document. Change it only with the marker.
-NOT_RUN = {"README.md": 5, "docs/themes.md": 1}
+NOT_RUN = {"README.md": 9, "docs/themes.md": 1}
 
 FENCE = re.compile(r"^```(\S*)\s*$")
 MARKER = re.compile(r"^<!--\s*([\w-]+)\s*(?::\s*(.*?))?\s*-->\s*$")
@@ -130,6 +130,7 @@ def _provide(folder: Path, text: str, made: Path) -> None:
         "voyage.txt": [FIXTURES / "pasted" / "voyage.txt"],
         "Storm warning.html": [FIXTURES / "pages" / "coastal-towns-storm.html"],
         "report.docx": [made / "report.docx"],
+        "flood-districts.csv": [EXAMPLES / "flood-districts.csv"],
         "briefing.pdf": [made / "briefing.pdf"],
     }
     for name, sources in copies.items():
@@ -151,6 +152,9 @@ def _provide_manifest(folder: Path, manifest: str) -> None:
     by_kind = {".md": EXAMPLES / "storm-warning.md", ".txt": EXAMPLES / "example.txt",
                ".yaml": EXAMPLES / "sora-artists.yaml"}
     for table in data.get("briefing", []):
+        for name in (table.get("each"), *table.get("data", {}).values()):
+            if name and not (folder / name).exists():  # a bundled data file of that name
+                shutil.copyfile(EXAMPLES / name, folder / name)
         source = folder / table["source"]
         if not source.exists():
             source.parent.mkdir(parents=True, exist_ok=True)

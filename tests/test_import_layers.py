@@ -42,18 +42,20 @@ ALLOWED: dict[str, frozenset[str]] = {
     # editions and jobs alike, so it stands under all of them
     "data": frozenset({"errors"}),
     "read": frozenset({"model", "convert", "errors", "paths", "data", "assets"}),
+    # the data stage: a briefing's data read, its figures, tables and charts made
+    "fill": frozenset({"model", "data", "paths", "errors"}),
     "typography": frozenset({"model", "cache", "errors", "data", "assets", "extras"}),
     "options": frozenset({"model", "convert", "errors", "pdf"}),  # what a build is asked for
-    "pdf": frozenset({"errors", "assets", "files", "paths"}),  # the PDF back end
+    "pdf": frozenset({"model", "errors", "assets", "files", "paths"}),  # the PDF back end
     "theme": frozenset({"options", "convert", "assets", "files", "paths", "errors"}),
     "render": frozenset({"", "model", "typography", "theme", "options", "pdf", "data", *_UTILITIES}),
-    "build": frozenset({"model", "read", "typography", "theme", "options", "pdf", "render", "data", "summary",
+    "build": frozenset({"model", "read", "fill", "typography", "theme", "options", "pdf", "render", "data", "summary",
                         *_UTILITIES}),
-    "editions": frozenset({"", "model", "read", "typography", "theme", "options", "pdf", "render", "build",
+    "editions": frozenset({"", "model", "read", "fill", "typography", "theme", "options", "pdf", "render", "build",
                            "data", "preview", "summary", *_UTILITIES}),
-    "jobs": frozenset({"", "model", "read", "typography", "theme", "options", "pdf", "render", "build", "data",
+    "jobs": frozenset({"", "model", "read", "fill", "typography", "theme", "options", "pdf", "render", "build", "data",
                        "editions", "preview", "summary", *_UTILITIES}),
-    "cli": frozenset({"", "model", "read", "typography", "theme", "options", "pdf", "render", "build", "data",
+    "cli": frozenset({"", "model", "read", "fill", "typography", "theme", "options", "pdf", "render", "build", "data",
                       "editions", "jobs", "preview", "summary", "starter", *_UTILITIES}),
 }
 

@@ -8,7 +8,10 @@ import typing
 from briefing.model import (
     Block,
     Briefing,
+    Chart,
+    ChartSeries,
     CodeBlock,
+    DataTable,
     FaqEntry,
     Footnote,
     Heading,
@@ -39,6 +42,10 @@ def one_of_each(tag: str) -> tuple[Block, ...]:
         CodeBlock(f"{tag} = code()", "python"),
         Image(f"{tag}.png", f"{tag} alt", f"{tag} caption"),
         Table(((Span(f"{tag} head"),),), (((Span(f"{tag} cell"),),),), ("right",)),
+        DataTable(f"data: {tag}", ((Span(f"{tag} data head"),),),
+                  (((Span(f"{tag} figure"),),),), ("right",), total=True),
+        Chart(f"data: {tag}", "bar", f"{tag} chart", f"{tag} x", (f"{tag} north",),
+              (ChartSeries(f"{tag} series", (1.0,), (f"{tag} one",)),), f"{tag} chart alt"),
     )
     assert {type(b) for b in blocks} == set(typing.get_args(Block)), "a kind is missing here"
     return blocks
@@ -74,7 +81,8 @@ def test_texts_in_reading_order() -> None:
     for tag in ("top", "listed", "quoted", "answer", "note"):
         want = [f"{tag} para bold", f"{tag} heading", f"{tag} item", f"{tag} quoted",
                 f"{tag} = code()", f"{tag} alt", f"{tag} caption", f"{tag} head",
-                f"{tag} cell"]
+                f"{tag} cell", f"{tag} data head", f"{tag} figure", f"{tag} chart",
+                f"{tag} chart alt", f"{tag} x", f"{tag} north", f"{tag} series", f"{tag} one"]
         assert [t for t in got if t.startswith(tag)] == want
     assert "Why?" in got and not any(t.endswith(".png]") for t in got)
     assert "top = code()" not in list(texts(everywhere(), verbatim=False))
@@ -95,10 +103,15 @@ def test_leaves_have_the_paths_of_the_dump() -> None:
     assert found[("sections", 0, "blocks", 5)] == "[top.png]"
     assert at(("sections", 0, "blocks", 5, "alt")) == found[("sections", 0, "blocks", 5, "alt")]
     assert found[("sections", 0, "blocks", 6, "rows", 0, 0)] == "top cell"
-    nested = ("sections", 0, "blocks", 7, "items", 0, "blocks", 2, "items", 0, "blocks", 0)
+    assert found[("sections", 0, "blocks", 7, "rows", 0, 0)] == "top figure"
+    assert found[("sections", 0, "blocks", 7)] == "[data: top]"
+    assert found[("sections", 0, "blocks", 8, "series", 0, "texts", 0)] == "top one"
+    assert at(("sections", 0, "blocks", 8, "series", 0, "texts", 0)) == "top one"
+    assert at(("sections", 0, "blocks", 8, "categories", 0)) == "top north"
+    nested = ("sections", 0, "blocks", 9, "items", 0, "blocks", 2, "items", 0, "blocks", 0)
     assert found[nested] == "listed item"
     assert at((*nested, "spans", 0, "text")) == "listed item"
-    assert found[("sections", 0, "blocks", 8, "blocks", 3, "blocks", 0)] == "quoted quoted"
+    assert found[("sections", 0, "blocks", 10, "blocks", 3, "blocks", 0)] == "quoted quoted"
     assert len(found) == len(list(leaves(briefing.sections[0].blocks, ())))
 
 
@@ -122,4 +135,10 @@ def test_map_texts_rebuilds_every_kind() -> None:
     assert shouted.meta.author == "ANN" and shouted.meta.subtitle == "SUB"
     table = shouted.sections[0].blocks[6]
     assert isinstance(table, Table) and table.align == ("right",)
+    data = shouted.sections[0].blocks[7]
+    assert isinstance(data, DataTable) and data.total and data.spec == "data: top"
+    assert data.rows == (((Span("TOP FIGURE"),),),)
+    chart = shouted.sections[0].blocks[8]
+    assert chart == Chart("data: top", "bar", "TOP CHART", "TOP X", ("TOP NORTH",),
+                          (ChartSeries("TOP SERIES", (1.0,), ("TOP ONE",)),), "TOP CHART ALT")
     assert shouted.sections[0].blocks[4] == CodeBlock("top = code()", "python")

@@ -183,6 +183,7 @@ def chart_data(spec: ChartSpec, data: Mapping[str, Any], *, lang: str, where: st
     x_label = spec.x
     title = spec.title or words(lang)["by"].format(
         y=_join([s.label for s in spec.y], lang), x=x_label)
+    title = title[:1].upper() + title[1:]  # a default title made of column names
     return ChartData(spec.type, title, x_label, categories, series, lang, spec.format,
                      spec.digits, spoken)
 

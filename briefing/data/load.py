@@ -28,7 +28,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -338,3 +339,27 @@ def _values(data: Any, path: str, file: str) -> Any:
     if isinstance(data, list):
         return tuple(_values(v, f"{path}[{i}]", file) for i, v in enumerate(data))
     return data
+
+
+def row_record(cells: Mapping[str, str], *, lang: str, file: str,
+               origin: int | str = "") -> Record:
+    """One row given as its cells' texts (a fan-out's row), typed as a one-row CSV file."""
+    columns = list(cells)
+    types, values = _typed(columns, [[str(cells[c]).strip() for c in columns]], lang)
+    del types
+    return Record({c: i for i, c in enumerate(columns)}, values[0], origin, file)
+
+
+def cell_text(value: Value) -> str:
+    """A typed value as a cell that ``row_record`` reads back to the same value."""
+    if value is None:
+        return ""
+    if isinstance(value, Percent):
+        return f"{(value * 100).normalize():f}%"
+    if isinstance(value, Month):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -12,6 +12,7 @@ NNBSP = "\u202f"
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
+        "figures": "Figures: {items}",
         "total": "Total",
         "chart.bar": "Bar chart",
         "chart.horizontal bar": "Horizontal bar chart",
@@ -33,6 +34,7 @@ WORDS: dict[str, dict[str, str]] = {
         "and": "and",
     },
     "fr": {
+        "figures": f"Chiffres{NBSP}: {{items}}",
         "total": "Total",
         "chart.bar": "Diagramme en barres",
         "chart.horizontal bar": "Diagramme en barres horizontales",
@@ -54,6 +56,7 @@ WORDS: dict[str, dict[str, str]] = {
         "and": "et",
     },
     "de": {
+        "figures": "Zahlen: {items}",
         "total": "Summe",
         "chart.bar": "Säulendiagramm",
         "chart.horizontal bar": "Balkendiagramm",
@@ -75,6 +78,7 @@ WORDS: dict[str, dict[str, str]] = {
         "and": "und",
     },
     "es": {
+        "figures": "Cifras: {items}",
         "total": "Total",
         "chart.bar": "Gráfico de barras",
         "chart.horizontal bar": "Gráfico de barras horizontales",
@@ -96,6 +100,7 @@ WORDS: dict[str, dict[str, str]] = {
         "and": "y",
     },
     "it": {
+        "figures": "Dati: {items}",
         "total": "Totale",
         "chart.bar": "Grafico a barre",
         "chart.horizontal bar": "Grafico a barre orizzontali",

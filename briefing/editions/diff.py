@@ -20,12 +20,24 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.model import Block, Briefing, FaqEntry, Section, leaves
+from briefing.data.words import words
+from briefing.model import (
+    Block,
+    Briefing,
+    Chart,
+    DataTable,
+    FaqEntry,
+    Section,
+    leaves,
+    lens,
+    plain,
+)
 from briefing.typography import format_date, language
 
 #: Meta fields that only change the look or the publishing, never the content.
@@ -63,6 +75,15 @@ class SectionChange:
         """True when the section's own text changed, beyond FAQ questions coming and going."""
         return self.status != "changed" or self.blocks_changed > 0
 
+    @property
+    def figures_only(self) -> bool:
+        """True when only figures changed in the section (every word added or removed is a
+        number): new data, not new text."""
+        runs = (*self.added, *self.removed)
+        return (self.status == "changed" and not self.questions_added
+                and not self.questions_removed and bool(runs)
+                and all(_FIGURE.fullmatch(word) for run in runs for word in run.split()))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "kind": self.kind, "status": self.status,
@@ -82,6 +103,10 @@ class Changes:
     sections: tuple[SectionChange, ...] = ()
     details: tuple[str, ...] = ()  # metadata fields that changed ("author", "date"...)
     changed_blocks: frozenset[str] = field(default_factory=frozenset)  # new texts to mark
+    # the figures of tables and charts from data that changed, named in the briefing's
+    # language ("Cases in North: 1,204 → 1,388"), then rows that came and went
+    figures: tuple[str, ...] = ()
+    figures_more: int = 0  # changed figures not named past ``FIGURES``
 
     @property
     def empty(self) -> bool:
@@ -111,7 +136,7 @@ class Changes:
         if self.title:
             parts.append("title changed")
         for s in self.sections:
-            if s.text_changed:
+            if s.text_changed and not (self.figures and s.figures_only):
                 parts.append(f"{s.name} {s.status}")
         if self.questions_added:
             n = len(self.questions_added)
@@ -121,6 +146,9 @@ class Changes:
             parts.append(f"{n} FAQ question{'s' if n > 1 else ''} removed")
         if self.details:
             parts.append(", ".join(self.details) + " changed")
+        if self.figures:
+            more = [f"and {self.figures_more} more"] if self.figures_more else []
+            parts.insert(0, "figures: " + "; ".join((*self.figures, *more)))
         words = f" (+{self.words_added} −{self.words_removed} words)" if self.sections else ""
         return "; ".join(parts) + words
 
@@ -136,6 +164,8 @@ class Changes:
             "words_added": self.words_added,
             "words_removed": self.words_removed,
             "details": list(self.details),
+            "figures": list(self.figures),
+            "figures_more": self.figures_more,
         }
 
     def to_json(self) -> str:
@@ -148,6 +178,11 @@ class Changes:
         lines: list[str] = []
         if self.title:
             lines.append(f"Title: {_quote(self.title[0])} → {_quote(self.title[1])}")
+        if self.figures:
+            lines.append("Figures:")
+            lines += [f"  {line}" for line in self.figures]
+            if self.figures_more:
+                lines.append(f"  and {self.figures_more} more")
         for s in self.sections:
             counts = f"+{s.words_added} −{s.words_removed} words"
             what = {"added": "added", "removed": "removed"}.get(s.status, "changed")
@@ -176,7 +211,10 @@ def notice_text(changes: Changes, lang: str | None, date: dt.date) -> str | None
     data = language(lang)
     labels = data.labels
     parts = [labels["updated"].format(date=format_date(date, data.code))]
-    names = [s.name for s in changes.sections if s.text_changed and s.status != "removed"]
+    # When figures of the data changed, they are named; a section where nothing else changed
+    # is not named as changed besides.
+    names = [s.name for s in changes.sections if s.text_changed and s.status != "removed"
+             and not (changes.figures and s.figures_only)]
     if changes.title:
         names.insert(0, labels.get("title", "title"))
     if names:
@@ -191,6 +229,13 @@ def notice_text(changes: Changes, lang: str | None, date: dt.date) -> str | None
     removed = [s.name for s in changes.sections if s.status == "removed"]
     if removed:
         parts.append(labels.get("removed", "Removed: {items}").format(items=", ".join(removed)))
+    if changes.figures:
+        said = words(data.code)
+        named = list(changes.figures[:NOTICE_FIGURES])
+        more = len(changes.figures) - len(named) + changes.figures_more
+        if more:
+            named.append(said["more"].format(n=more))
+        parts.append(said["figures"].format(items=said["semicolon"].join(named)))
     return ". ".join(p.rstrip(".") for p in parts) + "."
 
 
@@ -246,7 +291,80 @@ def compare(old: Briefing, new: Briefing) -> Changes:
     if old.meta.subtitle != new.meta.subtitle and new.meta.subtitle:
         marked.add(new.meta.subtitle)
     title = (old.title, new.title) if old.title != new.title else None
-    return Changes(title, tuple(sections), details, frozenset(marked))
+    figures, more = _figures(old, new, new.meta.lang or "en") if sections else ((), 0)
+    return Changes(title, tuple(sections), details, frozenset(marked), figures, more)
+
+
+#: A word that is a figure: a number with its sign, separators and percent sign, maybe
+#: followed by punctuation ("1,388", "+15 %", "12,5%", "3.40.", "−2").
+_FIGURE = re.compile(r"[+\-−±]?(?:\d[\d.,\u00a0\u202f']*)?\d%?[.,;:)]?|%|[(]?[+\-−±]?\d")
+
+#: Changed figures named at most, for tables and charts together; in the page-1 notice.
+FIGURES = 10
+NOTICE_FIGURES = 4
+
+
+def _figures(old: Briefing, new: Briefing, lang: str) -> tuple[tuple[str, ...], int]:
+    """The figures that changed in tables and charts made from data, named: each new block
+    compared with the old block of the same spec."""
+    old_blocks, new_blocks = _data_blocks(old), _data_blocks(new)
+    if not new_blocks or not old_blocks:
+        return (), 0
+    from briefing.data.changes import compare_tables  # with the data extra, as the blocks
+
+    lines: list[str] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    unnamed = 0
+    olds: dict[tuple[type, str], list[tuple[tuple[str, ...], list[tuple[str, ...]]]]] = {}
+    for block in old_blocks:
+        olds.setdefault((type(block), block.spec), []).append(_snapshot(block))
+    for block in new_blocks:
+        found = olds.get((type(block), block.spec))
+        if not found:
+            continue
+        old_header, old_rows = found.pop(0)
+        header, rows = _snapshot(block)
+        made = compare_tables(header, old_rows, rows, lang=lang, limit=FIGURES,
+                              old_header=old_header)
+        for change, line in zip(made.changes, made.lines, strict=False):
+            # A figure shown twice (a table and its chart) is named once.
+            said = (change.kind, change.key, change.old, change.new)
+            if said not in seen:
+                seen.add(said)
+                lines.append(line)
+        unnamed += made.more
+    if len(lines) > FIGURES:
+        unnamed += len(lines) - FIGURES
+        lines = lines[:FIGURES]
+    return tuple(lines), unnamed
+
+
+def _snapshot(block: DataTable | Chart) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """A table or chart from data as a header and rows of printed cells."""
+    if isinstance(block, DataTable):
+        return (tuple(plain(c) for c in block.header),
+                [tuple(plain(c) for c in row) for row in block.rows])
+    header = (block.x_label, *(s.label for s in block.series))
+    rows = [(category, *(s.texts[i] if i < len(s.texts) else "" for s in block.series))
+            for i, category in enumerate(block.categories)]
+    return header, rows
+
+
+def _data_blocks(briefing: Briefing) -> list[DataTable | Chart]:
+    found: list[DataTable | Chart] = []
+
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, DataTable | Chart):
+                found.append(block)
+            for _, inner in lens(block)[0].children:
+                walk(inner)
+
+    for section in briefing.sections:
+        walk(section.blocks)
+        for entry in section.entries:
+            walk(entry.answer)
+    return found
 
 
 def _key(section: Section) -> tuple[str, str | None]:

@@ -94,11 +94,6 @@ class EditionOutcome:
     changes: Changes  # against the previous edition (empty for a first edition)
     result: BuildResult
 
-    @property
-    def new_edition(self) -> bool:
-        """True when readers should hear of it (first or new edition)."""
-        return self.status in ("first", "new")
-
 
 def decide(briefing: Briefing, store: EditionStore, latest: Edition | None, *,
            correction: bool = False, today: dt.date, name: str = "") -> Decision:

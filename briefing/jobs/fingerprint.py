@@ -10,14 +10,19 @@ Hashing must stay cheap (a no-op update of hundreds of briefings takes well unde
 nothing here imports the renderer, and a file whose size and modification time are those
 recorded is not read again, unless it was modified within ``RACY_NS`` of the recording (the
 "racy git" problem: a save in the same clock tick as the build).
+
+Within one run (``hashing_run``: an ``update``, the workers it starts), each distinct file is
+read once: its digest is kept under its path, size and modification time, so that the theme's
+fonts and logos shared by every briefing are hashed once per run, not once per briefing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +68,47 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: The digests of this run (``hashing_run``), by (path, size, mtime_ns); None outside a run.
+_digests: dict[tuple[str, int, int], str] | None = None
+
+
+@contextlib.contextmanager
+def hashing_run() -> Iterator[None]:
+    """Within the block (one run), each distinct file is hashed once: its digest is kept
+    under its path, size and modification time. Nested runs share the outermost's digests;
+    worker processes forked within the block start with them."""
+    global _digests
+    if _digests is not None:
+        yield
+        return
+    _digests = {}
+    try:
+        yield
+    finally:
+        _digests = None
+
+
+def start_hashing_run() -> None:
+    """Keep digests for the rest of this process's life (a worker process, started for one
+    run, whose parent's digests did not come with it)."""
+    global _digests
+    if _digests is None:
+        _digests = {}
+
+
+def file_digest(path: str, st: os.stat_result) -> str:
+    """sha256 of the file at ``path`` whose stat is ``st``: read once per run."""
+    key = (path, st.st_size, st.st_mtime_ns)
+    if _digests is not None:
+        known = _digests.get(key)
+        if known is not None:
+            return known
+    digest = sha256_file(Path(path))
+    if _digests is not None:
+        _digests[key] = digest
+    return digest
+
+
 class Hasher:
     """Stamps files, once per run per path, reusing recorded hashes when nothing changed."""
 
@@ -92,7 +138,7 @@ class Hasher:
             stamp: Stamp | None = known
         else:
             try:
-                stamp = Stamp(key, st.st_size, st.st_mtime_ns, sha256_file(Path(key)))
+                stamp = Stamp(key, st.st_size, st.st_mtime_ns, file_digest(key, st))
             except OSError:
                 stamp = None
         self._stamps[key] = stamp

@@ -17,9 +17,11 @@ import re
 import tomllib
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from briefing.assets import example
 from briefing.convert import FieldError, load, struct_fields
@@ -32,7 +34,7 @@ from briefing.editions.notify import (
     is_loopback,
 )
 from briefing.editions.publish import PublishOptions, check_base_url
-from briefing.errors import ManifestError
+from briefing.errors import BriefingError, ManifestError, UsageError
 from briefing.jobs.cron import CronSyntaxError, parse_cron
 from briefing.options import Asked, Given, Layer, Origin, Request
 from briefing.paths import (
@@ -64,10 +66,14 @@ _DEFAULT_OPTIONS = tuple(name for name in OPTION_KEYS
 #: Keys of how and when a briefing is built, not of what it looks like.
 _JOB_KEYS = ("output_dir", "timeout", "schedule", "retries", "skip_unchanged", "notify")
 DEFAULT_KEYS = frozenset(_DEFAULT_OPTIONS + _JOB_KEYS)
-BRIEFING_KEYS = frozenset((*OPTION_KEYS, *_JOB_KEYS, "name", "source", "output", "correction"))
+BRIEFING_KEYS = frozenset((*OPTION_KEYS, *_JOB_KEYS, "name", "source", "output", "correction",
+                           "each"))
+#: The template a briefing made per row (``each``) is named by, for messages.
+EACH_NAME = 'name = "flood-{{ row.region | slug }}"'
 #: Top-level keys besides the tables of briefings.
-_TOP_KEYS = ("defaults", "briefing", "editions", "publish")
+_TOP_KEYS = ("defaults", "briefing", "editions", "publish", "cluster")
 _PUBLISH_KEYS = ("folder", "title", "base_url", "theme")
+_CLUSTER_KEYS = ("address",)
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -85,6 +91,8 @@ class Entry:
     correction: bool = False  # publish a model change as a silent correction
     notify: NotifySettings | None = None  # who is told, and how
     problem: str | None = None  # why it cannot be built (its source is missing): it fails alone
+    each: str | None = None  # made per row of this data file (``each``), as written
+    row_line: int = 0  # the line of its row in that file
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +104,20 @@ class Manifest:
     editions: Path | None = None  # the editions folder (top-level ``editions = "..."``)
     publish: PublishOptions | None = None  # the ``[publish]`` table
     publish_theme: str | None = None  # theme whose colours the published page takes
+    cluster: str | None = None  # ``[cluster] address``: where ``update`` builds (a scheduler)
 
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    def archived_in(self, archive: Path) -> Manifest:
+        """The manifest with its editions kept in ``archive`` (``update --archive``): one
+        archive, not two, so a manifest that names another one is a usage error."""
+        folder = archive.resolve()
+        if self.editions is not None and self.editions != folder:
+            raise UsageError(f"--archive: {self.path.name} keeps every edition in "
+                             f"{self.editions}; one archive, not two")
+        return replace(self, editions=folder)
 
     @property
     def state_dir(self) -> Path:
@@ -206,10 +224,15 @@ class _Checker:
                               self._request(defaults, ("defaults", 0), "[defaults]"))
         entries: list[Entry] = []
         seen: dict[str, int] = {}
+        made: list[tuple[int, Entry]] = []
         for index, table in enumerate(tables):
-            entry = self._briefing(table, index, checked_defaults)
-            if entry is None:
+            if isinstance(table, dict) and "each" in table:  # one briefing per row
+                made += [(index, e) for e in self._each(table, index, checked_defaults)]
                 continue
+            entry = self._briefing(table, index, checked_defaults)
+            if entry is not None:
+                made.append((index, entry))
+        for index, entry in made:
             if entry.name in seen:
                 self.error(
                     ("briefing", index),
@@ -222,9 +245,25 @@ class _Checker:
             seen[entry.name] = entry.line
             entries.append(entry)
         self._outputs(entries, editions, publish)
+        cluster = self._cluster(data.get("cluster"))
         if self.errors:
             raise ManifestError("\n".join(self.errors))
-        return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme)
+        return Manifest(self.path.resolve(), tuple(entries), editions, publish, publish_theme,
+                        cluster)
+
+    def _cluster(self, table: Any) -> str | None:
+        """``[cluster] address = "tcp://scheduler:8786"`` (or ``"local:4"``)."""
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            self.error(("", 0), "top level", "cluster", "must be a [cluster] table")
+            return None
+        self._keys(table, frozenset(_CLUSTER_KEYS), ("cluster", 0), "[cluster]")
+        try:
+            return _string(table["address"]) if "address" in table else None
+        except ValueError as exc:
+            self.error(("cluster", 0), "[cluster]", "address", str(exc))
+            return None
 
     def _outputs(self, entries: list[Entry], editions: Path | None,
                  publish: PublishOptions | None) -> None:
@@ -345,13 +384,65 @@ class _Checker:
                     value = str(_folder(value, self.folder))
                 elif key == "date":
                     value = _date(value, self.folder)
+                elif key == "data":
+                    value = _data(value, self.folder)
                 good[key] = load(Request, {key: value})
             except ValueError as exc:
                 self.error(where, label, key, exc.message if isinstance(exc, FieldError)
                            else str(exc))
         return Request(**{k: getattr(r, k) for k, r in good.items()})
 
-    def _briefing(self, table: Any, index: int, defaults: Mapping[str, Any]) -> Entry | None:
+    def _each(self, table: dict[str, Any], index: int,
+              defaults: Mapping[str, Any]) -> list[Entry]:
+        """``each = "regions.csv"``: one briefing per row of the file, named by the template
+        of ``name``, its row given to the source as ``row``."""
+        where, label = ("briefing", index), f"[[briefing]] #{index + 1}"
+        template = table.get("name")
+        if not isinstance(template, str) or "{{" not in template:
+            self.error(where, label, "name", "a briefing made per row is named by a template "
+                       f"of its row, such as {EACH_NAME}")
+            return []
+        if "output" in table:
+            self.error(where, label, "output", "each briefing made per row is written to "
+                       "NAME.pdf in output_dir; remove output")
+            return []
+        lang = _lang(table, defaults, self.defaults)
+        try:
+            shown = _string(table["each"])
+            rows = _rows(_path(shown, self.folder), shown, lang)
+        except ValueError as exc:
+            self.error(where, label, "each", str(exc))
+            return []
+        except BriefingError as exc:
+            self.error(where, label, "each", exc.message.replace(
+                "check the name in the source", "check the path (relative to the manifest)"))
+            return []
+        try:
+            # The data extra is there (``_rows`` said so otherwise): its expressions.
+            from briefing.data.fanout import fan_out
+            from briefing.data.load import cell_text
+
+            pairs = fan_out(rows, template, lang=lang, where=self.where(
+                where, label, "name").removesuffix(": "))
+        except ValueError as exc:
+            self.error(where, label, "each", str(exc))
+            return []
+        except BriefingError as exc:
+            self.errors.append(exc.message)
+            return []
+        out: list[Entry] = []
+        for name, row in pairs:
+            before = len(self.errors)
+            entry = self._briefing({**table, "name": name}, index, defaults,
+                                   row={c: cell_text(v) for c, v in row.items()})
+            if len(self.errors) > before:  # the same mistake for every row: say it once
+                break
+            if entry is not None:
+                out.append(replace(entry, each=shown, row_line=int(row.origin or 0)))
+        return out
+
+    def _briefing(self, table: Any, index: int, defaults: Mapping[str, Any],
+                  row: dict[str, str] | None = None) -> Entry | None:
         where = ("briefing", index)
         name = table.get("name") if isinstance(table, dict) else None
         label = f'[[briefing]] "{name}"' if isinstance(name, str) else f"[[briefing]] #{index + 1}"
@@ -361,6 +452,8 @@ class _Checker:
         self._keys(table, BRIEFING_KEYS, where, label)
         values = {**defaults, **self._values(table, where, label)}
         own = self._request(table, where, label)
+        if row is not None:
+            own = msgspec.structs.replace(own, row=row)
         if "source" not in table:
             self.error(where, label, None, 'missing key "source" (the text to build)')
         if "name" in table and not (isinstance(name, str) and is_file_name(name)):
@@ -413,6 +506,35 @@ def _string(value: Any) -> str:
     if control is not None:
         raise ValueError(f"control character U+{ord(control):04X} in {value!r}; remove it")
     return value
+
+
+def _data(value: Any, folder: Path) -> dict[str, str]:
+    if not isinstance(value, dict) or not value:
+        raise ValueError('expected names and files, such as data = {cases = "cases.csv"}')
+    return {str(name): str(_path(file, folder)) for name, file in value.items()}
+
+
+def _lang(table: Mapping[str, Any], defaults: Mapping[str, Any], given: Given) -> str:
+    """The language a fan-out's file is read in: the briefing's, else [defaults]', else
+    English."""
+    lang = table.get("lang") or defaults.get("lang") or given.request.lang
+    return lang if isinstance(lang, str) else "en"
+
+
+def _rows(path: Path, shown: str, lang: str) -> Any:
+    """The rows of a fan-out's file (the data extra is needed, and loaded, only then)."""
+    from briefing.data import require
+
+    require(shown)
+    from briefing.data.load import read_data
+    from briefing.data.values import Dataset, Problem, dataset_of
+
+    data = read_data(path, name="each", lang=lang, shown=shown)
+    try:
+        table = data if isinstance(data, Dataset) else dataset_of(data, "each", shown)
+    except Problem as exc:
+        raise ValueError(f"{shown}: {exc}") from None
+    return table
 
 
 def _path(value: Any, folder: Path) -> Path:
@@ -590,7 +712,7 @@ class _Table:
 
 def _locate_tables(text: str) -> dict[tuple[str, int], _Table]:
     """Lines of tables and their keys: ``("", 0)`` top level, ``("defaults", 0)``,
-    ``("briefing", n)`` for the n-th ``[[briefing]]``."""
+    ``("cluster", 0)``, ``("briefing", n)`` for the n-th ``[[briefing]]``."""
     tables: dict[tuple[str, int], _Table] = {("", 0): _Table(0)}
     current: _Table | None = tables[("", 0)]
     count = 0
@@ -601,8 +723,8 @@ def _locate_tables(text: str) -> dict[tuple[str, int], _Table]:
             if header.group(1) == "[[" and name == "briefing":
                 current = tables[("briefing", count)] = _Table(number)
                 count += 1
-            elif header.group(1) == "[" and name == "defaults":
-                current = tables[("defaults", 0)] = _Table(number)
+            elif header.group(1) == "[" and name in ("defaults", "cluster"):
+                current = tables[(name, 0)] = _Table(number)
             else:
                 tables[("", 0)].keys.setdefault(name.split(".")[0], number)
                 current = None

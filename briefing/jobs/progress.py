@@ -1,7 +1,7 @@
 """A progress line for ``briefing update`` on a terminal: how many briefings are built, at what
 rate, and about how long the rest will take.
 
-    building 12/200 · 4.1/s · about 46 s left · weekly-water
+    building 12/200 · 4.1/s · 1 failed · about 46 s left · weekly-water
 
 It is one line, redrawn in place (carriage return, then erase to the end of the line) and
 cut to the terminal's width; it is cleared before anything else is printed (a log line, an
@@ -31,6 +31,7 @@ class Progress:
                  width: Callable[[], int] | None = None) -> None:
         self.total = total
         self.done = 0
+        self.failed = 0
         self.last = ""
         self.stream = stream
         self.clock = clock
@@ -45,6 +46,9 @@ class Progress:
         if self.done and elapsed > 0:
             rate = self.done / elapsed
             parts.append(f"{rate:.1f}/s" if rate < 100 else f"{rate:.0f}/s")
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        if self.done and elapsed > 0:
             left = (self.total - self.done) / rate
             if self.done < self.total:
                 parts.append(f"about {duration(left)} left")
@@ -61,9 +65,10 @@ class Progress:
         self.stream.flush()
         self.shown = True
 
-    def advance(self, name: str) -> None:
-        """One more briefing done (built or failed)."""
+    def advance(self, name: str, *, failed: bool = False) -> None:
+        """One more briefing done (built or, with ``failed``, failed)."""
         self.done += 1
+        self.failed += failed
         self.last = name
         self.draw()
 

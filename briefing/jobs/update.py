@@ -18,6 +18,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import contextlib
+import ctypes
 import dataclasses
 import logging
 import os
@@ -35,12 +36,13 @@ from briefing.clock import build_date
 from briefing.editions.notify import Delivery, Event, Notifier, missing_variables
 from briefing.editions.store import Edition, EditionStore, edition_key
 from briefing.errors import BriefingError, BuildTimeout, EditionError, OutputError, reason
-from briefing.files import MISSING, file_state
+from briefing.files import MISSING, FileState, file_state
 from briefing.jobs.deliver import complete, edition_url
-from briefing.jobs.fingerprint import Hasher, Stamp, sha256_bytes
+from briefing.jobs.fingerprint import Hasher, Stamp, hashing_run, sha256_bytes
 from briefing.jobs.journal import Journal, reached
 from briefing.jobs.lock import manifest_lock
 from briefing.jobs.manifest import Entry, Manifest
+from briefing.jobs.rows import retire
 from briefing.jobs.state import (
     build_fingerprint,
     check_state_dir,
@@ -52,7 +54,7 @@ from briefing.jobs.state import (
 )
 from briefing.jobs.workers import end_workers, process_pool
 from briefing.options import Asked
-from briefing.output import check_writable, write_atomic
+from briefing.output import check_writable, one_sweep_per_folder, write_atomic
 from briefing.paths import check_outputs
 from briefing.theme import load_theme
 
@@ -78,6 +80,14 @@ class Built:
 #: Builds one briefing: (source, what its layers ask) → Built. Must be picklable (a
 #: module-level function) to run in worker processes.
 Builder = Callable[[Path, Asked], Built]
+
+
+class Runner(Protocol):
+    """Runs the builds, yielding each outcome as it is settled: ``run_tasks`` (here), or a
+    cluster's (``jobs.cluster.Cluster.run``)."""
+
+    def __call__(self, tasks: Sequence[Task], *, builder: Builder = ...,
+                 jobs: int | None = None, stop: StopFlag | None = None) -> Iterator[Outcome]: ...
 
 
 def pipeline_builder(source: Path, asked: Asked) -> Built:
@@ -266,6 +276,8 @@ def plan(manifest: Manifest, names: Iterable[str] = (), *, force: bool = False) 
             continue
         record = read_record(manifest.state_dir, entry.name)
         reason = stale_reason(entry, record, hasher, today=today)
+        if record is None and entry.each is not None:  # one briefing per row: a row came
+            reason = f"a new row of {entry.each}, line {entry.row_line}"
         # Page 1 depends on the previous edition: its number and content hash count.
         if (reason is None and store is not None and record is not None
                 and record.edition != edition_key(latest)):
@@ -285,15 +297,22 @@ def update(
     on_plan: Callable[[list[Planned]], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     stop: StopFlag | None = None,
+    runner: Runner | None = None,
 ) -> Summary:
     """Rebuild what is stale (everything with ``force``), holding the manifest's lock.
+
+    ``runner`` runs the builds (default: ``run_tasks``, on this machine); whatever runs them,
+    the records, editions, writes and notifications are made here, once each.
 
     Once ``stop`` is set (a scheduler told to stop), no further build starts: the run ends
     after the builds in progress, which are recorded, published and announced as usual.
     """
     started = time.monotonic()
-    with manifest_lock(manifest.lock_path, wait=wait):
+    with manifest_lock(manifest.lock_path, wait=wait), hashing_run(), one_sweep_per_folder():
         planned = plan(manifest, names, force=force)
+        for name, each in retire(manifest):
+            log.info("%s: retired: no longer a row of %s (its last PDF is left as it is)",
+                     name, each)
         if on_plan is not None:
             on_plan(planned)
         summary = Summary()
@@ -317,7 +336,7 @@ def update(
         tasks = [_task(manifest, item) for item in stale]
         entries = {item.entry.name: item for item in stale}
         done: list[tuple[Planned, Outcome]] = []
-        for outcome in run_tasks(tasks, builder=builder, jobs=jobs, stop=stop):
+        for outcome in (runner or run_tasks)(tasks, builder=builder, jobs=jobs, stop=stop):
             item = entries[outcome.name]
             outcome = dataclasses.replace(outcome, reason=item.reason)
             if outcome.status == "built":
@@ -520,50 +539,56 @@ def execute(task: Task, builder: Builder) -> Outcome:
     started = time.monotonic()
     reached("building", "%s: building", task.name)
     try:
-        _make_folder(task.output.parent)
-        check_writable(task.output)
-        targets = [("output", task.output)]
-        check_outputs(targets, [("the source itself", task.source)], error=OutputError)
-        before = file_state(task.source)
-        built, draft, attempts = _attempts(task, builder)
-        after = file_state(task.source)
-        # The theme, fonts and images are known now: none of them is overwritten either.
-        check_outputs(targets, [(f"a file read by the build ({path.name})", path)
-                                for path in built.deps], error=OutputError)
-        hasher = Hasher()
-        # A source saved during the build gets mtime 0: the next run hashes it again and rebuilds.
-        mtime = after[0] if after == before and after != MISSING else 0
-        source = Stamp(
-            str(task.source), len(built.source_bytes), mtime, sha256_bytes(built.source_bytes)
-        )
-        deps = tuple(
-            stamp
-            for stamp in (hasher.stamp(path) for path in sorted(set(map(str, built.deps))))
-            if stamp is not None
-        )
-        date = None if built.dated else build_date().isoformat()
-        made = None
-        if draft is not None:
-            made = _record_edition(task, draft, build_fingerprint(
-                task.asked, source=source, deps=list(deps), date=date, hasher=hasher))
-        rewritten = _publish(task, built.pdf)
-        pdf_sha256 = sha256_bytes(built.pdf)
-        output = output_stamp(task.output, pdf_sha256)
-        if draft is not None and draft.writes:
-            _journal(task).advance(draft.decision.number, "written")
-    except BriefingError as exc:
-        return Outcome(
-            task.name, "failed", error=exc.message, seconds=time.monotonic() - started
-        )
+        before = prepare(task)
+        made = _attempts(task, builder)
+        return conclude(task, made, before, started)
     except Exception as exc:
-        return Outcome(
-            task.name,
-            "failed",
-            error=f"unexpected error, a bug of briefing ({reason(exc)}); please report it, with "
-                  "the output of the same command run with -vv",
-            detail=traceback.format_exc(),
-            seconds=time.monotonic() - started,
-        )
+        return failure(task, exc, started)
+
+
+#: What a build made: its result, its edition draft (with an editions folder), its attempts.
+Made = tuple[Built, "Draft | None", int]
+
+
+def prepare(task: Task) -> FileState:
+    """What is checked before building (the PDF's folder, that it may be written and is not
+    the source); the source's state, to see whether it changed while it was built."""
+    _make_folder(task.output.parent)
+    check_writable(task.output)
+    check_outputs([("output", task.output)], [("the source itself", task.source)],
+                  error=OutputError)
+    return file_state(task.source)
+
+
+def conclude(task: Task, made: Made, before: FileState, started: float) -> Outcome:
+    """After the build (here, or on a cluster's worker): record the edition, write the PDF,
+    journal; the outcome. Raises ``BriefingError`` when a write fails."""
+    built, draft, attempts = made
+    after = file_state(task.source)
+    # The theme, fonts and images are known now: none of them is overwritten either.
+    check_outputs([("output", task.output)], [(f"a file read by the build ({path.name})", path)
+                                              for path in built.deps], error=OutputError)
+    hasher = Hasher()
+    # A source saved during the build gets mtime 0: the next run hashes it again and rebuilds.
+    mtime = after[0] if after == before and after != MISSING else 0
+    source = Stamp(
+        str(task.source), len(built.source_bytes), mtime, sha256_bytes(built.source_bytes)
+    )
+    deps = tuple(
+        stamp
+        for stamp in (hasher.stamp(path) for path in sorted(set(map(str, built.deps))))
+        if stamp is not None
+    )
+    date = None if built.dated else build_date().isoformat()
+    made_edition = None
+    if draft is not None:
+        made_edition = _record_edition(task, draft, build_fingerprint(
+            task.asked, source=source, deps=list(deps), date=date, hasher=hasher))
+    rewritten = _publish(task, built.pdf)
+    pdf_sha256 = sha256_bytes(built.pdf)
+    output = output_stamp(task.output, pdf_sha256)
+    if draft is not None and draft.writes:
+        _journal(task).advance(draft.decision.number, "written")
     return Outcome(
         task.name,
         "built",
@@ -576,12 +601,28 @@ def execute(task: Task, builder: Builder) -> Outcome:
         pdf_sha256=pdf_sha256,
         rewritten=rewritten,
         output=output,
-        edition=made.edition.number if made else None,
-        edition_hash=made.edition.content_hash if made else "",
-        edition_status=made.status if made else None,
-        changes=made.edition.summary if made else "",
+        edition=made_edition.edition.number if made_edition else None,
+        edition_hash=made_edition.edition.content_hash if made_edition else "",
+        edition_status=made_edition.status if made_edition else None,
+        changes=made_edition.edition.summary if made_edition else "",
         attempts=attempts,
         resolved=built.resolved,
+    )
+
+
+def failure(task: Task, exc: Exception, started: float) -> Outcome:
+    """The outcome of a build that raised ``exc``: its message, or for an unexpected error
+    (a bug), one line and the traceback."""
+    seconds = time.monotonic() - started
+    if isinstance(exc, BriefingError):
+        return Outcome(task.name, "failed", error=exc.message, seconds=seconds)
+    return Outcome(
+        task.name,
+        "failed",
+        error=f"unexpected error, a bug of briefing ({reason(exc)}); please report it, with "
+              "the output of the same command run with -vv",
+        detail="".join(traceback.format_exception(exc)),
+        seconds=seconds,
     )
 
 
@@ -597,7 +638,7 @@ def _make_folder(folder: Path) -> None:
                           "output_dir") from None
 
 
-def _attempts(task: Task, builder: Builder) -> tuple[Built, Draft | None, int]:
+def _attempts(task: Task, builder: Builder) -> Made:
     """Build, retrying with backoff what may pass; with an editions folder, draft it as an
     edition."""
     attempts = 1 + max(0, task.retries)
@@ -672,19 +713,23 @@ def _publish(task: Task, pdf: bytes) -> bool:
 
 @contextlib.contextmanager
 def _deadline(seconds: float | None, name: str) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (SIGALRM; main thread of a POSIX process only)."""
-    usable = (
-        seconds is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    """Interrupt the block after ``seconds``: SIGALRM in the main thread of a POSIX process;
+    in another thread (a cluster worker's), an exception raised in that thread by a timer.
+    Either way the build stops at its next Python instruction."""
+    if seconds is None:
         yield
         return
-    assert seconds is not None
+    message = f"the build took longer than its timeout of {seconds:g} s"
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_deadline(seconds, message):
+            yield
+        return
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
 
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise BuildTimeout(f"the build took longer than its timeout of {seconds:g} s")
+        raise BuildTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -693,3 +738,34 @@ def _deadline(seconds: float | None, name: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _thread_deadline(seconds: float, message: str) -> Iterator[None]:
+    """Raise ``BuildTimeout(message)`` in this thread after ``seconds``, unless the block
+    ended first (``PyThreadState_SetAsyncExc``: the exception is raised at the thread's
+    next Python instruction)."""
+
+    class Expired(BuildTimeout):
+        def __init__(self) -> None:
+            super().__init__(message)
+
+    ident = threading.get_ident()
+    guard = threading.Lock()
+    ended = False
+
+    def expire() -> None:
+        with guard:
+            if not ended:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
+                                                           ctypes.py_object(Expired))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with guard:
+            ended = True
+        timer.cancel()

@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 
+from briefing.jobs.fingerprint import start_hashing_run
 from briefing.jobs.lock import close_inherited_locks
 
 #: How often the watchdog looks at the parent (seconds).
@@ -44,6 +45,7 @@ def process_pool(workers: int) -> cf.ProcessPoolExecutor:
 def start_worker(parent: int, *, use_prctl: bool = True) -> None:
     """Run first in each worker: no inherited lock, death with the parent, signal dispositions."""
     close_inherited_locks()
+    start_hashing_run()  # a worker lives for one run: each input is hashed once in it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if not (use_prctl and _die_with_parent(parent)):

@@ -24,7 +24,9 @@ import msgspec
 from briefing.model import (
     Block,
     Briefing,
+    Chart,
     CodeBlock,
+    DataTable,
     ListBlock,
     Quote,
     Span,
@@ -76,7 +78,7 @@ def data_problem(data: Any) -> tuple[str, str] | None:
 
 
 #: String fields that hold running text (line breaks kept); every other one is a single line.
-_MULTILINE = {(Span, "text"), (CodeBlock, "text")}
+_MULTILINE = {(Span, "text"), (CodeBlock, "text"), (DataTable, "spec"), (Chart, "spec")}
 
 
 def tidy(value: Any) -> Any:

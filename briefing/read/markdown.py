@@ -16,7 +16,12 @@ How a Markdown briefing is understood:
   question and what follows it the answer; a paragraph or list item opening with a bold
   question is a question too;
 - emphasis, strong, code, links, lists (nested, numbered from any start), block quotes,
-  images, tables and footnotes land in the model as such.
+  images, tables and footnotes land in the model as such;
+- ``data: {cases: cases.csv}`` in the front matter names the data files the text uses;
+  ```` ```table ```` and ```` ```chart ```` fenced blocks are tables and charts made from them
+  (their YAML body is kept as the block's spec), and ``{{ … }}`` expressions are hidden from
+  the Markdown parser (``data.hide``) so that the build evaluates them as written
+  (``briefing.fill``).
 
 Raw HTML and character references (``&amp;``) are text, kept as typed: the reader never
 produces markup. Links keep their target only for http, https and mailto; other links keep
@@ -27,23 +32,28 @@ replaced by their description, with a warning.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import msgspec
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from briefing.convert import kind_of
+from briefing.data.hide import hide, reveal
 from briefing.errors import SourceError
 from briefing.model import (
     Align,
     Block,
     Briefing,
+    Chart,
     CodeBlock,
+    DataTable,
     Footnote,
     Heading,
     Image,
@@ -68,7 +78,9 @@ from briefing.read.sections import fold
 log = logging.getLogger(__name__)
 
 #: Front-matter keys besides the model's ``Meta`` fields (and their aliases).
-_OWN_KEYS = ("title", "sections")
+_OWN_KEYS = ("title", "sections", "data")
+#: What a data file's name may be: it is written in expressions (``data.cases``).
+DATA_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")  # as ``fill.DATA_NAME``
 
 
 def _parser() -> MarkdownIt:
@@ -111,7 +123,7 @@ def _nesting(tokens: Sequence[Token]) -> int:
 def read_markdown(text: str, *, name: str = "<markdown>", title: str | None = None) -> Briefing:
     """Understand a Markdown briefing."""
     env: dict[str, Any] = {}
-    tokens = _MD.parse(text, env)
+    tokens = _MD.parse(hide(text), env)
     # markdown-it stops (silently) at its maxNesting, far beyond MAX_DEPTH: a source that
     # reaches MAX_DEPTH is refused, so nothing it holds is ever dropped.
     depth = _nesting(tokens)
@@ -134,17 +146,19 @@ def read_markdown(text: str, *, name: str = "<markdown>", title: str | None = No
     items, _ = reader.blocks(tokens, 0, top=True)
     meta = _meta(front, lines, name)
     mapping = _section_mapping(front.get("sections"), lines, name)
-    return assemble(
+    briefing = assemble(
         items, front_title=_text(front, "title", lines, name) or title,
         mapping=mapping, footnotes=reader.footnotes(), meta=meta,
     )
+    data = _data_files(front.get("data"), lines, name)
+    return msgspec.structs.replace(briefing, data=data) if data else briefing
 
 
 # --- front matter ------------------------------------------------------------------------
 
 
 def _front_matter(content: str, name: str) -> tuple[dict[str, Any], Lines]:
-    data, lines = load_yaml(content, name, first_line=2)
+    data, lines = load_yaml(reveal(content), name, first_line=2)
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
@@ -180,6 +194,25 @@ def _meta(front: Mapping[str, Any], lines: Lines, name: str) -> Meta:
                          unknown="warn", warn=warn)
     except FieldError as exc:
         raise _error(lines, name, exc.path, exc.message) from None
+
+
+def _data_files(value: Any, lines: Lines, name: str) -> dict[str, str]:
+    """``data: {cases: cases.csv}``: each data file by the name the text uses."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not value:
+        raise _error(lines, name, "data", "expected names and files, such as "
+                     "{cases: cases.csv}")
+    out: dict[str, str] = {}
+    for key, file in value.items():
+        if not isinstance(key, str) or not DATA_NAME.fullmatch(key):
+            raise _error(lines, name, "data", f"{key!r} is not a usable name: a letter, then "
+                         "letters, digits or _ (it is written data.NAME in expressions)")
+        if not isinstance(file, str) or not file.strip():
+            raise _error(lines, name, f"data.{key}", "expected the name of a CSV, TSV or "
+                         "JSON file beside the source")
+        out[key] = file.strip()
+    return out
 
 
 def _section_mapping(value: Any, lines: Lines, name: str) -> dict[str, SectionKind]:
@@ -248,6 +281,9 @@ class _Reader:
             elif kind == "blockquote_open":
                 inner, i = self.blocks(tokens, i + 1, until="blockquote_close")
                 out.append(Quote(blocks_only(inner)))
+            elif kind == "fence" and tok.info.strip().lower() in ("table", "chart"):
+                out.append(self.data_block(tok))
+                i += 1
             elif kind in ("fence", "code_block"):
                 language = tok.info.strip().split()[0] if tok.info.strip() else None
                 out.append(CodeBlock(tok.content.removesuffix("\n"), language))
@@ -263,6 +299,16 @@ class _Reader:
             else:  # hr, footnote_anchor, closing tokens of hidden paragraphs...
                 i += 1
         return out, i
+
+    def data_block(self, tok: Token) -> Block:
+        """A ```` ```table ```` or ```` ```chart ```` block: its YAML body is its spec."""
+        spec = reveal(tok.content).strip("\n")
+        what = tok.info.strip().lower()
+        if not spec.strip():
+            line = (tok.map[0] + 1) if tok.map else 0
+            raise SourceError(f"{self.name}, line {line}: the {what} block is empty; give its "
+                              "data and columns (see the README, Data)")
+        return DataTable(spec) if what == "table" else Chart(spec)
 
     def list_block(self, tokens: Sequence[Token], i: int) -> tuple[ListBlock, int]:
         opening = tokens[i]

@@ -27,7 +27,7 @@ HEADING_WORDS: tuple[tuple[SectionKind, tuple[str, ...]], ...] = (
         (
             "conclusion", "conclusions", "en resume", "en bref", "pour conclure", "a retenir",
             "summary", "in summary", "to conclude", "key takeaways", "takeaways", "fazit",
-            "zusammenfassung", "conclusion", "conclusiones", "en resumen", "conclusione",
+            "zusammenfassung", "conclusiones", "en resumen", "conclusione",
             "conclusioni", "in sintesi", "in conclusione",
         ),
     ),

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -27,7 +26,13 @@ from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError
 from briefing.model import Briefing, printable
-from briefing.paths import LIMITS, read_bytes
+from briefing.pdf.compat import set_default_font
+from briefing.pdf.document import finish_document
+from briefing.pdf.metadata import DocumentInfo
+from briefing.pdf.pdfa import icc_profile
+from briefing.pdf.selfcheck import SelfCheckFailed
+from briefing.pdf.selfcheck import check as self_check
+from briefing.pdf.tounicode import install as install_tounicode
 from briefing.pdf.variants import VARIANTS, Variant
 from briefing.render.contrast import contrast_failures, contrast_warning
 from briefing.render.document import (
@@ -41,12 +46,9 @@ from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
 from briefing.render.qr import LABEL_GAP, qr_url, qr_warning
-from briefing.render.selfcheck import SelfCheckFailed
-from briefing.render.selfcheck import check as self_check
 from briefing.render.story import PRINTABLE_INSET, StoryBuilder, StoryContext, paragraph_styles
 from briefing.render.structure import StructNode
-from briefing.render.tagging import DocumentInfo, Tagger, finish_document
-from briefing.render.tounicode import install as install_tounicode
+from briefing.render.tagging import Tagger
 from briefing.theme import Theme
 from briefing.typography import Language, format_date, language
 from briefing.typography.languages import pdf_language
@@ -105,7 +107,6 @@ class RenderResult(msgspec.Struct):
 
     pdf: bytes
     pages: int
-    structure: StructNode
     warnings: list[str] = msgspec.field(default_factory=list)
     images: tuple[Path, ...] = ()  # the source's image files the PDF shows
 
@@ -144,8 +145,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     install_tounicode()
     fonts = register_theme_fonts(theme)
     # reportlab's graphics (SVG logos, QR codes) start from this font: never base-14 Helvetica.
-    rl_config.defaultGraphicsFontName = fonts.name("body")
-    rl_config.canvas_basefontname = fonts.name("body")
+    set_default_font(fonts.name("body"))
     width, height = options.page
     scale = display_scale(width)
     top, right, bottom, left = (m * mm * scale for m in theme.margins)
@@ -199,8 +199,10 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     builder = StoryBuilder(ctx)
     story = builder.build(briefing)
 
-    tagger = Tagger(writer.inlines) if options.variant.tagged else None
-    pdfa = options.variant.pdfa is not None
+    variant = options.variant
+    tagger = Tagger(writer.inlines) if variant.tagged else None
+    pdfa = variant.pdfa is not None
+    icc = icc_profile() if pdfa else None  # before any layout: a missing one is a clear error
     # The info dictionary and XMP say the same, on one line, in characters XML accepts.
     info = DocumentInfo(
         title=printable(briefing.title),
@@ -215,13 +217,14 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     def finish(canv: Canvas) -> None:
         # Structure tree, metadata and PDF/A parts, written with the rest of the file.
-        if tagger is not None or pdfa:
-            icc = read_bytes(assets_dir() / "icc" / "sRGB.icc", limit=LIMITS["icc"],
-                             what="ICC profile", error=RenderError) if pdfa else None
-            finish_document(canv, info, tagger=tagger, root=builder.root, pdfa=pdfa,
-                            icc_profile=icc)
+        problems = finish_document(
+            canv, info, variant, root=builder.root,
+            content=tagger.content if tagger is not None else {},
+            owners=tagger.pages if tagger is not None else [], icc_profile=icc)
+        if tagger is not None:
+            tagger.problems += problems
         # Then the output checks itself, before reportlab writes a byte of it.
-        problems = self_check(canv, tagger=tagger, pdfa=pdfa)
+        problems = self_check(canv, variant, tagger.problems if tagger is not None else [])
         if problems:
             raise SelfCheckFailed(problems)
 
@@ -284,7 +287,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
                         "the text or using a smaller page size")
     tail = doc.block_pages.count(pages)
 
-    return RenderResult(buffer.getvalue(), pages, builder.root, warnings,
+    return RenderResult(buffer.getvalue(), pages, warnings,
                         tuple(dict.fromkeys(ctx.images))), tail
 
 

@@ -1,18 +1,19 @@
-"""The page: templates, running footer with "page X / Y", outline, metadata, reproducible dates."""
+"""The pages: templates, furniture deferred until the page count is known ("page X / Y"), the
+outline, reproducible dates. The footer and header drawn are ``render/__init__.py``'s
+(``_furniture``), the metadata the PDF back end's (``pdf/``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
+from briefing.pdf.compat import frame_size, restore_page, save_page, set_timestamp, start_page
 from briefing.render.markup import INLINE_CALLBACK
 from briefing.render.tagging import Tagger, TaggingCanvas
 
@@ -37,13 +38,13 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
         self.setNamedCB(INLINE_CALLBACK, lambda *args: None)
 
     def showPage(self) -> None:
-        self._pending.append(dict(self.__dict__))
-        self._startPage()
+        self._pending.append(save_page(self))
+        start_page(self)
 
     def save(self) -> None:
         total = len(self._pending)
         for number, state in enumerate(self._pending, 1):
-            self.__dict__.update(state)
+            restore_page(self, state)
             self.finish_page(number, total)
             super().showPage()
         if self.finisher is not None:
@@ -67,22 +68,12 @@ class BlockTooLarge(Exception):
     def __init__(self, flowable: Any, frame: Any) -> None:
         super().__init__("a block fits no page")
         self.flowable = flowable
-        self.frame_size = (float(frame._width), float(frame._height))
+        self.frame_size = frame_size(frame)
 
 
 class PageLimitExceeded(Exception):
     """The layout passed the page limit (reportlab rewrites messages raised in its actions,
     so ``render`` turns this into the user's error)."""
-
-
-def fixed_timestamp(date: dt.date) -> TimeStamp:
-    """A reportlab timestamp at midnight UTC of ``date``: dates in the PDF come from content."""
-    stamp = TimeStamp(invariant=1)
-    t = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
-    stamp.t = t
-    stamp.lt = time.gmtime(t)
-    stamp.YMDhms = tuple(stamp.lt)[:6]
-    return stamp
 
 
 class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
@@ -122,7 +113,7 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
         # Dates in the PDF come from the briefing's date: same input, same bytes.
-        self.canv._doc._timeStamp = fixed_timestamp(self.date)
+        set_timestamp(self.canv, self.date)
 
     def handle_flowable(self, flowables: list[Any]) -> None:
         block = flowables[0] if flowables else None

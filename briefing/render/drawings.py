@@ -30,6 +30,7 @@ from reportlab.graphics.shapes import (
 from reportlab.lib.colors import Color
 
 from briefing.cache import Codec
+from briefing.pdf.compat import declared_attributes, shape_attributes
 
 #: The shapes an entry may hold, each with a way to make a blank one.
 _MAKERS: dict[str, Callable[[], Shape]] = {
@@ -65,8 +66,8 @@ def _encode(value: Any, depth: int = 0) -> Any:
         return {"rgba": [value.red, value.green, value.blue, value.alpha]}
     name = type(value).__name__
     if name in _MAKERS and type(value) is type(_MAKERS[name]()):
-        declared = getattr(value, "_attrMap", None) or {}
-        attrs = {k: v for k, v in vars(value).items() if k != "_attrMap"}
+        declared = declared_attributes(value)
+        attrs = shape_attributes(value)
         unknown = [k for k in attrs if k not in declared]
         if unknown:
             raise TypeError(f"{name} has undeclared attributes {unknown}")
@@ -93,7 +94,7 @@ def _decode(data: Any, depth: int = 0) -> Any:
         red, green, blue, alpha = (float(_decode(v, depth + 1)) for v in data["rgba"])
         return Color(red, green, blue, alpha)
     shape = _MAKERS[str(data["shape"])]()  # KeyError: not a shape that may be cached
-    declared = getattr(shape, "_attrMap", None) or {}
+    declared = declared_attributes(shape)
     attrs = data["attrs"]
     if not isinstance(attrs, dict):
         raise TypeError("shape attributes must be a table")

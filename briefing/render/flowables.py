@@ -9,6 +9,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable, HRFlowable, Preformatted
 
+from briefing.pdf.compat import at_frame_top, hide_rule
 from briefing.render.paragraph import FitParagraph
 from briefing.render.structure import StructNode
 from briefing.render.tagging import TaggedText
@@ -93,9 +94,9 @@ class Separator(HRFlowable):  # type: ignore[misc]
     _hidden = False
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self._hidden = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+        self._hidden = at_frame_top(self)
         if self._hidden:
-            self._width = 0.0
+            hide_rule(self)
             return 0.0, 0.0
         size: tuple[float, float] = super().wrap(aw, ah)
         return size

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import hashlib
 import io
 import math
 import re
@@ -37,8 +38,9 @@ from reportlab.platypus import Flowable
 
 from briefing.cache import cached
 from briefing.errors import SourceError, ThemeError
-from briefing.files import file_state
+from briefing.files import FileState, file_state
 from briefing.paths import LIMITS, Scope, check_file, read_bytes
+from briefing.pdf.compat import set_svg_font_map
 from briefing.render.drawings import DRAWING
 from briefing.render.tagging import TaggedBlock
 
@@ -241,9 +243,7 @@ def _marker_fonts() -> Any:
 
 def _no_system_fonts() -> None:
     """Nested SVGs get svglib's global font map: it is the marker map too."""
-    import svglib.fonts
-
-    svglib.fonts._font_map = _marker_fonts()
+    set_svg_font_map(_marker_fonts())
 
 
 _MONO = re.compile(r"mono|courier|consol|code|menlo", re.IGNORECASE)
@@ -338,9 +338,32 @@ class Picture(TaggedBlock, Flowable):  # type: ignore[misc]
             self.canv.restoreState()
         else:
             self.canv.drawImage(
-                str(self.path), 0, 0, self.width, self.height, mask="auto",
+                _ByContent.of(self.path), 0, 0, self.width, self.height, mask="auto",
                 preserveAspectRatio=True,
             )
+
+
+class _ByContent(str):
+    """A raster image's path, which reportlab opens, that reportlab names in the PDF by the
+    image's content: it names an image after ``str()`` of what it is given, and a name from
+    the path would make the bytes of the PDF depend on where the files are (a folder moved,
+    a cluster's worker)."""
+
+    name: str
+
+    @classmethod
+    def of(cls, path: Path) -> _ByContent:
+        return _by_content(path, file_state(path))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@cache
+def _by_content(path: Path, state: FileState) -> _ByContent:
+    located = _ByContent(str(path))
+    located.name = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    return located
 
 
 def picture(path: Path, *, height: float | None = None, max_width: float | None = None,
@@ -368,7 +391,3 @@ def resolve_source_image(src: str, base_dir: Path, assets: Path, where: str) -> 
     return Scope.of(base_dir, assets).reach(src, what="image", where=where, error=SourceError,
                                             suffixes=(*RASTER_SUFFIXES, ".svg"))
 
-
-def draw_drawing(drawing: Any, canv: Any, x: float, y: float) -> None:
-    """Draw a reportlab Drawing (used for the QR code)."""
-    renderPDF.draw(drawing, canv, x, y)

@@ -15,8 +15,9 @@ Also done here, because they depend on fonts and on reportlab's line breaking:
 - superscript letters of ordinals (``1ᵉʳ``) that the face lacks are set as ``<super>`` letters
   of the face itself, rather than in a fallback font;
 - code is wrapped in ``<nobr>``: the line breaker never hyphenates it;
-- (narrow no-break spaces, U+202F, are kept as they are: ``linebreak`` makes reportlab honour
-  them.)
+- narrow no-break spaces (U+202F) stay U+202F (``linebreak`` makes reportlab honour them);
+  in a face whose own is as wide as a word space, they are set smaller
+  (``narrow_space_scale``).
 """
 
 from __future__ import annotations

@@ -37,8 +37,9 @@ from typing import Any
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent
-from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, _SplitWordHY
+from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
 
+from briefing.pdf.compat import SplitWordHY, mark_split_paragraph, set_line_width_max
 from briefing.render.linebreak import BREAKABLE_SPACES
 from briefing.render.linefit import (
     CHAR,
@@ -590,7 +591,8 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         if len(source) == 0:
             return super().breakLines(width)
         self._fit = fit = _fit_lines(source, span, key)
-        self._width_max = max((self._line_width(line, fit) for line in fit.bl.lines), default=0)
+        set_line_width_max(self, max((self._line_width(line, fit) for line in fit.bl.lines),
+                                     default=0))
         return fit.bl
 
     @staticmethod
@@ -628,8 +630,8 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
                 return []
         first = self._piece(fit, 0, s, availWidth)
         last_line = lines[s - 1]
-        first._JustifyLast = not (fit.bl.kind == 1 and getattr(last_line, "lineBreak", False))
-        first._splitpara = 1
+        mark_split_paragraph(
+            first, justify_last=not (fit.bl.kind == 1 and getattr(last_line, "lineBreak", False)))
         rest = self._piece(fit, s, n, availWidth)
         return [first, rest]
 
@@ -774,7 +776,7 @@ def _simple_line(source: Source, ta: int, ka: int, tb: int, kb: int, hyphen: boo
         if kb >= 0:
             words[-1] = words[-1][:kb]
     if hyphen:
-        words[-1] = _SplitWordHY(words[-1] + "-")
+        words[-1] = SplitWordHY(words[-1] + "-")
     line = SimpleLine((extra, words))
     if hyphen:
         line.hyphenated = True

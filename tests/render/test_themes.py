@@ -4,10 +4,12 @@ folder works from anywhere; QR code, logos, fonts and their errors; the fallback
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 from pathlib import Path
 
 import msgspec
+import pikepdf
 import pytest
 
 from briefing.assets import asset, sample_source
@@ -17,11 +19,11 @@ from briefing.options import PAGE_POINTS, PageSize
 from briefing.read import read_briefing
 from briefing.render import RenderOptions, render
 from briefing.render.qr import qr_url
-from briefing.render.structure import StructNode
 from briefing.theme import builtin_themes, load_theme
 from briefing.typography import typeset
 from tests.layoutcheck import read_lines
 from tests.pdfcheck import extract_text, fonts, missing_words_in_order
+from tests.render.pdfcheck import elements
 
 THEMES = sorted(builtin_themes())
 URL = "https://www.example.org/actualites/openai-suspend-sora"
@@ -38,8 +40,10 @@ def with_source(briefing: Briefing, source: str) -> Briefing:
     return msgspec.structs.replace(briefing, meta=msgspec.structs.replace(briefing.meta, source=source))
 
 
-def figures(root: StructNode) -> list[str]:
-    return [n.alt or "" for n in root.walk() if n.kind == "figure"]
+def figures(pdf: bytes) -> list[str]:
+    """What a screen reader says of each figure of the PDF (its structure tree's /Alt)."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return [str(e.get("/Alt", "")) for e in elements(doc) if e.get("/S") == "/Figure"]
 
 
 def test_at_least_three_builtin_themes_with_descriptions() -> None:
@@ -68,18 +72,18 @@ def test_sample_renders_with_a_designed_break(sample: Briefing, theme: str, size
 def test_qr_code_only_for_web_sources(sample: Briefing) -> None:
     theme = load_theme("default")
     plain = render(sample, theme, RenderOptions(date=DAY))
-    assert not any(a.startswith("QR code") for a in figures(plain.structure))
+    assert not any(a.startswith("QR code") for a in figures(plain.pdf))
     for source in ("file:///etc/passwd", "javascript:alert(1)", "example.org", "https://"):
         assert qr_url(source) is None
     linked = render(with_source(sample, URL), theme, RenderOptions(date=DAY))
-    assert f"QR code: {URL}" in figures(linked.structure)
+    assert f"QR code: {URL}" in figures(linked.pdf)
     assert len(linked.pdf) > len(plain.pdf)
     assert "example.org/actualites/openai-suspend-sora" in extract_text(linked.pdf)
 
 
 def test_qr_code_in_the_footer(sample: Briefing) -> None:
     result = render(with_source(sample, URL), load_theme("print"), RenderOptions(date=DAY))
-    assert figures(result.structure).count(f"QR code: {URL}") == 1
+    assert figures(result.pdf).count(f"QR code: {URL}") == 1
     assert result.pages == 1
 
 
@@ -130,7 +134,7 @@ def test_own_assets_folder_from_another_directory(
     assert (brand / "fonts" / "House-Bold.ttf").resolve() in theme.files()
     result = render(sample, theme, RenderOptions(date=DAY))
     assert any("Lato-Black" in name for name, _ in fonts(result.pdf))  # House-Bold.ttf
-    assert {"House", "Partner"} <= set(figures(result.structure))
+    assert {"House", "Partner"} <= set(figures(result.pdf))
     # The logo keeps its aspect ratio: 2:1 at 10 mm high.
     assert result.pages == 1
 

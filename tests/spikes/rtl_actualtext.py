@@ -13,7 +13,7 @@ What it shows for the second phase (the real line breaker and story):
 - each glyph is drawn through reportlab as a character: ``logical=True`` gives each (glyph,
   text) pair a private-use character whose ToUnicode entry is the logical text of the glyph's
   cluster (a lam-alef ligature: its two letters; a joined letter: the letter, not its
-  presentation form), through ``render.tounicode.set_text``; ``logical=False`` draws the
+  presentation form), through ``pdf.tounicode.set_text``; ``logical=False`` draws the
   character the font maps to the glyph (presentation forms), or reportlab's private-use one
   (``hbAddPrivate``) for glyphs without one, as reportlab's own ``shaping=1`` does;
 - ``mark=True`` wraps each line in ``/Span <</ActualText <FEFF…>>> BDC … EMC`` (UTF-16BE with a
@@ -53,7 +53,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from briefing.assets import asset
-from briefing.render import tounicode
+from briefing.pdf import tounicode
 from briefing.render.shaping import ShapedRun, bidi_levels, hb_font, shape, visual_runs
 from briefing.typography.runs import FontChain, font_runs
 

@@ -12,7 +12,7 @@ shaped glyph that no character maps to (a lam-alef ligature, a conjunct) as a pr
 character (``U+E000``…); ``set_text(face, char, text)`` records the logical text of such a
 glyph (a ligature's letters, a cluster's characters), which the CMap then maps it to.
 
-``install()`` replaces ``reportlab.pdfbase.ttfonts.makeToUnicodeCMap`` once per process, and only
+``install()`` replaces reportlab's CMap writer (``compat.set_to_unicode_writer``) once per process, and only
 after checking that reportlab's own writer still makes the CMap this module reproduces for BMP
 characters (so a reportlab that changes or fixes its writer is left alone).
 """
@@ -23,9 +23,9 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.pdfbase import ttfonts
+from briefing.pdf.compat import set_to_unicode_writer, to_unicode_writer
 
-_original: Any = ttfonts.makeToUnicodeCMap
+_original: Any = to_unicode_writer()
 _installed = False
 _lock = threading.Lock()
 #: (face name, private-use code point) -> the text that drawn character stands for.
@@ -87,7 +87,7 @@ def install() -> bool:
             return True
         if _original(_PROBE_NAME, list(_PROBE)) != make_to_unicode_cmap(_PROBE_NAME, _PROBE):
             return False
-        ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+        set_to_unicode_writer(make_to_unicode_cmap)
         _installed = True
         return True
 

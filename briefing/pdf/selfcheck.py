@@ -8,7 +8,7 @@ tagging did before it was written in place):
   ToUnicode map; never one of the 14 standard fonts (reportlab's default, and svglib's);
 - **tagging**, when tagged: every marked-content sequence belongs to an element of the
   structure tree, marked content is balanced on every page, every link annotation has its
-  Link element (``tagging.Tagger.problems``), and the catalog says /MarkInfo and /Lang;
+  Link element (``render.tagging.Tagger.problems``), and the catalog says /MarkInfo and /Lang;
 - **metadata**: the XMP packet is well-formed XML;
 - **PDF/A**, with ``--pdfa``: an output intent with its ICC profile, ``pdfaid`` in XMP, every
   annotation printable, no encryption.
@@ -22,7 +22,9 @@ from xml.parsers import expat
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from briefing.render.tagging import Tagger, annotation_dicts
+from briefing.pdf.compat import pdf_document
+from briefing.pdf.structure import annotation_dicts
+from briefing.pdf.variants import Variant
 
 
 class SelfCheckFailed(Exception):
@@ -33,9 +35,10 @@ class SelfCheckFailed(Exception):
         self.problems = problems
 
 
-def check(canv: Any, *, tagger: Tagger | None, pdfa: bool) -> list[str]:
-    """The invariants the document about to be written breaks ([] when none)."""
-    doc = canv._doc
+def check(canv: Any, variant: Variant, tagging: list[str]) -> list[str]:
+    """The invariants the document about to be written breaks ([] when none), with those
+    tagging found while the document was drawn and finished (``tagging``)."""
+    doc = pdf_document(canv)
     problems = _fonts(doc)
     xmp = _xmp(doc)
     if xmp is not None:
@@ -43,17 +46,17 @@ def check(canv: Any, *, tagger: Tagger | None, pdfa: bool) -> list[str]:
             expat.ParserCreate().Parse(xmp, True)
         except expat.ExpatError as exc:
             problems.append(f"the XMP metadata is not well-formed XML ({exc})")
-    elif tagger is not None or pdfa:
+    elif variant.tagged or variant.pdfa is not None:
         problems.append("the XMP metadata is missing")
-    if tagger is not None:
-        problems += tagger.problems
+    if variant.tagged:
+        problems += tagging
         catalog = doc.Catalog
         if getattr(catalog, "StructTreeRoot", None) is None:
             problems.append("the structure tree is missing")
         if not getattr(catalog, "Lang", None):
             problems.append("the document's /Lang is missing")
-    if pdfa:
-        problems += _pdfa(doc, xmp or b"")
+    if variant.pdfa is not None:
+        problems += _pdfa(doc, xmp or b"", variant.pdfa.part)
     return problems
 
 
@@ -76,12 +79,12 @@ def _xmp(doc: Any) -> bytes | None:
     return content if isinstance(content, bytes) else str(content).encode("utf-8")
 
 
-def _pdfa(doc: Any, xmp: bytes) -> list[str]:
+def _pdfa(doc: Any, xmp: bytes, part: int) -> list[str]:
     problems = []
     if not getattr(doc.Catalog, "OutputIntents", None):
         problems.append("PDF/A: the output intent (sRGB ICC profile) is missing")
-    if b"<pdfaid:part>2</pdfaid:part>" not in xmp:
-        problems.append("PDF/A: the XMP metadata does not say pdfaid:part 2")
+    if f"<pdfaid:part>{part}</pdfaid:part>".encode() not in xmp:
+        problems.append(f"PDF/A: the XMP metadata does not say pdfaid:part {part}")
     hidden = [a for a in annotation_dicts(doc) if not int(a.dict.get("F", 0)) & 4]
     if hidden:
         problems.append(f"PDF/A: {len(hidden)} annotation(s) not set to print")
