@@ -57,8 +57,10 @@ __all__ = [
     "current_text_object",
     "declared_attributes",
     "frame_size",
+    "frame_used",
     "hide_rule",
     "install_font_loader",
+    "kept_flowables",
     "list_item_bullet",
     "mark_split_paragraph",
     "pdf_document",
@@ -159,6 +161,17 @@ def frame_size(frame: Any) -> tuple[float, float]:
     """The width and height of a frame, paddings included (as reportlab's layout error
     reports a block that fits no frame)."""
     return float(frame._width), float(frame._height)
+
+
+def frame_used(frame: Any) -> float:
+    """How much of a frame's height the flowables laid out in it so far take (points)."""
+    return float(frame._y1 + frame._height - frame._topPadding - frame._y)
+
+
+def kept_flowables(keep: Any) -> list[Any]:
+    """The flowables a KeepTogether holds (its own wrap reports a huge height, to force a
+    split)."""
+    return list(keep._content)
 
 
 def at_frame_top(flowable: Any) -> bool:

@@ -26,7 +26,7 @@ from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError
 from briefing.model import Briefing, printable
-from briefing.pdf.compat import set_default_font
+from briefing.pdf.compat import frame_size, frame_used, set_default_font
 from briefing.pdf.document import finish_document
 from briefing.pdf.metadata import DocumentInfo
 from briefing.pdf.pdfa import icc_profile
@@ -113,7 +113,10 @@ class RenderResult(msgspec.Struct):
 
 #: Copy-fitting, tried when a briefing spills a few blocks onto one more page: factors of the
 #: space around blocks and of the line spacing. The first step that saves the page wins.
-FIT_STEPS = ((0.7, 0.985), (0.5, 0.97), (0.35, 0.955))
+#: And of the images' height: images give way too (about 15 % of a page saved at most).
+FIT_STEPS = ((0.7, 0.985, 0.85), (0.5, 0.97, 0.75), (0.35, 0.955, 0.65))
+#: Or: at most this share of the last page's frame used, for copy-fitting to be tried.
+FIT_OVERFLOW = 0.15
 #: At most this many blocks on the last page, and this many pages, for copy-fitting to be tried.
 FIT_TAIL_BLOCKS = 6
 FIT_MAX_PAGES = 4
@@ -126,8 +129,8 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions | None = Non
     spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer.
     """
     options = options or RenderOptions()
-    result, tail = _render(briefing, theme, options)
-    if 1 < result.pages <= FIT_MAX_PAGES and tail <= FIT_TAIL_BLOCKS:
+    result, (tail, used) = _render(briefing, theme, options)
+    if 1 < result.pages <= FIT_MAX_PAGES and (tail <= FIT_TAIL_BLOCKS or used <= FIT_OVERFLOW):
         for fit in FIT_STEPS:
             tighter, _ = _render(briefing, theme, options, fit)
             if tighter.pages < result.pages:
@@ -137,9 +140,9 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions | None = Non
 
 
 def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
-            fit: tuple[float, float] = (1.0, 1.0),
-            ) -> tuple[RenderResult, int]:
-    """One layout, and how many blocks its last page holds."""
+            fit: tuple[float, float, float] = (1.0, 1.0, 1.0),
+            ) -> tuple[RenderResult, tuple[int, float]]:
+    """One layout, and how many blocks its last page holds and what share of its frame."""
     lang = language(briefing.meta.lang)
     install_linebreak()
     install_tounicode()
@@ -181,7 +184,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     for role in DISPLAY_ROLES:  # the masthead shrinks with the page; running text does not
         styles[role].fontSize *= scale
         styles[role].leading *= scale
-    if fit != (1.0, 1.0):
+    if fit[:2] != (1.0, 1.0):
         for style in styles.values():
             style.spaceBefore *= fit[0]
             style.spaceAfter *= fit[0]
@@ -192,7 +195,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         frame_width=frame_width, frame_height=later.height,
         margins=(top, right, bottom, left), date=options.date, warnings=warnings,
         display_scale=scale, page_size=(width, height), band_inset=band_inset(theme),
-        footer_qr_at=qr_at,
+        footer_qr_at=qr_at, image_scale=fit[2],
         notice=options.notice,
         changed=options.changed if theme.changes.bar else frozenset(),
     )
@@ -286,9 +289,10 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")
     tail = doc.block_pages.count(pages)
+    used = frame_used(doc.frame) / frame_size(doc.frame)[1]
 
     return RenderResult(buffer.getvalue(), pages, warnings,
-                        tuple(dict.fromkeys(ctx.images))), tail
+                        tuple(dict.fromkeys(ctx.images))), (tail, used)
 
 
 #: How a block that fits no page is named in messages, by its structure kind.

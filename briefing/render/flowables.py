@@ -7,9 +7,16 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
-from reportlab.platypus import Flowable, HRFlowable, Preformatted
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    Preformatted,
+)
 
-from briefing.pdf.compat import at_frame_top, hide_rule
+from briefing.pdf.compat import at_frame_top, hide_rule, kept_flowables
 from briefing.render.paragraph import FitParagraph
 from briefing.render.structure import StructNode
 from briefing.render.tagging import TaggedText
@@ -85,6 +92,41 @@ class StructPreformatted(TaggedText, Preformatted):  # type: ignore[misc]
             piece.__class__ = StructPreformatted
             piece.struct = self.struct
         return pieces
+
+
+class HeadingRoom(CondPageBreak):  # type: ignore[misc]
+    """Room for a heading and the start of what follows it, else the heading starts the next
+    page: the heading, and three lines of a paragraph, or all of a block that moves whole (an
+    image, a kept question and answer). It replaces keeping a heading with all of its next
+    block, which dragged a long paragraph along and left a hole at the page's foot."""
+
+    LINES = 3
+
+    def __init__(self, heading: Any, following: Any | None) -> None:
+        super().__init__(0)
+        self.heading = heading
+        self.following = following
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, need = self.heading.wrapOn(self.canv, availWidth, availHeight)
+        need += self.heading.getSpaceBefore() + self.heading.getSpaceAfter()
+        following = self.following
+        if following is not None:
+            if isinstance(following, KeepTogether):
+                kept = kept_flowables(following)
+                height = sum(f.wrapOn(self.canv, availWidth, availHeight)[1]
+                             + f.getSpaceBefore() + f.getSpaceAfter() for f in kept)
+            else:
+                _, height = following.wrapOn(self.canv, availWidth, availHeight)
+            leading = getattr(getattr(following, "style", None), "leading", None)
+            if isinstance(following, Paragraph) and leading:
+                height = min(height, self.LINES * leading)
+            elif height > availHeight and leading:
+                height = self.LINES * leading
+            need += following.getSpaceBefore() + min(height, availHeight)
+        self.height = need
+        result: tuple[float, float] = super().wrap(availWidth, availHeight)
+        return result
 
 
 class Separator(HRFlowable):  # type: ignore[misc]

@@ -21,7 +21,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     HRFlowable,
     KeepTogether,
     ListItem,
@@ -54,6 +53,7 @@ from briefing.model import Table as TableBlock
 from briefing.render.charts import chart_flowable
 from briefing.render.flowables import (
     Callout,
+    HeadingRoom,
     Masthead,
     Separator,
     StructParagraph,
@@ -86,6 +86,8 @@ PRINTABLE_INSET = 6 * float(mm)
 #: numbering of ordered lists, with the PDF's /ListNumbering for each.
 BULLETS = (("•", "Disc"), ("–", "None"), ("‣", "None"))  # None: the label says it
 NUMBERING = (("1", "Decimal"), ("a", "LowerAlpha"), ("i", "LowerRoman"))
+#: The tallest an image is set, as a share of the text frame's height.
+IMAGE_SHARE = 0.35
 #: How far a list's items are indented from the text around it (points).
 LIST_INDENT = 14.0
 
@@ -172,7 +174,9 @@ def _paragraph_style(role: str, s: Style, fonts: FontSet, lang: Language) -> Par
         uriWasteReduce=0.3,
         embeddedHyphenation=1,
         splitLongWords=1,
-        keepWithNext=1 if role in ("h2", "h3", "advice_heading", "faq_question", "kicker") else 0,
+        # Section headings and sub-headings keep with the start of what follows (HeadingRoom),
+        # not all of it; a question is kept with its answer, the box's heading is in its box.
+        keepWithNext=1 if role in ("advice_heading", "faq_question", "kicker") else 0,
     )
 
 
@@ -196,6 +200,7 @@ class StoryContext:
     display_scale: float = 1.0  # masthead, logos and QR code on pages narrower than A4
     band_inset: float = 0.0  # points between the masthead band and the paper's edges
     footer_qr_at: tuple[float, float] | None = None  # page 1's QR code in the footer: x, y
+    image_scale: float = 1.0  # copy-fitting: images at this share of their height
     page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
     notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
     changed: frozenset[str] = frozenset()  # plain texts of blocks given a change bar
@@ -371,12 +376,10 @@ class StoryBuilder:
         heading = section.heading
         if heading is None and section.kind is SectionKind.FAQ:
             heading = labels["faq"]
+        title = None
         if heading:
-            # A heading needs room for itself and two lines; less than that, it starts a page.
-            self.story.append(CondPageBreak(32 * mm if section.kind is SectionKind.FAQ else 20 * mm))
-            self.story.append(self.para(heading, "section_heading", node, where,
-                                        outline=(heading, 1)))
-        self.story += self.blocks(section.blocks, node, where, "paragraph")
+            title = self.para(heading, "section_heading", node, where, outline=(heading, 1))
+        body = self.blocks(section.blocks, node, where, "paragraph")
         pairs = [self.faq_entry(entry, node, f"FAQ item {i}", ruled=i > 1)
                  for i, entry in enumerate(section.entries, 1)]
         if len(pairs) >= 3:
@@ -384,7 +387,12 @@ class StoryBuilder:
             # (one flat group: a KeepTogether inside another always breaks the page).
             pairs[-2:] = [pairs[-2] + pairs[-1]]
         # A question never parts from (the start of) its answer.
-        self.story += [KeepTogether(pair) for pair in pairs]
+        body += [KeepTogether(pair) for pair in pairs]
+        if title is not None:
+            # The heading needs room for itself and the start of what follows; less than
+            # that, it starts a page.
+            self.story += [HeadingRoom(title, body[0] if body else None), title]
+        self.story += body
 
     def advice(self, section: Section, where: str) -> None:
         theme = self.ctx.theme
@@ -453,9 +461,16 @@ class StoryBuilder:
         """Flowables for blocks set in a container ``width`` points wide (the text frame's
         width unless they sit in a box, a quote or a list)."""
         out: list[Any] = []
+        heading: Any = None
         for block in blocks:
-            out += self.block(block, parent, where, paragraph_kind,
+            made = self.block(block, parent, where, paragraph_kind,
                               self.ctx.frame_width if width is None else width)
+            if heading is not None:  # a sub-heading keeps with the start of this block
+                out.insert(out.index(heading), HeadingRoom(heading, made[0] if made else None))
+            heading = made[0] if isinstance(block, Heading) and width is None and made else None
+            out += made
+        if heading is not None:
+            out.insert(out.index(heading), HeadingRoom(heading, None))
         return out
 
     def block(self, block: Block, parent: StructNode, where: str, paragraph_kind: str,
@@ -497,9 +512,9 @@ class StoryBuilder:
                 # The full measure when the image is then not too tall; otherwise clearly
                 # narrower and centred, never a few points short of the text's edges.
                 pic = picture(path, max_width=width, face=ctx.fonts.name)
-                if pic.height > ctx.frame_height * 0.4:
-                    pic = picture(path, max_width=width, max_height=ctx.frame_height * 0.3,
-                                  face=ctx.fonts.name)
+                cap = min(pic.height, ctx.frame_height * IMAGE_SHARE) * ctx.image_scale
+                if pic.height > cap + 0.5:
+                    pic = picture(path, max_width=width, max_height=cap, face=ctx.fonts.name)
                 pic.struct = node
                 pic.hAlign = "CENTER"
                 pic.spaceBefore, pic.spaceAfter = 8, 10
@@ -508,6 +523,10 @@ class StoryBuilder:
                 # The caption stays with its image, under it, in the caption style.
                 pic.spaceAfter = 3
                 label = self.para(caption, "figure_caption", parent, where)
+                inset = max(0.0, (width - pic.width) / 2)
+                if inset > 0.5:  # a narrower, centred image: its caption under it, aligned
+                    label.style = ParagraphStyle(f"{label.style.name}-inset", parent=label.style,
+                                                 leftIndent=inset, rightIndent=inset)
                 return [Together([pic, label], max_height=ctx.frame_height)]
             case TableBlock(header, rows):
                 if not any(header) and not any(any(row) for row in rows):

@@ -53,10 +53,17 @@ def test_the_title_keeps_the_columns_left_edge() -> None:
 
 @pytest.mark.parametrize("theme", ["default", "campaign", "print"])
 @pytest.mark.parametrize("size", ["a4", "a5"])
-def test_the_folio_is_at_the_same_place_on_every_page(theme: str, size: str) -> None:
+def test_the_folio_is_at_the_same_place_on_every_page(theme: str, size: str,
+                                                      tmp_path: Path) -> None:
     """storm-warning.md has a web source (a QR code on page 1, in the footer in `print`) and
     two pages: "Page 1 / 2" and "Page 2 / 2" end at the same point."""
-    pdf = build(EXAMPLES / "storm-warning.md", ask(theme=theme, page_size=size)).pdf
+    source = tmp_path / "storm.md"  # made longer: two pages in every theme
+    text = (EXAMPLES / "storm-warning.md").read_text(encoding="utf-8")
+    filler = "The coast guard keeps watch through the night along the whole shore. " * 8
+    source.write_text(text.replace("## Before the storm", f"{filler}\n\n{filler}\n\n"
+                                   "## Before the storm"), encoding="utf-8")
+    (tmp_path / "storm-map.png").write_bytes((EXAMPLES / "storm-map.png").read_bytes())
+    pdf = build(source, ask(theme=theme, page_size=size)).pdf
     pages = read(pdf)
     assert len(pages) >= 2
     places = []

@@ -25,7 +25,7 @@ def _briefing(n: int) -> Briefing:
 
 
 def test_a_lone_last_block_is_reported(tmp_path: Path) -> None:
-    PILImage.new("RGB", (600, 300), (40, 90, 160)).save(tmp_path / "chart.png")
+    PILImage.new("RGB", (1200, 600), (40, 90, 160)).save(tmp_path / "chart.png")
     theme = load_theme()
     lone = 0
     for n in range(6, 16):
