@@ -1,11 +1,14 @@
 """``briefing update`` on a Dask cluster against ``--jobs``: ``python benchmarks/cluster.py``.
 
-Builds a manifest of N briefings (default 2,000: the bundled sample, one word changed in each,
-all sharing the default theme) twice, each time from nothing:
+Builds N briefings (default 2,000: the bundled sample, one word changed in each, all sharing
+the default theme) twice, each time from nothing:
 
 1. ``update --jobs W`` (W build processes on this machine);
 2. ``update --cluster`` on a local cluster of W worker processes (one thread each), started
    before the clock starts and warmed by a run of 20 briefings, as a cluster that stays up is.
+
+The two take turns in ``--rounds`` manifests of N / rounds briefings each (default 4), so that
+a change in the machine's load during the benchmark weighs on both alike.
 
 It prints throughput (briefings per second, and the cluster's as a share of ``--jobs``), and
 for the cluster run: bytes shipped per briefing, batches, the time the workers spent building
@@ -33,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--quick", action="store_true", help="200 briefings")
     args = parser.parse_args()
     count = 200 if args.quick else args.count
@@ -44,34 +48,41 @@ def main() -> None:
     from briefing.jobs.update import update
 
     logging.getLogger("briefing").setLevel(logging.WARNING)
+    rounds = max(1, args.rounds)
+    size = count // rounds
+    count = size * rounds
+    jobs_seconds = cluster_seconds = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for name in ("jobs", "cluster", "warm"):
-            (work / name).mkdir()
-            make_manifest(work / name, 20 if name == "warm" else count)
-        start = time.perf_counter()
-        local = update(load_manifest(work / "jobs"), jobs=args.workers)
-        jobs_seconds = time.perf_counter() - start
-        assert len(local.of("built")) == count, local.describe()
-
+        (work / "warm").mkdir()
+        make_manifest(work / "warm", 20)
         cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                                host="127.0.0.1", protocol="tcp",
                                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         try:
             with Cluster(cluster.scheduler_address) as connected:
                 update(load_manifest(work / "warm"), runner=connected.run)
-                warm = connected.stats.briefings
                 connected.stats.__init__()  # type: ignore[misc]
-                start = time.perf_counter()
-                remote = update(load_manifest(work / "cluster"), runner=connected.run)
-                cluster_seconds = time.perf_counter() - start
+                for turn in range(rounds):
+                    for name in (f"jobs{turn}", f"cluster{turn}"):
+                        (work / name).mkdir()
+                        make_manifest(work / name, size)
+                    start = time.perf_counter()
+                    local = update(load_manifest(work / f"jobs{turn}"), jobs=args.workers)
+                    jobs_seconds += time.perf_counter() - start
+                    assert len(local.of("built")) == size, local.describe()
+                    start = time.perf_counter()
+                    remote = update(load_manifest(work / f"cluster{turn}"),
+                                    runner=connected.run)
+                    cluster_seconds += time.perf_counter() - start
+                    assert len(remote.of("built")) == size, remote.describe()
+                    for number in (0, size - 1):
+                        name = f"out/b{number}.pdf"
+                        assert (work / f"jobs{turn}" / name).read_bytes() == \
+                            (work / f"cluster{turn}" / name).read_bytes()
                 stats = connected.stats
         finally:
             cluster.close()
-        assert warm == 20 and len(remote.of("built")) == count, remote.describe()
-        for number in (0, count // 2, count - 1):
-            name = f"out/b{number}.pdf"
-            assert (work / "jobs" / name).read_bytes() == (work / "cluster" / name).read_bytes()
 
     jobs_rate, cluster_rate = count / jobs_seconds, count / cluster_seconds
     share = cluster_rate / jobs_rate
@@ -93,6 +104,7 @@ def main() -> None:
           f"{stats.coordinator_seconds / count * 1000:.2f} ms "
           f"(at most {count / max(stats.coordinator_seconds, 1e-9):,.0f} briefings/s) |")
     print(f"| builds sent again | {stats.resent} |")
+    print(f"\n(in {rounds} rounds of {size}, taking turns)")
 
 
 if __name__ == "__main__":

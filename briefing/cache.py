@@ -1,8 +1,9 @@
 """An on-disk cache for data that is slow to derive and never changes for the same input:
-parsed SVG logos and hyphenation dictionaries.
+parsed SVG logos, hyphenation dictionaries and TrueType faces.
 
 A cold ``briefing build`` otherwise spends about a sixth of its time importing svglib and
-parsing the logo, and parsing the language's pyphen dictionary. Entries are plain JSON, never
+parsing the logo, and parsing the language's pyphen dictionary, and reportlab parses each font
+file in Python (``pdf/fontcache.py``). Entries are plain JSON, never
 code: each kind of entry has a ``Codec`` that turns its value into plain data and checks that
 data when it is read back. An entry is keyed by a hash of the input's bytes and the library's
 version; a missing, unreadable, stale or wrong entry is simply made again (a wrong one is
@@ -62,30 +63,48 @@ def cache_dir() -> Path | None:
 
 def cached(kind: str, key: bytes, make: Callable[[], T], codec: Codec[T]) -> T:
     """The value cached under (kind, key), or ``make()``'s result, stored for next time."""
-    root = cache_dir()
-    folder = _private_folder(root / kind) if root is not None else None
-    if folder is None:
-        return make()
-    digest = hashlib.sha256(str(FORMAT).encode() + b"\0" + kind.encode() + b"\0" + key).hexdigest()
-    path = folder / f"{digest}.json"
-    found = _read(path, kind, digest)
+    found = lookup(kind, key, codec)
     if found is not None:
-        try:
-            value = codec.decode(found)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            log.debug("%s: a wrong cache entry, made again (%s)", path, exc)
-        else:
-            log.debug("cache: %s read from %s", kind, path)
-            return value
+        return found
     value = make()
+    path = _entry_path(kind, key)
+    if path is None:
+        return value
     try:
         data = codec.encode(value)
     except (TypeError, ValueError) as exc:
         log.debug("%s: not cached (%s)", path, exc)
         return value
-    _write(path, {"format": FORMAT, "kind": kind, "key": digest, "data": data})
+    _write(path, {"format": FORMAT, "kind": kind, "key": path.stem, "data": data})
     log.debug("cache: %s made and stored in %s", kind, path)
     return value
+
+
+def lookup(kind: str, key: bytes, codec: Codec[T]) -> T | None:
+    """The value cached under (kind, key), or None: nothing is made (a caller that must
+    check its input before making a value can skip the check for one stored before)."""
+    path = _entry_path(kind, key)
+    if path is None:
+        return None
+    found = _read(path, kind, path.stem)
+    if found is None:
+        return None
+    try:
+        value = codec.decode(found)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        log.debug("%s: a wrong cache entry, made again (%s)", path, exc)
+        return None
+    log.debug("cache: %s read from %s", kind, path)
+    return value
+
+
+def _entry_path(kind: str, key: bytes) -> Path | None:
+    root = cache_dir()
+    folder = _private_folder(root / kind) if root is not None else None
+    if folder is None:
+        return None
+    digest = hashlib.sha256(str(FORMAT).encode() + b"\0" + kind.encode() + b"\0" + key).hexdigest()
+    return folder / f"{digest}.json"
 
 
 #: Folders already checked by this process: the folder → usable.

@@ -438,8 +438,9 @@ def init(path: str | None, manifest_: bool, force: bool) -> None:
 @click.option("--cluster", metavar="ADDRESS",
               help="Build on a Dask cluster: its scheduler's address (tcp://HOST:8786), or "
                    "local:N for N worker processes on this machine. Default: "
-                   "$BRIEFING_CLUSTER, else the manifest's [cluster] address, else here. "
-                   "Needs pip install 'briefing[cluster]'.")
+                   "$BRIEFING_CLUSTER, else the manifest's [cluster] address, else here "
+                   "(--jobs is then the workers' business). Needs pip install "
+                   "'briefing[cluster]'.")
 def update(manifest: Path | None, names: tuple[str, ...], force: bool, dry_run: bool,
            jobs: int | None, archive: Path | None, wait: bool, cluster: str | None) -> None:
     """Rebuild the briefings of MANIFEST (default: ./briefings.toml) whose inputs changed.

@@ -31,7 +31,7 @@ from typing import Any
 
 import msgspec
 
-from briefing.data.hide import EXPRESSION, reveal
+from briefing.data.hide import EXPRESSION, reveal, reveal_link
 from briefing.errors import BriefingError, DataError, SourceError
 from briefing.model import (
     Block,
@@ -84,7 +84,8 @@ def fill(briefing: Briefing, source: Source, *, lang: str, files: Mapping[str, s
     figures, tables and charts made from the data (see the module's docstring)."""
     hidden = "{{" in source.text  # a reader may have hidden expressions: give them back
     if not uses_data(briefing, files, row):
-        return Filled(_map(briefing, reveal, reveal, reveal) if hidden else briefing)
+        return Filled(_map(briefing, reveal, reveal, reveal, link=reveal_link) if hidden
+                      else briefing)
     from briefing import data as library
 
     library.require(source.name)
@@ -95,7 +96,7 @@ def fill(briefing: Briefing, source: Source, *, lang: str, files: Mapping[str, s
         return expander.text(reveal(value))
 
     # One pass: expressions given back and evaluated, tables and charts made.
-    briefing = _map(briefing, text, reveal, reveal, block=expander.block)
+    briefing = _map(briefing, text, reveal, reveal, link=reveal_link, block=expander.block)
     return Filled(briefing, paths, used=True)
 
 
@@ -250,16 +251,16 @@ def _data_blocks(briefing: Briefing) -> Iterator[Block]:
 Text = Callable[[str], str]
 
 
-def _map(briefing: Briefing, text: Text, code: Text, other: Text,
+def _map(briefing: Briefing, text: Text, code: Text, other: Text, *, link: Text,
          block: Callable[[Block], Block | None] | None = None) -> Briefing:
     """The briefing with its prose and spans' text through ``text``, code spans and code
     blocks through ``code``, link targets, file names, specs and metadata that is not prose
-    through ``other``; ``block`` may replace a block (tables and charts from data)."""
+    through ``other`` (link targets through ``link``); ``block`` may replace a block (tables and charts from data)."""
 
     def spans(run: Inline) -> Inline:
         return tuple(msgspec.structs.replace(
             s, text=(code if s.code else text)(s.text),
-            href=None if s.href is None else other(s.href)) for s in run)
+            href=None if s.href is None else link(s.href)) for s in run)
 
     def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
         out: list[Block] = []

@@ -46,6 +46,9 @@ def describe(briefing: Briefing, name: str, decisions: Sequence[Decision] = (),
         lines.append(f"  {label:<11} {heading}{body}")
     if briefing.footnotes:
         lines.append(f"  notes       {len(briefing.footnotes)}")
+    if briefing.data:
+        lines.append("  data        " + ", ".join(f"{name} ({file})"
+                                                 for name, file in briefing.data.items()))
     if decisions:
         lines.append("read as pasted text (--literal reads it as typed):")
         lines += [f"  {decision.describe()}" for decision in decisions]

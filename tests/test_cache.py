@@ -142,7 +142,7 @@ def test_S3_a_planted_pickle_never_runs(tmp_path: Path) -> None:
 
 def test_S3_a_cached_build_is_the_same_pdf(tmp_path: Path, sample_path: Path) -> None:
     """Off, cold (filling the cache) and warm (reading it back): byte for byte the same PDF,
-    with the logo (a parsed SVG) and the French hyphenation dictionary."""
+    with the logo (a parsed SVG), the French hyphenation dictionary and the parsed fonts."""
     folder = tmp_path / "c"
 
     def build(cache: str, name: str) -> bytes:
@@ -155,8 +155,9 @@ def test_S3_a_cached_build_is_the_same_pdf(tmp_path: Path, sample_path: Path) ->
 
     off = build("off", "off.pdf")
     cold = build(str(folder), "cold.pdf")
-    assert sorted(p.name for p in folder.iterdir()) == ["pyphen", "svg"]
+    assert sorted(p.name for p in folder.iterdir()) == ["font", "pyphen", "svg"]
     assert list((folder / "svg").glob("*.json")) and list((folder / "pyphen").glob("*.json"))
+    assert len(list((folder / "font").glob("*.json"))) >= 3  # body, bold, headings
     warm = build(str(folder), "warm.pdf")
     assert off == cold == warm
     from pypdf import PdfReader
@@ -187,3 +188,18 @@ def test_S3_the_codecs_keep_what_they_read(tmp_path: Path) -> None:
     back = PATTERNS.decode(json.loads(json.dumps(PATTERNS.encode(dictionary))))
     for word in ("anticonstitutionnellement", "hyphénation", "artistes"):
         assert back.positions(word) == dictionary.positions(word)
+
+
+def test_a_cached_logo_needs_no_xml_parser(tmp_path: Path, sample_path: Path) -> None:
+    """The logo's references were checked when it was stored (only an SVG that refers to no
+    other file is): read back, neither lxml nor svglib is loaded."""
+    code = ("import sys\n"
+            "from briefing.build import build\n"
+            f"build({str(sample_path)!r})\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'lxml', 'svglib'}))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BRIEFING_CACHE_DIR": str(tmp_path / "c")}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                           capture_output=True, text=True, timeout=120).stdout.strip()
+            for _ in range(2)]
+    assert runs[0] != "[]"  # cold: the SVG is checked and parsed
+    assert runs[1] == "[]"

@@ -46,7 +46,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "fill": frozenset({"model", "data", "paths", "errors"}),
     "typography": frozenset({"model", "cache", "errors", "data", "assets", "extras"}),
     "options": frozenset({"model", "convert", "errors", "pdf"}),  # what a build is asked for
-    "pdf": frozenset({"model", "errors", "assets", "files", "paths"}),  # the PDF back end
+    "pdf": frozenset({"model", "errors", "assets", "files", "paths", "cache"}),  # the PDF back end
     "theme": frozenset({"options", "convert", "assets", "files", "paths", "errors"}),
     "render": frozenset({"", "model", "typography", "theme", "options", "pdf", "data", *_UTILITIES}),
     "build": frozenset({"model", "read", "fill", "typography", "theme", "options", "pdf", "render", "data", "summary",

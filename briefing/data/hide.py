@@ -16,6 +16,7 @@ Pure Python, no dependency: the readers use it for every Markdown source.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, unquote
 
 OPEN, CLOSE = "\ue000", "\ue001"
 _SHIFT = 0xF0000
@@ -41,6 +42,19 @@ def reveal(text: str) -> str:
     if OPEN not in text:
         return text
     return _PLACEHOLDER.sub(lambda m: "".join(chr(ord(c) - _SHIFT) for c in m.group(1)), text)
+
+
+_URL_SAFE = ";/?:@&=+$,-_.!~*'()#"
+_ENCODED = re.compile(r"%EE%80%80((?:%[0-9A-Fa-f]{2})*?)%EE%80%81", re.IGNORECASE)
+
+
+def reveal_link(target: str) -> str:
+    """A link target with each placeholder turned back into the expression as written, also
+    when the parser percent-encoded it (as Markdown link destinations are)."""
+    if "%" in target:  # encoded again as the parser encodes link destinations
+        target = _ENCODED.sub(lambda m: quote(reveal(unquote(m.group(0))), safe=_URL_SAFE),
+                              target)
+    return reveal(target)
 
 
 def has_hidden(text: str) -> bool:

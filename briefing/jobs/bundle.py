@@ -205,17 +205,23 @@ def _rebase(task: Task, root: str, shipped: set[str]) -> Task:
 
 def _rebase_asked(asked: Asked, root: str, shipped: set[str]) -> Asked:
     """Option values naming a shipped file or a folder of shipped files (a theme, an assets
-    folder) name them under ``root``."""
+    folder, data files) name them under ``root``."""
 
     def inside(value: str) -> bool:
         return value in shipped or any(path.startswith(value.rstrip("/") + "/")
                                        for path in shipped)
 
+    def rebased(value: Any) -> Any:
+        if isinstance(value, str) and os.path.isabs(value) and inside(value):
+            return root + value
+        if isinstance(value, dict):  # data files by name
+            return {key: rebased(item) for key, item in value.items()}
+        return value
+
     layers = []
     for given in asked.layers:
-        changes = {name: root + value for name in given.request.__struct_fields__
-                   if isinstance(value := getattr(given.request, name), str)
-                   and os.path.isabs(value) and inside(value)}
+        changes = {name: new for name in given.request.__struct_fields__
+                   if (new := rebased(value := getattr(given.request, name))) is not value}
         request = msgspec.structs.replace(given.request, **changes) if changes \
             else given.request
         layers.append(Given(given.origin, request))

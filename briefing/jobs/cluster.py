@@ -52,7 +52,7 @@ from briefing.jobs.bundle import (  # noqa: E402
     remove_run,
     worker_version,
 )
-from briefing.jobs.fingerprint import sha256_bytes  # noqa: E402
+from briefing.jobs.fingerprint import remember_digest, sha256_bytes  # noqa: E402
 from briefing.jobs.state import read_record  # noqa: E402
 from briefing.jobs.update import (  # noqa: E402
     Builder,
@@ -402,6 +402,7 @@ class _Run:
             return None
         digest = sha256_bytes(data)
         self.by_stat[key] = digest
+        remember_digest(path, st, digest)
         if digest not in self.blobs and digest not in new:
             new[digest] = data
             self.stats.bytes_shipped += len(data)
@@ -411,7 +412,7 @@ class _Run:
     def _inputs(self, task: Task) -> tuple[list[str], list[str]]:
         """The files a build of ``task`` reads (outside briefing's own assets), as far as
         they can be told before building, and folders that must exist."""
-        files = {str(task.source)}
+        files = {str(task.source)} | _named_files(task)
         theme, assets = task.asked.get("theme"), task.asked.get("assets")
         themed, folders = self._theme_inputs(theme, assets)
         files.update(themed)
@@ -460,3 +461,15 @@ class _Run:
             self.client.cancel(list(self.blobs.values()), force=True)
             self.blobs.clear()
             self.client.run(remove_run, self.id)
+
+
+def _named_files(task: Task) -> set[str]:
+    """The files the options of ``task`` name by their path (data files, a theme file)."""
+    found: set[str] = set()
+    for given in task.asked.layers:
+        for name in given.request.__struct_fields__:
+            value = getattr(given.request, name)
+            values = value.values() if isinstance(value, dict) else (value,)
+            found.update(item for item in values if isinstance(item, str)
+                         and os.path.isabs(item) and os.path.isfile(item))
+    return found

@@ -96,6 +96,13 @@ def start_hashing_run() -> None:
         _digests = {}
 
 
+def remember_digest(path: str, st: os.stat_result, digest: str) -> None:
+    """Keep the digest of a file read for another purpose (shipped to a cluster) for the
+    rest of the run: it is not read again to be hashed."""
+    if _digests is not None:
+        _digests[(path, st.st_size, st.st_mtime_ns)] = digest
+
+
 def file_digest(path: str, st: os.stat_result) -> str:
     """sha256 of the file at ``path`` whose stat is ``st``: read once per run."""
     key = (path, st.st_size, st.st_mtime_ns)

@@ -160,10 +160,17 @@ class _ManifestTarget:
         self.builder = builder
         self.jobs = jobs
         self.on_outcome = on_outcome
-        self._seen = file_state(manifest.path)
+        self._seen = self._states()
+
+    def _states(self) -> tuple[object, ...]:
+        """The manifest's state, and that of each file it makes briefings from (``each``):
+        a row added or removed changes the briefings."""
+        rows = sorted({self.manifest.folder / e.each for e in self.manifest.entries
+                       if e.each is not None})
+        return (file_state(self.manifest.path), *(file_state(path) for path in rows))
 
     def build(self) -> None:
-        seen = file_state(self.manifest.path)
+        seen = self._states()
         if seen != self._seen:
             self._seen = seen
             try:
@@ -189,6 +196,8 @@ class _ManifestTarget:
         out = {self.manifest.path}
         for entry in self.manifest.entries:
             out.add(entry.source)
+            if entry.each is not None:
+                out.add(self.manifest.folder / entry.each)
             record = read_record(self.manifest.state_dir, entry.name)
             if record is not None:
                 out.update(Path(stamp.path) for stamp in record.deps)

@@ -4,7 +4,8 @@ only when first used, embedded as subsets under names that follow the file.
 Parsing a TrueType file costs about 15 ms; a theme names a dozen (four weights for three roles,
 plus fallbacks) while a briefing typically uses three or four. So a font is declared with a
 reportlab name without loading anything, and reportlab's own font lookup (called the first time
-a name is used) is taught to load declared fonts on demand (``compat.install_font_loader``).
+a name is used) is taught to load declared fonts on demand (``compat.install_font_loader``),
+from the on-disk cache of parsed faces after the first time (``fontcache.py``).
 Files are checked when declared (not CFF-flavoured OpenType, which reportlab cannot embed), so a
 wrong font still fails before any layout. The subsets' ToUnicode maps are ``tounicode.py``'s.
 """
@@ -20,14 +21,17 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 
+from briefing.cache import cached
 from briefing.errors import ThemeError
 from briefing.files import FileState, file_state
 from briefing.paths import LIMITS, open_regular, read_bytes, too_large
 from briefing.pdf.compat import install_font_loader, set_subset_namer, subset_namer
+from briefing.pdf.fontcache import face_codec, font_from_face
 
 #: The font whose subsets reportlab is writing into a document (``SubsetTaggedFont``).
 _writing: ContextVar[tuple[Any, Any] | None] = ContextVar("_writing", default=None)
@@ -137,10 +141,14 @@ def register_font(path: Path) -> RegisteredFont:
 def _register(name: str, path: Path) -> RegisteredFont:
     data = read_bytes(path, limit=LIMITS["font"], what="font", error=ThemeError)
     try:
-        font = SubsetTaggedFont(name, io.BytesIO(data))
+        # Parsed once and cached on disk, keyed by reportlab's version and the font's bytes.
+        face = cached("font", f"reportlab-{reportlab.Version}\0".encode() + data,
+                      lambda: TTFontFace(io.BytesIO(data)), face_codec(data))
     except (TTFError, OSError, ValueError, KeyError, AssertionError, IndexError, struct.error):
         raise ThemeError(f"{path}: not a usable TrueType font (damaged, or not a font file); "
                          "use another copy of the font") from None
+    font = font_from_face(name, face)
+    font.__class__ = SubsetTaggedFont  # the same font, its subsets tagged distinctly
     pdfmetrics.registerFont(font)
     # registerFont() maps the new font's bold and italic back to itself
     # (registerFontFamily(name)), undoing the theme's family: map the families again.

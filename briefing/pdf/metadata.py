@@ -7,12 +7,13 @@ input gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 
-from briefing.model import printable
+from briefing.model import Briefing, printable
 from briefing.pdf.variants import Variant
 
 
@@ -26,6 +27,23 @@ class DocumentInfo(msgspec.Struct, frozen=True):
     keywords: str = ""
     creator: str = ""  # the tool, as CreatorTool and Producer
     date: str = "2000-01-01T00:00:00Z"  # creation = modification date, UTC
+
+
+def document_info(briefing: Briefing, *, lang: str, date: dt.date, creator: str) -> DocumentInfo:
+    """What a briefing's PDF says about itself: its title, the author (or the organisation),
+    the lead (else the subtitle) as the subject, the tags as keywords; on one line each, in
+    characters XML accepts. ``lang`` is the document's BCP 47 tag, as in /Lang."""
+    lead = " ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)
+    meta = briefing.meta
+    return DocumentInfo(
+        title=printable(briefing.title),
+        lang=printable(lang),
+        author=printable(meta.author or meta.organisation or ""),
+        subject=printable((lead or meta.subtitle or "")[:300]),
+        keywords=printable(", ".join(meta.tags)),
+        creator=creator,
+        date=f"{date.isoformat()}T00:00:00Z",
+    )
 
 
 def _xml(text: str) -> str:

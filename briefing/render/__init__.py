@@ -6,6 +6,11 @@ out on the theme's pages with a running footer and an outline, and returns the b
 
 from __future__ import annotations
 
+# First: reportlab's paragraph module, its slowest pattern compiled on first use.
+import briefing.render.lazypatterns  # noqa: F401
+
+# isort: split
+
 import datetime as dt
 import io
 import re
@@ -19,16 +24,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefing import __version__
 from briefing.assets import assets_dir
 from briefing.errors import RenderError
-from briefing.model import Briefing, printable
+from briefing.model import Briefing
 from briefing.pdf.compat import frame_size, frame_used, set_default_font
 from briefing.pdf.document import finish_document
-from briefing.pdf.metadata import DocumentInfo
+from briefing.pdf.metadata import document_info
 from briefing.pdf.pdfa import icc_profile
 from briefing.pdf.selfcheck import SelfCheckFailed
 from briefing.pdf.selfcheck import check as self_check
@@ -40,6 +44,7 @@ from briefing.render.document import (
     BriefingDocTemplate,
     PageDecorator,
     PageLimitExceeded,
+    TextFrame,
     draw_rule,
 )
 from briefing.render.fonts import FontSet, register_theme_fonts
@@ -170,9 +175,9 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     # A masthead band starts at the top edge of page 1 (``bleed``) or inside the area office
     # printers print; without a band the top margin holds.
     first_top = (height - band_inset(theme)) if theme.masthead.band else height - top
-    first = Frame(left, bottom + first_room, frame_width, first_top - bottom - first_room,
+    first = TextFrame(left, bottom + first_room, frame_width, first_top - bottom - first_room,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
-    later = Frame(left, bottom + footer_room, frame_width,
+    later = TextFrame(left, bottom + footer_room, frame_width,
                   height - top - bottom - footer_room, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="later")
     warnings: list[str] = []
@@ -206,17 +211,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     tagger = Tagger(writer.inlines) if variant.tagged else None
     pdfa = variant.pdfa is not None
     icc = icc_profile() if pdfa else None  # before any layout: a missing one is a clear error
-    # The info dictionary and XMP say the same, on one line, in characters XML accepts.
-    info = DocumentInfo(
-        title=printable(briefing.title),
-        lang=printable(pdf_language(briefing.meta.lang)),
-        author=printable(briefing.meta.author or briefing.meta.organisation or ""),
-        subject=printable((" ".join(" ".join(s.text for s in p.spans) for p in briefing.lead)
-                           or briefing.meta.subtitle or "")[:300]),
-        keywords=printable(", ".join(briefing.meta.tags)),
-        creator=f"briefing {__version__}",
-        date=f"{options.date.isoformat()}T00:00:00Z",
-    )
+    info = document_info(briefing, lang=pdf_language(briefing.meta.lang), date=options.date,
+                         creator=f"briefing {__version__}")
 
     def finish(canv: Canvas) -> None:
         # Structure tree, metadata and PDF/A parts, written with the rest of the file.

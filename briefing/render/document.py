@@ -4,6 +4,7 @@ outline, reproducible dates. The footer and header drawn are ``render/__init__.p
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,25 @@ from briefing.render.tagging import Tagger, TaggingCanvas
 
 #: Draws the furniture of one page, knowing the page number and the page count.
 PageDecorator = Callable[[Canvas, int, int], None]
+
+_IMMUTABLE = (int, float, str, bool, type(None))
+
+
+class TextFrame(Frame):  # type: ignore[misc]
+    """A reportlab frame that is cheap to deep-copy.
+
+    reportlab deep-copies the current frame each time it measures a group kept together (a
+    question and its answer); a frame's state is numbers and strings, which a deep copy
+    shares anyway, so only the rest (its list of backgrounds) is copied, deeply.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> TextFrame:
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        clone.__dict__.update({key: value if type(value) in _IMMUTABLE
+                               else copy.deepcopy(value, memo)
+                               for key, value in self.__dict__.items()})
+        return clone
 
 
 class FurnitureCanvas(Canvas):  # type: ignore[misc]

@@ -50,14 +50,24 @@ class FontSet:
     # theme does not give (set in a near face: see ``theme.FontFamily``)
     theme_name: str = ""
     _fallback: list[RegisteredFont] = field(default_factory=list)
+    #: Names and faces asked for, kept for the set's life (one layout): a file's state is
+    #: read once a layout, not once a paragraph.
+    _names: dict[tuple[str, str], str] = field(default_factory=dict)
+    _faces: dict[tuple[str, str], RegisteredFont] = field(default_factory=dict)
 
     def name(self, role: str, weight: str = "regular") -> str:
         """The reportlab name of a face; it is loaded when reportlab first uses it."""
-        return font_name(self.files[role][weight])
+        found = self._names.get((role, weight))
+        if found is None:
+            found = self._names[role, weight] = font_name(self.files[role][weight])
+        return found
 
     def face(self, role: str, weight: str = "regular") -> RegisteredFont:
         """A face, loaded now (its character set is needed)."""
-        return register_font(self.files[role][weight])
+        found = self._faces.get((role, weight))
+        if found is None:
+            found = self._faces[role, weight] = register_font(self.files[role][weight])
+        return found
 
     @property
     def fallback(self) -> list[RegisteredFont]:

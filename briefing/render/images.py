@@ -36,7 +36,7 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.platypus import Flowable
 
-from briefing.cache import cached
+from briefing.cache import cached, lookup
 from briefing.errors import SourceError, ThemeError
 from briefing.files import FileState, file_state
 from briefing.paths import LIMITS, Scope, check_file, read_bytes
@@ -120,13 +120,18 @@ def _svg_drawing(path: Path) -> Drawing:
 @cache
 def _svg_drawing_at(path: Path, stamp: tuple[int, int]) -> Drawing:
     data = read_bytes(path, limit=LIMITS["svg"], what="SVG", error=ThemeError)
+    # Parsed once and cached on disk: importing svglib and parsing cost a sixth of a cold build.
+    # The entry describes reportlab shapes: it is keyed by reportlab's version and the SVG's bytes.
+    key = f"reportlab-{reportlab.Version}\0fonts-1".encode() + b"\0" + data
+    # Only an SVG that refers to no other file is stored, and these bytes were checked when
+    # it was: found, they need no check again (which would load lxml).
+    found = lookup("svg", key, DRAWING)
+    if found is not None:
+        return found
     references = _svg_references(path, data)
     if references:  # the drawing depends on other files: parsed afresh, never cached
         return _parse_svg(path, data)
-    # Parsed once and cached on disk: importing svglib and parsing cost a sixth of a cold build.
-    # The entry describes reportlab shapes: it is keyed by reportlab's version and the SVG's bytes.
-    drawing = cached("svg", f"reportlab-{reportlab.Version}\0fonts-1".encode() + b"\0" + data,
-                     lambda: _parse_svg(path, data), DRAWING)
+    drawing = cached("svg", key, lambda: _parse_svg(path, data), DRAWING)
     return drawing
 
 

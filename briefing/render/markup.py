@@ -149,12 +149,16 @@ class MarkupWriter:
             run.clear()
 
         narrow = narrow_space_scale(face.name)
-        if set(map(ord, text)) <= face.charset and (narrow is None or NARROW_NBSP not in text):
-            # Every character in the face, no narrow space to resize: nothing to do per
-            # character (most paragraphs).
-            run.append(text)
-            flush()
-            return "".join(out)
+        if set(map(ord, text)) <= face.charset:
+            # Every character in the face: nothing to do per character (most paragraphs),
+            # but resize the narrow spaces if this font's own is too wide.
+            if narrow is None or NARROW_NBSP not in text:
+                run.append(text)
+                flush()
+                return "".join(out)
+            resized = f'<font size="{size * narrow:.2f}">{NARROW_NBSP}</font>'
+            return resized.join(escape(piece).replace("\n", "<br/>")
+                                for piece in text.split(NARROW_NBSP))
         for char in text:
             if char == NARROW_NBSP and narrow is not None:
                 # This font's own narrow space is as wide as a word space: set it smaller.

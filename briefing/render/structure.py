@@ -2,7 +2,8 @@
 
 Each content flowable carries the ``StructNode`` it belongs to (``flowable.struct``), so
 reading order is story order; whatever is drawn outside a node is page furniture (an
-artifact). The tagging layer turns these nodes into the PDF's structure tree.
+artifact). The tagging layer records what is drawn for each node (``tagging.py``) and the PDF
+back end turns them into the structure tree (``pdf/structure.py``).
 
 One table, ``ROLES``, maps what a block *is* to its style role in the theme and its PDF
 structure type; the story builder asks it and never spells either out itself.

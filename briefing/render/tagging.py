@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -72,7 +72,7 @@ class Tagger:
         self.sealed = 0  # >0 inside a block or an artifact: text objects add no MCs
         self.open_inline: dict[StructNode, list[StructNode]] = {}  # left open by a page break
         self._drawn: dict[int, Any] = {}  # flowables drawn once (kept alive for their id)
-        self.problems: list[str] = []  # broken invariants, for the self-check (selfcheck.py)
+        self.problems: list[str] = []  # broken invariants, for the self-check (pdf/selfcheck.py)
 
     # --- recording --------------------------------------------------------------------
 
@@ -226,6 +226,7 @@ _STRINGS = re.compile(r"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>")
 _MARKS = re.compile(r"(?:^|\s)(BDC|BMC|EMC)(?=\s|$)")
 
 
+@lru_cache(maxsize=1024)  # the sweep and the balance check read the same chunks
 def _marks(chunk: str) -> tuple[int, int]:
     """How many marked-content sequences a chunk of page code opens and closes (operators,
     never text that spells them)."""

@@ -81,12 +81,15 @@ def detect_language(texts: Iterable[str], default: str = DEFAULT_LANGUAGE) -> st
 
 def word_votes(texts: Iterable[str]) -> Counter[str]:
     """How many of the common short words of each language with word lists the texts have."""
+    voters: dict[str, list[str]] = {}  # word -> the languages it votes for, in their order
+    for code, lang in LANGUAGES.items():
+        for word in lang.stop_words:
+            voters.setdefault(word, []).append(code)
     votes: Counter[str] = Counter()
     for text in texts:
         for word in _WORD.findall(text.lower()):
-            for code, lang in LANGUAGES.items():
-                if word in lang.stop_words:
-                    votes[code] += 1
+            for code in voters.get(word, ()):
+                votes[code] += 1
     return votes
 
 

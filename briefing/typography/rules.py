@@ -59,6 +59,10 @@ _PROTECTED = re.compile(
     rf"|{PLACEHOLDER}"
 )
 
+#: What every protected piece has (a tag's "<", a URL's or address's ":", "@", "&", "www."):
+#: a text with none of them has nothing to mask.
+_PROTECTED_MARKS = ("<", ":", "@", "&", "www.", PLACEHOLDER)
+
 _SPACES = "[ \t\u00a0\u202f\u2009]"
 _QUOTES = "«»“”‘’„‚"
 _OPENERS = "([{—–-/" + _QUOTES
@@ -74,6 +78,9 @@ class Marked:
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> Marked:
         """``pattern.sub`` that moves the boundaries along; one inside a match goes to its start."""
+        if not self.cuts:  # one span: nothing to move
+            text, count = pattern.subn(repl, self.text)
+            return Marked(text, ()) if count else self
         out: list[str] = []
         moves: list[tuple[int, int, int, int]] = []  # old and new (start, end) of each match
         last = 0
@@ -124,6 +131,8 @@ Rule = Callable[[Marked, Language], Marked]
 
 def ellipsis(text: Marked, lang: Language) -> Marked:
     """``...`` → ``…``."""
+    if "..." not in text.text:
+        return text
     return text.sub(_ELLIPSIS, lambda m: "…")
 
 
@@ -132,6 +141,8 @@ _ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 
 def double_hyphen(text: Marked, lang: Language) -> Marked:
     """`` -- `` → the language's dash."""
+    if "--" not in text.text:
+        return text
     return text.sub(_DOUBLE_HYPHEN, lambda m: lang.dash)
 
 
@@ -204,9 +215,13 @@ def quote_spacing(text: Marked, lang: Language) -> Marked:
     if lang.quote_space is None:
         return text
     space = lang.quote_space
-    opening, closing = _quote_spacing_patterns(lang.quotes[0], lang.quotes[1])
-    text = text.sub(opening, lambda m: m.group(1) + space)
-    return text.sub(closing, lambda m: space + m.group(1))
+    p_open, p_close = lang.quotes[0], lang.quotes[1]
+    opening, closing = _quote_spacing_patterns(p_open, p_close)
+    if p_open in text.text:
+        text = text.sub(opening, lambda m: m.group(1) + space)
+    if p_close in text.text:
+        text = text.sub(closing, lambda m: space + m.group(1))
+    return text
 
 
 @cache
@@ -219,7 +234,7 @@ def _quote_spacing_patterns(p_open: str, p_close: str) -> tuple[re.Pattern[str],
 
 def space_before_punctuation(text: Marked, lang: Language) -> Marked:
     """The space before ``? ! ; :`` → the language's."""
-    if not lang.space_before:
+    if not lang.space_before or not any(mark in text.text for mark in lang.space_before):
         return text
     pattern = _punctuation_pattern("".join(sorted(lang.space_before)))
     return text.sub(pattern, lambda m: lang.space_before[m.group(1)] + m.group(1))
@@ -286,6 +301,8 @@ RULES: tuple[Rule, ...] = (
 def _mask(text: str) -> tuple[str, list[str]]:
     """The text with protected pieces replaced by the placeholder, and those pieces in order."""
     kept: list[str] = []
+    if not any(mark in text for mark in _PROTECTED_MARKS):
+        return text, kept
 
     def hide(match: re.Match[str]) -> str:
         kept.append(match.group(0))

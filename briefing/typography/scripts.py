@@ -87,7 +87,7 @@ def script_counts(texts: Iterable[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for text in texts:
         if _LATIN_ONLY.fullmatch(text):
-            letters = sum(1 for c in text if c.isalpha())
+            letters = sum(map(str.isalpha, text))
             if letters:
                 counts["Latn"] += letters
             continue

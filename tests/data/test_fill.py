@@ -140,6 +140,12 @@ def test_without_data_braces_are_text(tmp_path: Path) -> None:
                     encoding="utf-8")
     text = " ".join(extract_text(build(path).pdf).split())
     assert "Write {{ name }} and {{ a * b * c }} in a template." in text
+    # Markdown read as it always was: a link target encoded as the parser encodes it.
+    path.write_text("# T\n\nSee [it](https://example.org/{{ x }}?a=%20b), `{{ y }}`.\n",
+                    encoding="utf-8")
+    spans = build(path).briefing.lead[0].spans
+    assert [(s.text, s.href) for s in spans if s.href or s.code] == [
+        ("it", "https://example.org/%7B%7B%20x%20%7D%7D?a=%20b"), ("{{ y }}", None)]
 
 
 def test_yaml_source_and_data_given_by_the_caller(tmp_path: Path) -> None:
@@ -165,6 +171,8 @@ def test_yaml_source_and_data_given_by_the_caller(tmp_path: Path) -> None:
     ("{{ data.cases | sum(\"cases\") | number }}", "{{ data.casse }}",),
     ("```chart\ntype: bar", "```chart\ntype: pie"),
     ("data: {cases: cases.csv}", "data: {cases: ../cases.csv}"),
+    ("data: {cases: cases.csv}", "data: {cases: 'https://example.org/cases.csv'}"),
+    ("data: {cases: cases.csv}", "data: {cases: /etc/passwd}"),
 ])
 def test_errors_name_the_file_the_line_and_the_problem(tmp_path: Path, change: str,
                                                        message: str) -> None:
@@ -181,6 +189,10 @@ def test_errors_name_the_file_the_line_and_the_problem(tmp_path: Path, change: s
                                "horizontal bar, line, stacked bar",
         "data: {cases: ../cases.csv}": "report.md, line 4: data: cases: data file "
                                        "'../cases.csv' goes up with '..'",
+        "data: {cases: 'https://example.org/cases.csv'}": "report.md, line 4: data: cases: "
+        "data file 'https://example.org/cases.csv' is a URL; only files are allowed",
+        "data: {cases: /etc/passwd}": "report.md, line 4: data: cases: data file "
+                                      "'/etc/passwd' is an absolute path",
     }[message]
     assert said.startswith(f"Error: {path}") and expected in said, said
     assert not (tmp_path / "out.pdf").exists()
@@ -252,3 +264,25 @@ def test_data_from_the_command_line_and_the_manifest(tmp_path: Path) -> None:
     summary = update(load_manifest(tmp_path), jobs=1)
     assert [o.reason for o in summary.outcomes] == ["export.csv changed"]
     assert "12 cases." in extract_text(out.read_bytes())
+
+
+def test_check_says_what_data_the_source_reads() -> None:
+    said = CliRunner().invoke(cli, ["check", str(ROOT / "assets" / "examples" / "flood-report.md")])
+    assert said.exit_code == 0, said.output
+    assert '  article     "Situation by district": 1 paragraph, 1 table from data, 1 chart\n' \
+        in said.output
+    assert "  data        districts (flood-districts.csv)\n" in said.output
+
+
+def test_the_bundled_report_is_clean_pdf_ua(tmp_path: Path) -> None:
+    import pdfua
+
+    from tests.pdfcheck import assert_pdfua_clean
+
+    result = build(ROOT / "assets" / "examples" / "flood-report.md")
+    path = tmp_path / "flood.pdf"
+    path.write_bytes(result.pdf)
+    assert_pdfua_clean(pdfua.validate(str(path)))
+    kinds = [kind for kind, _ in structure(result.pdf)]
+    assert kinds.count("Figure") == 2  # the logo and the chart
+    assert "4,839 people have left their homes in 6 districts" in flat(extract_text(result.pdf))

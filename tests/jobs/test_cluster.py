@@ -69,9 +69,16 @@ def folder_of_briefings(folder: Path, count: int, *, editions: bool = False) -> 
 def test_cluster_builds_the_same_bytes_and_records_as_here(tmp_path: Path,
                                                            scheduler: str) -> None:
     folder_of_briefings(tmp_path, 2)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "cases.csv").write_text("district,cases\nNorth,12\nSouth,30\n")
+    (tmp_path / "figures.md").write_text(
+        "# Figures\n\n**{{ data.cases | sum(\"cases\") }} cases** in "
+        "{{ data.cases | count }} districts.\n")
     (tmp_path / "broken.md").write_text("# Broken\n\n![Gone](img/missing.png)\n")
     with (tmp_path / "briefings.toml").open("a") as manifest:
-        manifest.write('\n[[briefing]]\nname = "broken"\nsource = "broken.md"\n')
+        manifest.write('\n[[briefing]]\nname = "broken"\nsource = "broken.md"\n'
+                       '\n[[briefing]]\nname = "figures"\nsource = "figures.md"\n'
+                       'data = {cases = "data/cases.csv"}\noutput = "out/figures.pdf"\n')
     here = update(load_manifest(tmp_path), jobs=1)
     pdfs = {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()}
     records = {name: read_record(tmp_path / ".briefing", name.removesuffix(".pdf"))
@@ -79,7 +86,7 @@ def test_cluster_builds_the_same_bytes_and_records_as_here(tmp_path: Path,
     with Cluster(scheduler) as cluster:
         there = update(load_manifest(tmp_path), force=True, runner=cluster.run)
         stats = cluster.stats
-    assert sorted(o.name for o in there.of("built")) == ["n0", "n1"]
+    assert sorted(o.name for o in there.of("built")) == ["figures", "n0", "n1"]
     # Byte-identical: every PDF was left alone, as a rebuild here would leave it.
     assert not any(o.rewritten for o in there.of("built"))
     assert {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()} == pdfs
@@ -92,9 +99,12 @@ def test_cluster_builds_the_same_bytes_and_records_as_here(tmp_path: Path,
     [failed_here], [failed_there] = here.of("failed"), there.of("failed")
     assert failed_there.error == failed_here.error
     assert str(tmp_path) in (failed_there.error or "")
-    # Each distinct file once: 3 sources, the theme file and the image.
-    assert stats.files_shipped == 5
-    assert stats.briefings == 3
+    # Each distinct file once: 4 sources, the theme file, the image and the data file.
+    assert stats.files_shipped == 7
+    assert stats.briefings == 4
+    # Sent again at most once each, and only those whose first build looked for the image
+    # folder before a build of their folder had found it (the data file is named: sent first).
+    assert stats.resent <= 3
 
 
 def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(

@@ -98,3 +98,24 @@ def test_mistakes_are_said_once(folder: Path, change: str, problem: str) -> None
     }[problem]
     assert expected in message, message
     assert message.startswith(str(folder / "briefings.toml")), message
+
+
+def test_watch_makes_the_briefing_of_a_row_added(folder: Path) -> None:
+    from briefing.jobs.watch import watch_manifest
+    from tests.jobs.test_watch import run_in_thread, save_until_rebuilt
+
+    stop, outcomes, thread = run_in_thread(watch_manifest, folder / "briefings.toml", jobs=1)
+    try:
+        first = sorted(outcomes.get(timeout=30).name for _ in range(2))
+        assert first == ["flood-ile-de-france", "flood-nord"]
+        rows = ("region,level,alert\nNord,3.25,orange\nÎle-de-France,2.10,yellow\n"
+                "Somme,1.5,red\n")
+        made = save_until_rebuilt(folder / "regions.csv", rows, outcomes)
+        after = [made] + [outcomes.get(timeout=30) for _ in range(2)]
+        assert sorted((o.name, o.status) for o in after) == [
+            ("flood-ile-de-france", "unchanged"), ("flood-nord", "unchanged"),
+            ("flood-somme", "built")]
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
