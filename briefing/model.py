@@ -276,6 +276,9 @@ class Meta(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """What the briefing says about itself."""
 
     aliases: ClassVar[dict[str, str]] = {"organization": "organisation"}
+    #: Fields added after format 1: left out of the dump while unset, so that a dump (and an
+    #: edition's content hash) made before they existed stays the same.
+    added: ClassVar[tuple[str, ...]] = ("short_title",)
 
     # BCP 47 tag ("fr", "en", "pt-BR"); None until detected
     lang: Annotated[str, msgspec.Meta(
@@ -287,6 +290,8 @@ class Meta(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     source: Annotated[str, msgspec.Meta(
         pattern=WEB_ADDRESS, extra={"expected": "an http(s) address"})] | None = None
     subtitle: str | None = None
+    # the title in the running header and footer (else the title, cut short at a word)
+    short_title: str | None = None
     # keywords; "a, b" is two of them
     tags: Annotated[tuple[str, ...], msgspec.Meta(extra={"split": ","})] = ()
     theme: str | None = None  # theme asked for by the source
@@ -323,6 +328,10 @@ class Briefing(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     def as_dict(self) -> dict[str, Any]:
         """Plain data (JSON-compatible), tagged with the format version."""
         data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
+        meta = data.get("meta") or {}
+        for key in Meta.added:
+            if meta.get(key) is None:
+                meta.pop(key, None)
         if not data.get("data"):  # a briefing without data dumps as it always has
             data.pop("data", None)
         return {"format": FORMAT_VERSION, **data}

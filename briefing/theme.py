@@ -109,6 +109,9 @@ class Page(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     margin_bottom: Annotated[float, _mm(0, 100, "above the footer")] = 18
     margin_left: Annotated[float, _mm(0, 100, "")] = 18
     margin_right: Annotated[float, _mm(0, 100, "")] = 18
+    measure: Annotated[float, _mm(0, 400, "the widest the text column may be: on a wider page "
+                                          "the margins grow, the column centred (0: no "
+                                          "limit)")] = 0
     cover: Annotated[bool, _doc("a cover page: a tall title band and the lead on page 1, "
                                 "the text from page 2")] = False
 
@@ -184,7 +187,11 @@ class PartnerLogoSpec(_Section, frozen=True, kw_only=True, forbid_unknown_fields
 class Masthead(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """[masthead]"""
 
-    band: Annotated[bool, _doc("a full-bleed band in `primary`; false: the title on white")] = True
+    band: Annotated[bool, _doc("a band in `primary` across the page; false: the title on "
+                               "white")] = True
+    bleed: Annotated[bool, _doc("the band runs off the page's edges, for a print shop that "
+                                "trims; false keeps it inside the area office printers "
+                                "print")] = False
     kicker: Annotated[KickerTemplate, _doc(
         "the small line above the title; fields `{kicker}` `{date}`")] = "{kicker}"
     padding: Annotated[float, _mm(0, 50, "above and below the masthead's content")] = 9
@@ -230,8 +237,9 @@ class Qr(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
     enabled: Annotated[bool, _doc("print it")] = False
     position: Annotated[Literal["masthead", "footer"], _doc(
-        "`masthead` (right of the title, on a white tile) or `footer` (bottom right of "
-        "page 1)")] = "masthead"
+        "`masthead` (right of the title, on a white tile) or `footer` (page 1's bottom "
+        "right: in the margin beside the footer when it fits there, else above it; the "
+        "folio stays put)")] = "masthead"
     size: Annotated[float, _mm(10, 40, "quiet zone included")] = 18
 
 

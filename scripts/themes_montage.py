@@ -6,10 +6,10 @@ The sample is given a source URL so that the QR code shows.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import msgspec
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
@@ -26,7 +26,7 @@ URL = "https://www.example.org/actualites/openai-suspend-sora"
 def main() -> None:
     briefing, _ = read_briefing(str(sample_source()))
     briefing = typeset(briefing)
-    briefing = dataclasses.replace(briefing, meta=dataclasses.replace(
+    briefing = msgspec.structs.replace(briefing, meta=msgspec.structs.replace(
         briefing.meta, source=URL, organisation="Observatoire du numérique"))
     pages: list[tuple[str, Image.Image]] = []
     for name, _ in theme_list():

@@ -41,7 +41,7 @@ from briefing.model import (
 from briefing.typography import format_date, language
 
 #: Meta fields that only change the look or the publishing, never the content.
-_LOOK_ONLY = ("theme", "logo", "correction")
+_LOOK_ONLY = ("theme", "logo", "correction", "short_title")
 
 
 def content_hash(briefing: Briefing) -> str:

@@ -58,9 +58,11 @@ __all__ = [
     "current_text_object",
     "declared_attributes",
     "frame_size",
+    "frame_used",
     "hide_rule",
     "install_font_loader",
     "justifies_last_line",
+    "kept_flowables",
     "line_width_max",
     "list_item_bullet",
     "mark_split_paragraph",
@@ -71,12 +73,14 @@ __all__ = [
     "set_breakable_spaces",
     "set_default_font",
     "set_line_width_max",
+    "set_subset_namer",
     "set_svg_font_map",
     "set_timestamp",
     "set_to_unicode_writer",
     "set_word_split",
     "shape_attributes",
     "start_page",
+    "subset_namer",
     "to_unicode_writer",
     "word_space",
     "word_split",
@@ -161,6 +165,17 @@ def frame_size(frame: Any) -> tuple[float, float]:
     """The width and height of a frame, paddings included (as reportlab's layout error
     reports a block that fits no frame)."""
     return float(frame._width), float(frame._height)
+
+
+def frame_used(frame: Any) -> float:
+    """How much of a frame's height the flowables laid out in it so far take (points)."""
+    return float(frame._y1 + frame._height - frame._topPadding - frame._y)
+
+
+def kept_flowables(keep: Any) -> list[Any]:
+    """The flowables a KeepTogether holds (its own wrap reports a huge height, to force a
+    split)."""
+    return list(keep._content)
 
 
 def at_frame_top(flowable: Any) -> bool:
@@ -287,6 +302,18 @@ def to_unicode_writer() -> Callable[[str, Any], str]:
 def set_to_unicode_writer(writer: Callable[[str, Any], str]) -> None:
     """Replace reportlab's ToUnicode CMap writer (for every font subset written after)."""
     ttfonts.makeToUnicodeCMap = writer
+
+
+def subset_namer() -> Callable[[int], bytes]:
+    """reportlab's namer of a font subset's tag from its number (``AAAAAA`` for every font's
+    first subset), called while a font is written into a document."""
+    found: Callable[[int], bytes] = ttfonts.SUBSETN
+    return found
+
+
+def set_subset_namer(namer: Callable[[int], bytes]) -> None:
+    """Replace reportlab's subset namer (for every font subset written after)."""
+    ttfonts.SUBSETN = namer
 
 
 def set_default_font(name: str) -> None:

@@ -15,21 +15,54 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
-from reportlab.pdfbase.ttfonts import TTFError, TTFontFace
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 
 from briefing.cache import cached
 from briefing.errors import ThemeError
 from briefing.files import FileState, file_state
 from briefing.paths import LIMITS, open_regular, read_bytes, too_large
-from briefing.pdf.compat import install_font_loader
+from briefing.pdf.compat import install_font_loader, set_subset_namer, subset_namer
 from briefing.pdf.fontcache import face_codec, font_from_face
+
+#: The font whose subsets reportlab is writing into a document (``SubsetTaggedFont``).
+_writing: ContextVar[tuple[Any, Any] | None] = ContextVar("_writing", default=None)
+_reportlab_tag = subset_namer()
+
+
+def subset_tag(n: int) -> bytes:
+    """The six capitals before a subset's name (``KQWZRB+NotoSerif-Regular``): a hash of the
+    font's name and the subset's characters, so distinct between fonts and subsets and the same
+    in every build of the same text (ISO 32000-1, 9.6.4); reportlab's own tag (``AAAAAA`` for
+    every font's first subset) outside a ``SubsetTaggedFont``."""
+    writing = _writing.get()
+    if writing is None:
+        return _reportlab_tag(n)
+    font, doc = writing
+    chars = ",".join(map(str, font.state[doc].subsets[n]))
+    digest = hashlib.sha256(b"%s/%d/%s" % (font.face.name, n, chars.encode())).digest()
+    return bytes(65 + byte % 26 for byte in digest[:6])
+
+
+class SubsetTaggedFont(TTFont):  # type: ignore[misc]
+    """A TrueType font whose embedded subsets get distinct, reproducible tags."""
+
+    def addObjects(self, doc: Any) -> None:
+        set_subset_namer(subset_tag)
+        token = _writing.set((self, doc))
+        try:
+            super().addObjects(doc)
+        finally:
+            _writing.reset(token)
+
 
 #: Fonts declared by name, loaded when reportlab first asks for them.
 _declared: dict[str, Path] = {}
@@ -115,6 +148,7 @@ def _register(name: str, path: Path) -> RegisteredFont:
         raise ThemeError(f"{path}: not a usable TrueType font (damaged, or not a font file); "
                          "use another copy of the font") from None
     font = font_from_face(name, face)
+    font.__class__ = SubsetTaggedFont  # the same font, its subsets tagged distinctly
     pdfmetrics.registerFont(font)
     # registerFont() maps the new font's bold and italic back to itself
     # (registerFontFamily(name)), undoing the theme's family: map the families again.

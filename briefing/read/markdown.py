@@ -2,7 +2,7 @@
 
 How a Markdown briefing is understood:
 
-- front matter keys ``title``, ``subtitle``, ``lang``, ``date``, ``author``, ``organisation``,
+- front matter keys ``title``, ``subtitle``, ``short_title``, ``lang``, ``date``, ``author``, ``organisation``,
   ``source``, ``theme``, ``logo``, ``tags``, ``correction`` go to the metadata; ``sections``
   maps section kinds to headings (``sections: {advice: "Que faire ?"}``);
 - without a front-matter title, the first ``#`` heading is the title; other ``#`` headings

@@ -29,7 +29,7 @@ from briefing.assets import assets_dir
 from briefing.errors import RenderError
 from briefing.model import Briefing, walk
 from briefing.options import Digits
-from briefing.pdf.compat import set_default_font
+from briefing.pdf.compat import frame_size, frame_used, set_default_font
 from briefing.pdf.document import finish_document
 from briefing.pdf.metadata import document_info
 from briefing.pdf.pdfa import icc_profile
@@ -37,6 +37,7 @@ from briefing.pdf.selfcheck import SelfCheckFailed
 from briefing.pdf.selfcheck import check as self_check
 from briefing.pdf.tounicode import install as install_tounicode
 from briefing.pdf.variants import VARIANTS, Variant
+from briefing.render.contrast import contrast_failures, contrast_warning
 from briefing.render.document import (
     BlockTooLarge,
     BriefingDocTemplate,
@@ -49,8 +50,9 @@ from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
 from briefing.render.oneline import LineSetter
-from briefing.render.qr import qr_url, qr_warning
+from briefing.render.qr import LABEL_GAP, qr_url, qr_warning
 from briefing.render.story import (
+    PRINTABLE_INSET,
     Direction,
     StoryBuilder,
     StoryContext,
@@ -75,6 +77,21 @@ def display_scale(page_width: float) -> float:
     its size on every page: it is set for reading at arm's length, whatever the paper.
     """
     return float(min(1.0, page_width / A4[0]) ** 0.5)
+
+
+def band_inset(theme: Theme) -> float:
+    """How far the masthead band stays from the top, left and right edges (points)."""
+    return 0.0 if theme.masthead.bleed else PRINTABLE_INSET
+
+
+def measured_margins(width: float, left: float, right: float,
+                     measure: float) -> tuple[float, float]:
+    """The left and right margins that keep the text column at most ``measure`` points wide
+    (0: no limit), centred on the page."""
+    extra = width - left - right - measure
+    if measure <= 0 or extra <= 0:
+        return left, right
+    return left + extra / 2, right + extra / 2
 
 
 def _footer_qr_size(briefing: Briefing, theme: Theme) -> float:
@@ -110,7 +127,10 @@ class RenderResult(msgspec.Struct):
 
 #: Copy-fitting, tried when a briefing spills a few blocks onto one more page: factors of the
 #: space around blocks and of the line spacing. The first step that saves the page wins.
-FIT_STEPS = ((0.7, 0.985), (0.5, 0.97))
+#: And of the images' height: images give way too (about 15 % of a page saved at most).
+FIT_STEPS = ((0.7, 0.985, 0.85), (0.5, 0.97, 0.75), (0.35, 0.955, 0.65))
+#: Or: at most this share of the last page's frame used, for copy-fitting to be tried.
+FIT_OVERFLOW = 0.15
 #: At most this many blocks on the last page, and this many pages, for copy-fitting to be tried.
 FIT_TAIL_BLOCKS = 6
 FIT_MAX_PAGES = 4
@@ -124,8 +144,8 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions | None = Non
     """
     options = options or RenderOptions()
     refuse_unsupported(briefing)
-    result, tail = _render(briefing, theme, options)
-    if 1 < result.pages <= FIT_MAX_PAGES and tail <= FIT_TAIL_BLOCKS:
+    result, (tail, used) = _render(briefing, theme, options)
+    if 1 < result.pages <= FIT_MAX_PAGES and (tail <= FIT_TAIL_BLOCKS or used <= FIT_OVERFLOW):
         for fit in FIT_STEPS:
             tighter, _ = _render(briefing, theme, options, fit)
             if tighter.pages < result.pages:
@@ -135,9 +155,9 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions | None = Non
 
 
 def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
-            fit: tuple[float, float] = (1.0, 1.0),
-            ) -> tuple[RenderResult, int]:
-    """One layout, and how many blocks its last page holds."""
+            fit: tuple[float, float, float] = (1.0, 1.0, 1.0),
+            ) -> tuple[RenderResult, tuple[int, float]]:
+    """One layout, and how many blocks its last page holds and what share of its frame."""
     lang = language(briefing.meta.lang)
     install_linebreak()
     install_tounicode()
@@ -147,13 +167,25 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     width, height = options.page
     scale = display_scale(width)
     top, right, bottom, left = (m * mm * scale for m in theme.margins)
+    left, right = measured_margins(width, left, right, theme.page.measure * mm)
     footer_room = 9 * mm
     frame_width = width - left - right
     qr_size = _footer_qr_size(briefing, theme) * scale
-    # A QR code in the footer of page 1 takes the bottom right corner: page 1's text ends above it.
-    first_room = max(footer_room, qr_size + 3 * mm) if qr_size else footer_room
-    # A masthead band bleeds to the top edge of page 1; without a band the top margin holds.
-    first_top = height if theme.masthead.band else height - top
+    # A QR code in the footer of page 1 stands in the right margin beside the footer when it
+    # fits there, else above the footer's right end (page 1's text ends above it): the footer
+    # and its folio stay where they are on every page.
+    qr_at = None
+    first_room = footer_room
+    # In a right-to-left briefing the page is mirrored: the QR code goes to the left.
+    if qr_size and qr_size + 3 * mm <= (left if lang.rtl else right) - PRINTABLE_INSET:
+        qr_at = ((left - 3 * mm - qr_size) if lang.rtl else (width - right + 3 * mm), bottom)
+    elif qr_size:
+        qr_at = (left if lang.rtl else width - right - qr_size, bottom + footer_room)
+        first_room = (footer_room + qr_size + LABEL_GAP * theme.style("footer").size * scale
+                      + 2 * mm)
+    # A masthead band starts at the top edge of page 1 (``bleed``) or inside the area office
+    # printers print; without a band the top margin holds.
+    first_top = (height - band_inset(theme)) if theme.masthead.band else height - top
     first = TextFrame(left, bottom + first_room, frame_width, first_top - bottom - first_room,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
     later = TextFrame(left, bottom + footer_room, frame_width,
@@ -162,12 +194,13 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     warnings: list[str] = []
     if theme.qr.enabled and (too_long := qr_warning(briefing.meta.source)):
         warnings.append(too_long)
+    warnings += [contrast_warning(theme, failure) for failure in contrast_failures(theme)]
     writer = MarkupWriter(fonts, theme.colors["link"], lang=lang.code)
     styles = paragraph_styles(theme, fonts, lang)
     for role in DISPLAY_ROLES:  # the masthead shrinks with the page; running text does not
         styles[role].fontSize *= scale
         styles[role].leading *= scale
-    if fit != (1.0, 1.0):
+    if fit[:2] != (1.0, 1.0):
         for style in styles.values():
             style.spaceBefore *= fit[0]
             style.spaceAfter *= fit[0]
@@ -177,7 +210,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         lang=lang, base_dir=options.base_dir, assets_dir=assets_dir(),
         frame_width=frame_width, frame_height=later.height,
         margins=(top, right, bottom, left), date=options.date, warnings=warnings,
-        display_scale=scale, page_size=(width, height),
+        display_scale=scale, page_size=(width, height), band_inset=band_inset(theme),
+        footer_qr_at=qr_at, image_scale=fit[2],
         notice=options.notice,
         changed=options.changed if theme.changes.bar else frozenset(),
         tag=briefing.meta.lang or lang.code, digits=options.digits,
@@ -207,7 +241,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
-                           (top, right, bottom, left), qr_size, writer, options.digits)
+                           (top, right, bottom, left), writer, options.digits)
     doc = BriefingDocTemplate(
         buffer,
         first_frame=first,
@@ -263,9 +297,10 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")
     tail = doc.block_pages.count(pages)
+    used = frame_used(doc.frame) / frame_size(doc.frame)[1]
 
     return RenderResult(buffer.getvalue(), pages, warnings,
-                        tuple(dict.fromkeys(ctx.images))), tail
+                        tuple(dict.fromkeys(ctx.images))), (tail, used)
 
 
 def refuse_unsupported(briefing: Briefing) -> None:
@@ -351,15 +386,14 @@ def _first_node(flowable: Any) -> StructNode | None:
 
 def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language, date: dt.date,
                size: tuple[float, float], margins: tuple[float, float, float, float],
-               qr_size: float, writer: MarkupWriter, digits: Digits = "locale"
-               ) -> PageDecorator:
+               writer: MarkupWriter, digits: Digits = "locale") -> PageDecorator:
     """The page decorator: running footer on every page, slim header after page 1.
 
-    Their texts are the theme's ``[footer] left/right`` and ``[header] text`` templates; a QR
-    code in the footer of page 1 keeps the bottom right corner, the footer ends before it.
-    In a right-to-left briefing the page is mirrored: the footer's first text flush right, the
-    folio and the QR code on the left, the header flush right. Texts in another script are
-    set like the body (``oneline``); characters no font has are reported with the body's.
+    Their texts are the theme's ``[footer] left/right`` and ``[header] text`` templates; the
+    footer, and its folio, is at the same place on every page. In a right-to-left briefing the
+    page is mirrored: the footer's first text flush right, the folio on the left, the header
+    flush right. Texts in another script are set like the body (``oneline``); characters no
+    font has are reported with the body's.
     """
     width, height = size
     top, right, bottom, left = margins
@@ -386,11 +420,6 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
         canv.saveState()
         y = bottom
         start, end = left, width - right
-        if number == 1 and qr_size:  # the QR code's corner: bottom right, or left if mirrored
-            if lang.rtl:
-                start += qr_size + 3 * mm
-            else:
-                end -= qr_size + 3 * mm
         if theme.footer.rule:
             draw_rule(canv, start, y + 4.2 * mm, end, theme.colors["rule"], 0.5)
         # Without organisation or source, the footer names the briefing (not the kicker again).
@@ -419,6 +448,37 @@ def _furniture(briefing: Briefing, theme: Theme, fonts: FontSet, lang: Language,
     return decorate
 
 
+#: The longest title the running header and footer repeat (characters); a longer one is cut.
+RUNNING_TITLE = 60
+
+
+def function_word(word: str, lang: Language) -> bool:
+    """A word a cut title must not end on: an article, preposition or conjunction (the
+    language's stop words, any lower-case word of up to three letters, an elided "d’")."""
+    bare = word.strip(".,;:!?…«»“”\"()[]")
+    return (not bare or bare.casefold() in lang.stop_words or bare.endswith(("’", "'"))
+            or (len(bare) <= 3 and bare.islower()))
+
+
+def cut_at_word(text: str, keep: int, lang: Language) -> str:
+    """``text`` cut to at most ``keep`` characters at a word boundary, never ending on a
+    function word, with an ellipsis; as it is when it is short enough."""
+    if len(text) <= keep:
+        return text
+    words = text[:keep].split()
+    if len(text) > keep and not text[keep].isspace() and len(words) > 1:
+        words.pop()  # the word the cut went through
+    while len(words) > 1 and function_word(words[-1], lang):
+        words.pop()
+    return " ".join(words).rstrip(" ,;:·–—-") + "…"
+
+
+def running_title(briefing: Briefing, lang: Language) -> str:
+    """The title the running header and footer show: the source's ``short_title``, else the
+    title cut at a word (``RUNNING_TITLE`` characters at most)."""
+    return briefing.meta.short_title or cut_at_word(briefing.title, RUNNING_TITLE, lang)
+
+
 def text_fields(briefing: Briefing, lang: Language, date: dt.date,
                 digits: Digits = "locale") -> dict[str, str]:
     """What ``{name}`` stands for in header and footer texts (``theme.TEXT_FIELDS``)."""
@@ -429,7 +489,7 @@ def text_fields(briefing: Briefing, lang: Language, date: dt.date,
         "organisation": meta.organisation or "",
         "author": meta.author or "",
         "source": shown,
-        "title": briefing.title,
+        "title": running_title(briefing, lang),
         "date": format_date(date, briefing.meta.lang or lang.code, digits),
         "kicker": lang.labels["kicker"],
     }

@@ -7,9 +7,16 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
-from reportlab.platypus import Flowable, HRFlowable, Preformatted
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    Preformatted,
+)
 
-from briefing.pdf.compat import at_frame_top, hide_rule
+from briefing.pdf.compat import at_frame_top, hide_rule, kept_flowables
 from briefing.render.paragraph import FitParagraph
 from briefing.render.structure import StructNode
 from briefing.render.tagging import TaggedText
@@ -29,6 +36,22 @@ class StructParagraph(TaggedText, FitParagraph):
         self.struct = struct
         self.display = struct is not None and struct.role in ("H1", "H2", "H3")
         self.change_bar: str | None = None  # colour of the change bar, when the text changed
+        self.tracking = 0.0  # letter spacing (points), as the theme's style asks
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.tracking:
+            # Letter-spaced text is broken on a measure narrower by the spacing a line of it
+            # takes (headings: the whole text), so that the spaced line still fits.
+            room = self.tracking * min(len(self.text), availWidth / (0.45 * self.style.fontSize))
+            _, height = super().wrap(availWidth - room, availHeight)
+            return availWidth, height
+        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+
+    def beginText(self, x: float, y: float) -> Any:
+        tx = super().beginText(x, y)
+        if self.tracking:
+            tx.setCharSpace(self.tracking)
+        return tx
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         if self.change_bar:
@@ -49,6 +72,7 @@ class StructParagraph(TaggedText, FitParagraph):
         for piece in pieces:
             piece.struct = self.struct
             piece.change_bar = self.change_bar
+            piece.tracking = self.tracking
             piece.keepWithNext = getattr(self, "keepWithNext", 0) if piece is pieces[-1] else 0
         return pieces
 
@@ -68,6 +92,41 @@ class StructPreformatted(TaggedText, Preformatted):  # type: ignore[misc]
             piece.__class__ = StructPreformatted
             piece.struct = self.struct
         return pieces
+
+
+class HeadingRoom(CondPageBreak):  # type: ignore[misc]
+    """Room for a heading and the start of what follows it, else the heading starts the next
+    page: the heading, and three lines of a paragraph, or all of a block that moves whole (an
+    image, a kept question and answer). It replaces keeping a heading with all of its next
+    block, which dragged a long paragraph along and left a hole at the page's foot."""
+
+    LINES = 3
+
+    def __init__(self, heading: Any, following: Any | None) -> None:
+        super().__init__(0)
+        self.heading = heading
+        self.following = following
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, need = self.heading.wrapOn(self.canv, availWidth, availHeight)
+        need += self.heading.getSpaceBefore() + self.heading.getSpaceAfter()
+        following = self.following
+        if following is not None:
+            if isinstance(following, KeepTogether):
+                kept = kept_flowables(following)
+                height = sum(f.wrapOn(self.canv, availWidth, availHeight)[1]
+                             + f.getSpaceBefore() + f.getSpaceAfter() for f in kept)
+            else:
+                _, height = following.wrapOn(self.canv, availWidth, availHeight)
+            leading = getattr(getattr(following, "style", None), "leading", None)
+            if isinstance(following, Paragraph) and leading:
+                height = min(height, self.LINES * leading)
+            elif height > availHeight and leading:
+                height = self.LINES * leading
+            need += following.getSpaceBefore() + min(height, availHeight)
+        self.height = need
+        result: tuple[float, float] = super().wrap(availWidth, availHeight)
+        return result
 
 
 class Separator(HRFlowable):  # type: ignore[misc]
@@ -291,10 +350,14 @@ class Masthead(Flowable):  # type: ignore[misc]
                  logo_right: bool, band: str | None, padding: float, bleed_left: float,
                  bleed_right: float, bleed_top: float, struct: StructNode | None = None,
                  qr: Any | None = None, rule_width: float = 0, rule_color: str | None = None,
-                 min_height: float = 0, subtitle: Any | None = None,
-                 mirror: bool = False) -> None:
+                 min_height: float = 0, subtitle: Any | None = None, hang_left: float = 0,
+                 hang_right: float = 0, mirror: bool = False) -> None:
         super().__init__()
         self.mirror = mirror  # right to left: the text block, logos and QR code mirrored
+        # Room in the left and right margins (points) where the logos and the QR code may
+        # hang, so that the title keeps the text column's width and aligns with the text.
+        self.hang_left = hang_left
+        self.hang_right = hang_right
         self.subtitle = subtitle  # the deck under the title
         self.min_height = min_height  # a cover page's band is tall whatever the title's length
         self.qr = qr  # the QR code to the source, at the far right
@@ -314,19 +377,22 @@ class Masthead(Flowable):  # type: ignore[misc]
         self.gap = 12.0
         self._text_x = 0.0
 
+    def _sides(self) -> tuple[list[Any], list[Any]]:
+        """The pictures left of the title, and right of it (the outermost last)."""
+        left = [self.partner if self.logo_right else self.logo]
+        right = [self.logo if self.logo_right else self.partner, self.qr]
+        return [p for p in left if p is not None], [p for p in right if p is not None]
+
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        text_w = aw
-        self._text_x = 0.0
-        if self.logo is not None:
-            text_w -= self.logo.width + self.gap
-            if not self.logo_right:
-                self._text_x = self.logo.width + self.gap
-        if self.partner is not None:
-            text_w -= self.partner.width + self.gap
-            if self.logo_right:
-                self._text_x = self.partner.width + self.gap
-        if self.qr is not None:
-            text_w -= self.qr.width + self.gap
+        left, right = self._sides()
+        need_left = sum(p.width + self.gap for p in left)
+        need_right = sum(p.width + self.gap for p in right)
+        # The left side's pictures hang in the margin when they fit there, else the title
+        # starts after them; the right side's go to the outer end of the margin's room, and
+        # the title runs up to them.
+        self._hang = bool(left) and need_left <= self.hang_left
+        self._text_x = 0.0 if self._hang else need_left
+        text_w = aw - self._text_x + self.hang_right - need_right
         self._text_w = text_w
         # A continued title (see split) has no kicker.
         kh = self.kicker.wrapOn(self.canv, text_w, ah)[1] if self.kicker is not None else 0
@@ -366,7 +432,8 @@ class Masthead(Flowable):  # type: ignore[misc]
             name: getattr(self, name)
             for name in ("kicker", "title", "logo", "partner", "logo_right", "band", "padding",
                          "bleed_left", "bleed_right", "bleed_top", "struct", "qr", "rule_width",
-                         "rule_color", "min_height", "subtitle", "mirror")
+                         "rule_color", "min_height", "subtitle", "hang_left", "hang_right",
+                         "mirror")
         }
         return Masthead(**{**fields, **changes})
 
@@ -402,15 +469,14 @@ class Masthead(Flowable):  # type: ignore[misc]
         self.title.drawOn(canv, text_x, title_top - self._title_h)
         if self.subtitle is not None:
             self.subtitle.drawOn(canv, text_x, top - content_h)
-        right = self.width
-        if self.qr is not None:
-            right -= self.qr.width
-            self.qr.drawOn(canv, at(right, self.qr.width), base + (inner - self.qr.height) / 2)
-            right -= self.gap
-        if self.logo is not None:
-            lx = right - self.logo.width if self.logo_right else 0
-            self.logo.drawOn(canv, at(lx, self.logo.width), base + (inner - self.logo.height) / 2)
-        if self.partner is not None:
-            px = right - self.partner.width if not self.logo_right else 0
-            self.partner.drawOn(canv, at(px, self.partner.width),
-                                base + (inner - self.partner.height) / 2)
+        left, right = self._sides()
+        # Left pictures end where the title starts (in the margin when they hang); right
+        # pictures end at the outer end of the right margin's room. Mirrored for right to left.
+        x = -sum(p.width + self.gap for p in left) if getattr(self, "_hang", False) else 0.0
+        for picture in left:
+            picture.drawOn(canv, at(x, picture.width), base + (inner - picture.height) / 2)
+            x += picture.width + self.gap
+        x = self.width + self.hang_right - sum(p.width + self.gap for p in right) + self.gap
+        for picture in right:
+            picture.drawOn(canv, at(x, picture.width), base + (inner - picture.height) / 2)
+            x += picture.width + self.gap

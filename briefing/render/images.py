@@ -303,6 +303,10 @@ def themed(drawing: Drawing, face: Callable[[str, str], str] | None) -> Drawing:
     return copied
 
 
+#: The least effective resolution of a raster image on the page (pixels per inch).
+MIN_PPI = 150
+
+
 def image_size(path: Path) -> tuple[float, float]:
     """Natural size of an image in points (pixels are taken as points for rasters)."""
     suffix = path.suffix.lower()
@@ -378,8 +382,10 @@ def picture(path: Path, *, height: float | None = None, max_width: float | None 
     w, h = image_size(path)
     if height is not None:
         return Picture(path, w * height / h, height, face)
-    scale = 1.0
-    if max_width is not None and w > max_width:
+    # A raster image is never enlarged beyond MIN_PPI: its pixels are taken as points (72 ppi),
+    # so at most 72 / MIN_PPI of that.
+    scale = 72 / MIN_PPI if path.suffix.lower() in RASTER_SUFFIXES else 1.0
+    if max_width is not None and w * scale > max_width:
         scale = max_width / w
     if max_height is not None and h * scale > max_height:
         scale = max_height / h

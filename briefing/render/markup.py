@@ -40,6 +40,8 @@ from briefing.render.fonts import (
 )
 from briefing.typography.scripts import COMMON, script_of
 
+#: A link's underline: its thickness and how far below the baseline it is (times the size).
+LINK_RULE, LINK_OFFSET = "0.04*F", "-0.12*F"
 #: Name of the ``<ondraw>`` callback that marks where a link or a foreign-language span starts
 #: and ends; the tagging canvas turns these into ``Link``/``Span`` structure elements.
 INLINE_CALLBACK = "briefing_inline"
@@ -280,7 +282,9 @@ class MarkupWriter:
                 body = f'<font name="{face.name}">{body}</font>'
         href = safe_link(span.href)
         if href:
-            body = f'<a href="{escape(href)}" color="{self.link_color}">{body}</a>'
+            # Underlined: a link shows as one without colour too (a black-and-white print).
+            body = (f'<a href="{escape(href)}" color="{self.link_color}" underline="1" '
+                    f'uwidth="{LINK_RULE}" uoffset="{LINK_OFFSET}">{body}</a>')
             body = self._inline(InlineTag("link", href=href, text=span.text), body)
         if span.lang:
             body = self._inline(InlineTag("span", lang=span.lang, text=span.text), body)

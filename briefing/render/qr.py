@@ -22,6 +22,8 @@ from reportlab.platypus import Flowable
 from briefing.render.structure import StructNode
 from briefing.render.tagging import TaggedBlock
 
+#: The room a label takes under the code, times its size.
+LABEL_GAP = 1.35
 #: Modules of white around the code: the QR specification asks for four.
 QUIET_ZONE = 4
 
@@ -66,13 +68,19 @@ class QrCode(TaggedBlock, Flowable):  # type: ignore[misc]
     """A square QR code of ``size`` points, quiet zone included, on an optional white tile."""
 
     def __init__(self, url: str, size: float, *, color: str = "#000000", tile: bool = True,
-                 struct: StructNode | None = None) -> None:
+                 struct: StructNode | None = None,
+                 label: tuple[str, str, float, str] | None = None) -> None:
         super().__init__()
         self.url = url
+        self.size = size  # the code's side, quiet zone included
         self.width = self.height = size
         self.color = color
         self.tile = tile
         self.struct = struct
+        # A word or two under the code ("En ligne"): text, font, size, colour.
+        self.label = label
+        if label is not None:
+            self.height = size + LABEL_GAP * label[2]
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return self.width, self.height
@@ -85,19 +93,27 @@ class QrCode(TaggedBlock, Flowable):  # type: ignore[misc]
         widget.barFillColor = HexColor(self.color)
         widget.barStrokeColor = HexColor(self.color)
         x0, _, x1, _ = widget.getBounds()
-        scale = self.width / (x1 - x0)
-        drawing = Drawing(self.width, self.height, transform=[scale, 0, 0, scale, 0, 0])
+        scale = self.size / (x1 - x0)
+        drawing = Drawing(self.size, self.size, transform=[scale, 0, 0, scale, 0, 0])
         drawing.add(widget)
         return drawing
 
     def draw(self) -> None:
         canv = self.canv
+        base = self.height - self.size  # the label's room under the code
         if self.tile:
             canv.saveState()
             canv.setFillColor(HexColor("#FFFFFF"))
-            canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            canv.rect(0, base, self.size, self.size, stroke=0, fill=1)
             canv.restoreState()
-        renderPDF.draw(self.drawing(), canv, 0, 0)
+        renderPDF.draw(self.drawing(), canv, 0, base)
+        if self.label is not None:
+            text, font, size, color = self.label
+            canv.saveState()
+            canv.setFillColor(HexColor(color))
+            canv.setFont(font, size)
+            canv.drawCentredString(self.size / 2, 0.25 * size, text)
+            canv.restoreState()
 
 
 class Anchored(Flowable):  # type: ignore[misc]

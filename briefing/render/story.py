@@ -22,7 +22,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     HRFlowable,
     KeepTogether,
     ListItem,
@@ -58,6 +57,7 @@ from briefing.pdf.compat import line_width_max
 from briefing.render.charts import chart_flowable
 from briefing.render.flowables import (
     Callout,
+    HeadingRoom,
     Masthead,
     Separator,
     StructParagraph,
@@ -85,6 +85,17 @@ MIN_COLUMN = 18.0
 DEFAULT_LOGO_HEIGHT = 14.0
 #: A block quote: its rule and the space between rule and text (points).
 QUOTE_RULE, QUOTE_PADDING = 2.0, 6.0
+#: What a logo or QR code hanging in a margin keeps from the band's edge (points).
+HANG_CLEARANCE = 4 * float(mm)
+#: How far from the paper's edges a band that does not bleed stays (points): office printers
+#: leave 4 to 5 mm unprinted, unevenly; a deliberate white frame hides that.
+PRINTABLE_INSET = 6 * float(mm)
+#: List markers by depth (a nested list's differ from its parent's): bullets, and the
+#: numbering of ordered lists, with the PDF's /ListNumbering for each.
+BULLETS = (("•", "Disc"), ("–", "None"), ("‣", "None"))  # None: the label says it
+NUMBERING = (("1", "Decimal"), ("a", "LowerAlpha"), ("i", "LowerRoman"))
+#: The tallest an image is set, as a share of the text frame's height.
+IMAGE_SHARE = 0.35
 #: How far a list's items are indented from the text around it (points).
 LIST_INDENT = 14.0
 
@@ -107,6 +118,37 @@ def tie_short_words(text: str) -> str:
     longer, so that a display title never ends a line on "à", "de", "des" or "the", and no
     chain of short words becomes one unbreakable block."""
     return _SHORT_WORD.sub("\\1\u00a0", text)
+
+
+#: A quotation's attribution: a dash after the quotation's closing punctuation, then a short
+#: source ("… worth the risk." — the head of civil protection), set on a line of its own.
+_ATTRIBUTION = re.compile(r"(?<=[.!?…»”\"’)])\s+(?=[—―]\s*\S)")
+ATTRIBUTION_MAX = 100  # characters: longer, it is more text, not a name
+
+
+def _slice(spans: Inline, start: int, end: int) -> Inline:
+    """The spans' text from ``start`` to ``end`` (offsets in their plain text), formatting kept."""
+    out, at = [], 0
+    for span in spans:
+        lo, hi = max(start, at), min(end, at + len(span.text))
+        if lo < hi:
+            out.append(msgspec.structs.replace(span, text=span.text[lo - at:hi - at]))
+        at += len(span.text)
+    return tuple(out)
+
+
+def split_attribution(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], Inline | None]:
+    """A quotation's blocks without its attribution, and the attribution (or None)."""
+    last = blocks[-1] if blocks else None
+    if not isinstance(last, Paragraph):
+        return blocks, None
+    text = plain(last.spans)
+    found = list(_ATTRIBUTION.finditer(text))
+    if not found or len(text) - found[-1].end() > ATTRIBUTION_MAX:
+        return blocks, None
+    cut = found[-1]
+    return ((*blocks[:-1], Paragraph(_slice(last.spans, 0, cut.start()))),
+            _slice(last.spans, cut.end(), len(text)))
 
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -156,7 +198,9 @@ def _paragraph_style(role: str, s: Style, fonts: FontSet, lang: Language) -> Par
         uriWasteReduce=0.3,
         embeddedHyphenation=1,
         splitLongWords=1,
-        keepWithNext=1 if role in ("h2", "h3", "advice_heading", "faq_question", "kicker") else 0,
+        # Section headings and sub-headings keep with the start of what follows (HeadingRoom),
+        # not all of it; a question is kept with its answer, the box's heading is in its box.
+        keepWithNext=1 if role in ("advice_heading", "faq_question", "kicker") else 0,
     )
 
 
@@ -178,6 +222,9 @@ class StoryContext:
     warnings: list[str]
     images: list[Path] = field(default_factory=list)  # files of the source's images, as read
     display_scale: float = 1.0  # masthead, logos and QR code on pages narrower than A4
+    band_inset: float = 0.0  # points between the masthead band and the paper's edges
+    footer_qr_at: tuple[float, float] | None = None  # page 1's QR code in the footer: x, y
+    image_scale: float = 1.0  # copy-fitting: images at this share of their height
     page_size: tuple[float, float] = (595.27, 841.89)  # points, for things placed on the page
     notice: str | None = None  # the page-1 "Updated <date>" notice of a new edition
     changed: frozenset[str] = frozenset()  # plain texts of blocks given a change bar
@@ -201,6 +248,7 @@ class StoryBuilder:
         self.ctx = ctx
         self.root = StructNode("document")
         self.story: list[Any] = []
+        self.list_depth = 0  # how many lists the block being built is in
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -236,6 +284,7 @@ class StoryBuilder:
         flowable = StructParagraph(markup, style, node)
         flowable.bidi = direction
         flowable.cjk = writer.cjk
+        flowable.tracking = theme_style.tracking
         if self.ctx.changed and plain(spans) in self.ctx.changed:
             flowable.change_bar = self.ctx.theme.colors["accent"]
         if outline:
@@ -325,18 +374,27 @@ class StoryBuilder:
                               height=theme.partner_logo.height * mm * scale, face=ctx.fonts.name)
             partner.struct = self.root.add("figure", alt=theme.partner_logo.alt or "partner")
         band = theme.colors["primary"] if theme.masthead.band else None
+        # The band stays inside the printable area unless it bleeds; without a band, logos
+        # and the QR code may hang in the margins up to the same line.
+        inset = ctx.band_inset if band else min(PRINTABLE_INSET, left, right)
         url = qr_url(briefing.meta.source) if theme.qr.enabled else None
         qr = None
         if url:
+            footer = theme.style("footer")
+            on_band = band is not None and theme.qr.position == "masthead"
+            label = (ctx.lang.labels["online"], ctx.fonts.name(footer.font, "bold"),
+                     footer.size * scale, theme.colors["band_text"] if on_band else footer.color)
             qr = QrCode(url, theme.qr.size * mm * scale,
                         color=theme.colors["text"], tile=band is not None,
-                        struct=self.root.add("figure", alt=qr_alt(url)))
+                        struct=self.root.add("figure", alt=qr_alt(url)), label=label)
         rule_color = theme.masthead.rule_color
         masthead = Masthead(
             kicker=kicker, title=title, subtitle=subtitle, logo=logo, partner=partner,
             logo_right=bool(theme.logo and theme.logo.position == "right"), band=band,
             padding=theme.masthead.padding * mm * scale,
-            bleed_left=left, bleed_right=right, bleed_top=0, struct=None,
+            bleed_left=left - inset, bleed_right=right - inset, bleed_top=0, struct=None,
+            hang_left=max(0.0, left - inset - HANG_CLEARANCE),
+            hang_right=max(0.0, right - inset - HANG_CLEARANCE),
             qr=qr if theme.qr.position == "masthead" else None,
             rule_width=theme.masthead.rule_width,
             rule_color=rule_color,
@@ -345,13 +403,9 @@ class StoryBuilder:
         )
         masthead.outline = (briefing.title, 0)
         self.story.append(masthead)
-        if qr is not None and masthead.qr is None:
-            # In the footer zone of page 1, bottom right (bottom left in a right-to-left
-            # briefing; render() keeps that corner free).
-            width, _ = ctx.page_size
-            _, _, bottom, _ = ctx.margins
-            x = left if ctx.lang.rtl else width - right - qr.width
-            self.story.append(Anchored(qr, x, bottom))
+        if qr is not None and masthead.qr is None and ctx.footer_qr_at is not None:
+            # Beside or above the footer of page 1, where render() keeps room for it.
+            self.story.append(Anchored(qr, *ctx.footer_qr_at))
         self.story.append(Spacer(1, 6 * mm * scale if band else 4 * mm * scale))
 
     def source_logo(self, briefing: Briefing) -> Picture:
@@ -387,12 +441,10 @@ class StoryBuilder:
         heading = section.heading
         if heading is None and section.kind is SectionKind.FAQ:
             heading = labels["faq"]
+        title = None
         if heading:
-            # A heading needs room for itself and two lines; less than that, it starts a page.
-            self.story.append(CondPageBreak(32 * mm if section.kind is SectionKind.FAQ else 20 * mm))
-            self.story.append(self.para(heading, "section_heading", node, where,
-                                        outline=(heading, 1)))
-        self.story += self.blocks(section.blocks, node, where, "paragraph")
+            title = self.para(heading, "section_heading", node, where, outline=(heading, 1))
+        body = self.blocks(section.blocks, node, where, "paragraph")
         pairs = [self.faq_entry(entry, node, f"FAQ item {i}", ruled=i > 1)
                  for i, entry in enumerate(section.entries, 1)]
         if len(pairs) >= 3:
@@ -400,7 +452,12 @@ class StoryBuilder:
             # (one flat group: a KeepTogether inside another always breaks the page).
             pairs[-2:] = [pairs[-2] + pairs[-1]]
         # A question never parts from (the start of) its answer.
-        self.story += [KeepTogether(pair) for pair in pairs]
+        body += [KeepTogether(pair) for pair in pairs]
+        if title is not None:
+            # The heading needs room for itself and the start of what follows; less than
+            # that, it starts a page.
+            self.story += [HeadingRoom(title, body[0] if body else None), title]
+        self.story += body
 
     def advice(self, section: Section, where: str) -> None:
         theme = self.ctx.theme
@@ -471,9 +528,16 @@ class StoryBuilder:
         """Flowables for blocks set in a container ``width`` points wide (the text frame's
         width unless they sit in a box, a quote or a list)."""
         out: list[Any] = []
+        heading: Any = None
         for block in blocks:
-            out += self.block(block, parent, where, paragraph_kind,
+            made = self.block(block, parent, where, paragraph_kind,
                               self.ctx.frame_width if width is None else width)
+            if heading is not None:  # a sub-heading keeps with the start of this block
+                out.insert(out.index(heading), HeadingRoom(heading, made[0] if made else None))
+            heading = made[0] if isinstance(block, Heading) and width is None and made else None
+            out += made
+        if heading is not None:
+            out.insert(out.index(heading), HeadingRoom(heading, None))
         return out
 
     def block(self, block: Block, parent: StructNode, where: str, paragraph_kind: str,
@@ -488,8 +552,12 @@ class StoryBuilder:
                 return [self.list_block(block, parent, where, paragraph_kind, width)]
             case Quote(inner):
                 node = parent.add("quote")
-                content = self.blocks(inner, node, where, "quote_paragraph",
+                quoted, attribution = split_attribution(inner)
+                content = self.blocks(quoted, node, where, "quote_paragraph",
                                       Callout.inner_width(width, QUOTE_RULE, QUOTE_PADDING))
+                if attribution:  # on a line of its own, flush right
+                    content.append(self.para(attribution, "quote_paragraph", node, where,
+                                             align="right"))
                 return [Callout(content, background=None, rule=ctx.theme.colors["rule"],
                                 rule_width=QUOTE_RULE, padding=QUOTE_PADDING, struct=node,
                                 space_before=2, space_after=6, mirror=ctx.lang.rtl)]
@@ -511,9 +579,9 @@ class StoryBuilder:
                 # The full measure when the image is then not too tall; otherwise clearly
                 # narrower and centred, never a few points short of the text's edges.
                 pic = picture(path, max_width=width, face=ctx.fonts.name)
-                if pic.height > ctx.frame_height * 0.4:
-                    pic = picture(path, max_width=width, max_height=ctx.frame_height * 0.3,
-                                  face=ctx.fonts.name)
+                cap = min(pic.height, ctx.frame_height * IMAGE_SHARE) * ctx.image_scale
+                if pic.height > cap + 0.5:
+                    pic = picture(path, max_width=width, max_height=cap, face=ctx.fonts.name)
                 pic.struct = node
                 pic.hAlign = "CENTER"
                 pic.spaceBefore, pic.spaceAfter = 8, 10
@@ -522,6 +590,10 @@ class StoryBuilder:
                 # The caption stays with its image, under it, in the caption style.
                 pic.spaceAfter = 3
                 label = self.para(caption, "figure_caption", parent, where)
+                inset = max(0.0, (width - pic.width) / 2)
+                if inset > 0.5:  # a narrower, centred image: its caption under it, aligned
+                    label.style = ParagraphStyle(f"{label.style.name}-inset", parent=label.style,
+                                                 leftIndent=inset, rightIndent=inset)
                 return [Together([pic, label], max_height=ctx.frame_height)]
             case TableBlock(header, rows):
                 if not any(header) and not any(any(row) for row in rows):
@@ -555,22 +627,27 @@ class StoryBuilder:
                    paragraph_kind: str, width: float) -> TaggedList:
         ctx = self.ctx
         node = parent.add("list")
-        node.numbering = "Decimal" if block.ordered else "Disc"
+        marks = NUMBERING if block.ordered else BULLETS
+        mark, node.numbering = marks[self.list_depth % len(marks)]
         items = []
-        for item in block.items:
-            item_node = node.add("list_item")
-            item_node.add("list_label")
-            body = item_node.add("list_body")
-            flowables = self.blocks(item.blocks, body, where, paragraph_kind,
-                                    width - LIST_INDENT)
-            list_item = ListItem(flowables or Spacer(1, 1))
-            list_item.struct = item_node
-            items.append(list_item)
+        self.list_depth += 1
+        try:
+            for item in block.items:
+                item_node = node.add("list_item")
+                item_node.add("list_label")
+                body = item_node.add("list_body")
+                flowables = self.blocks(item.blocks, body, where, paragraph_kind,
+                                        width - LIST_INDENT)
+                list_item = ListItem(flowables or Spacer(1, 1))
+                list_item.struct = item_node
+                items.append(list_item)
+        finally:
+            self.list_depth -= 1
         style = ctx.styles["body"]
         flow = TaggedList(
             items,
-            bulletType="1" if block.ordered else "bullet",
-            start=str(block.start) if block.ordered else "•",
+            bulletType=mark if block.ordered else "bullet",
+            start=block.start if block.ordered else mark,
             bulletFontName=ctx.fonts.name("body"),
             bulletFontSize=style.fontSize,
             bulletColor=HexColor(ctx.theme.colors.get("marker", ctx.theme.colors["accent"])),

@@ -44,7 +44,7 @@ class Language(msgspec.Struct, frozen=True):
     labels: dict[str, str]  # user-visible words of the layout, by key
     months: tuple[str, ...]  # month names, January first, for dates in running text
     date_pattern: str  # "{day} {month} {year}" and the like; "" (no months): dates by Babel
-    stop_words: frozenset[str] = msgspec.field(default_factory=frozenset)  # for language detection
+    stop_words: frozenset[str] = msgspec.field(default_factory=frozenset)  # detection, cut titles
     #: Primary opening and closing quotes, then secondary (quotes inside quotes).
     quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")
     apostrophe: str = "’"
@@ -101,6 +101,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "Nouveau dans la FAQ\u00a0: {items}",
             "faq_removed": "Retiré de la FAQ\u00a0: {items}",
             "removed": "Retiré\u00a0: {items}",
+            "online": "En ligne",
             "quoted": "«\u00a0{text}\u00a0»",
         },
         months=(
@@ -120,7 +121,8 @@ LANGUAGES: dict[str, Language] = {
         },
         stop_words=_words(
             "le la les des du un une et est en que qui dans pour pas sur au aux avec ce ces "
-            "son sa ses leur leurs il elle ils nous vous mais ou donc être avoir été par"
+            "son sa ses leur leurs il elle ils nous vous mais ou donc être avoir été par "
+            "avant après sans sous vers chez entre contre depuis pendant selon"
         ),
     ),
     "en": Language(
@@ -145,6 +147,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "New in the FAQ: {items}",
             "faq_removed": "Removed from the FAQ: {items}",
             "removed": "Removed: {items}",
+            "online": "Online",
             "quoted": "“{text}”",
         },
         months=(
@@ -156,7 +159,8 @@ LANGUAGES: dict[str, Language] = {
         dash="—",
         stop_words=_words(
             "the and of to a in is that for it with as was on are be by this have from or "
-            "an they which you were their has been not but what all"
+            "an they which you were their has been not but what all "
+            "about after before into over under between against during without"
         ),
     ),
     "de": Language(
@@ -181,6 +185,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "Neu in den Fragen: {items}",
             "faq_removed": "Entfernt aus den Fragen: {items}",
             "removed": "Entfernt: {items}",
+            "online": "Online",
             "quoted": "„{text}“",
         },
         months=(
@@ -217,6 +222,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "Nuevo en las preguntas: {items}",
             "faq_removed": "Retirado de las preguntas: {items}",
             "removed": "Retirado: {items}",
+            "online": "En línea",
             "quoted": "«{text}»",
         },
         months=(
@@ -254,6 +260,7 @@ LANGUAGES: dict[str, Language] = {
             "faq_added": "Nuovo nelle domande: {items}",
             "faq_removed": "Rimosso dalle domande: {items}",
             "removed": "Rimosso: {items}",
+            "online": "Online",
             "quoted": "«{text}»",
         },
         months=(

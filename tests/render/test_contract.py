@@ -32,12 +32,14 @@ import pytest
 from briefing.assets import asset
 from briefing.build import BuildResult, build
 from briefing.options import PAGE_POINTS, PageSize, ask
-from briefing.render import display_scale
+from briefing.render import band_inset, display_scale, measured_margins
+from briefing.render.story import PRINTABLE_INSET
 from briefing.theme import WEIGHTS, Theme, builtin_themes
 from tests.render.pdfchars import (
     Box,
     Char,
     Page,
+    Paint,
     bounds,
     find_one,
     hex_color,
@@ -242,14 +244,31 @@ def frame(theme: Theme, size: str) -> Frame:
     width, height = PAGE_POINTS[PageSize(size.lower())]
     scale = display_scale(width)
     top, right, bottom, left = (m * MM * scale for m in theme.margins)
+    left, right = measured_margins(width, left, right, theme.page.measure * MM)
     band = theme.masthead.band
-    return Frame(left, width - right, bottom + 9 * MM, height if band else height - top,
-                 height - top)
+    return Frame(left, width - right, bottom + 9 * MM,
+                 height - band_inset(theme) if band else height - top, height - top)
+
+
+def underlines(page: Page) -> list[Paint]:
+    """The links' underlines: lines under a link's characters (the link's decoration, checked
+    by test_contrast), within their glyph boxes' descent."""
+    links = [c for c in page.chars if c.tag == "Link" and not c.text.isspace()]
+    return [p for p in page.paints if p.kind == "line" and any(
+        c.box.y0 - 1 <= p.box.y0 <= c.box.y0 + 0.45 * c.size and p.box.x0 - 0.5 <= c.box.x0
+        and c.box.x1 <= p.box.x1 + 0.5 for c in links)]
+
+
+def drawn(page: Page) -> list[Paint]:
+    """What a page paints, links' underlines left out."""
+    skip = underlines(page)
+    return [p for p in page.paints if p not in skip]
 
 
 def _is_bleed(paint_box: Box, page: Page) -> bool:
-    """The masthead band and its stripe run to the page's edges by design."""
-    return paint_box.x0 <= 0.5 and paint_box.x1 >= page.width - 0.5
+    """The masthead band and its stripe run to the page's edges, or to the printable area's,
+    by design."""
+    return paint_box.x0 <= PRINTABLE_INSET + 0.5 and paint_box.x1 >= page.width - PRINTABLE_INSET - 0.5
 
 
 def test_everything_lies_in_the_text_area(built: Built) -> None:
@@ -264,7 +283,7 @@ def test_everything_lies_in_the_text_area(built: Built) -> None:
             if char.tag != "Artifact":  # running header and footer sit in the margins
                 assert f.bottom - 2 <= char.box.y0 and char.box.y1 <= top + 0.6, (page.number,
                                                                                  char)
-        for paint in page.paints:
+        for paint in drawn(page):
             if _is_bleed(paint.box, page):
                 continue
             assert f.left - 0.6 <= paint.box.x0 and paint.box.x1 <= f.right + 0.6, (
@@ -316,7 +335,7 @@ def test_advice_content_lies_inside_the_boxs_inner_box(built: Built) -> None:
             word, bounds(chars))
     for page in built.pages:
         boxes = advice_boxes(built, page)
-        for paint in page.paints:
+        for paint in drawn(page):
             if paint.kind == "rect" or not any(paint.box.overlaps_x(o) and o.y0 - 0.5 <=
                                                paint.box.y0 <= o.y1 + 0.5 for o, _ in boxes):
                 continue
@@ -340,7 +359,7 @@ def test_table_cells_hold_their_text(built: Built) -> None:
     page, first = find_one(built.pages, content=True, token= token("Th", "pl"))
     _, notes = find_one(built.pages, content=True, token= "Remark")
     _, note = find_one(built.pages, content=True, token= "a remark")
-    lines = sorted((p.box for p in page.paints if p.kind == "line"), key=lambda b: -b.y0)
+    lines = sorted((p.box for p in drawn(page) if p.kind == "line"), key=lambda b: -b.y0)
     header_rule = next(b for b in lines if b.y0 < bounds(first).y0)
     table_left, table_right = header_rule.x0, header_rule.x1
     for container, other, below in (("Th", notes, header_rule), ("Td", note, None)):
@@ -368,7 +387,9 @@ def test_an_image_stays_with_its_caption(built: Built, caption: str) -> None:
     page, chars = find_one(built.pages, content=True, token= caption)
     images = [i for i in page.images() if i.size == (900, 420)]
     cap = bounds(chars)
-    under = [i for i in images if i.box.x0 - 1 <= cap.x0 and 0 <= i.box.y0 - cap.y1 < 16]
+    # Under it: overlapping it across (a narrower image is centred, its caption flush left).
+    under = [i for i in images if cap.x0 < i.box.x1 and i.box.x0 < cap.x1
+             and 0 <= i.box.y0 - cap.y1 < 16]
     assert under, f"the caption {caption} is not right under its image on page {page.number}"
 
 
@@ -402,5 +423,5 @@ def test_no_rule_tops_a_page(built: Built) -> None:
     for page in built.pages[1:]:
         text = [c.box.y1 for c in page.chars if c.tag != "Artifact" and not c.text.isspace()]
         first_line = max(text, default=0.0)
-        stray = [p for p in page.paints if p.kind == "line" and first_line < p.box.y0 < f.top_later]
+        stray = [p for p in drawn(page) if p.kind == "line" and first_line < p.box.y0 < f.top_later]
         assert not stray, (page.number, stray)

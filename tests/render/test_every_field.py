@@ -24,7 +24,9 @@ import pytest
 
 from briefing import model
 from briefing.build import BuildResult, build
+from briefing.model import Paragraph, Section, SectionKind, Span
 from briefing.options import ask
+from briefing.render import RenderOptions, render
 from briefing.render.story import NOT_PRINTED
 from briefing.theme import load_theme
 from tests.render.pdfchars import Page, bounds, find_one, postscript_name, read
@@ -94,7 +96,8 @@ SOURCE: dict[str, Any] = {
     "meta": {
         "lang": "en-GB", "date": "1999-07-13", "author": "Authq Name",
         "organisation": "Orgq Office", "source": "https://example.org/srcq",
-        "subtitle": "Subtq deck", "tags": ["Tagqa", "Tagqb"], "theme": "campaign",
+        "subtitle": "Subtq deck", "short_title": "Shrtq head", "tags": ["Tagqa", "Tagqb"],
+        "theme": "campaign",
         "logo": "logo.png", "correction": True,
     },
     "data": {"figq": "figq.csv"},
@@ -196,6 +199,19 @@ def _in_advice_box(pdf: Pdf) -> bool:
     return any(bounds(chars).inside(b) for b in callout_boxes(page, theme))
 
 
+def _running_title(pdf: Pdf, value: str) -> bool:
+    """In the running header of page 2 (the field document has one page: its text is made
+    longer, its images left out)."""
+    briefing = pdf.result.briefing
+    text = Paragraph((Span("Longq paragraph of filler words for a second page. " * 12),))
+    longer = msgspec.structs.replace(
+        briefing, sections=(Section(SectionKind.ARTICLE, None, (text,) * 12),),
+        meta=msgspec.structs.replace(briefing.meta, logo=None))
+    result = render(longer, pdf.result.theme, RenderOptions())
+    pages = read(result.pdf)
+    return len(pages) > 1 and value in pages[1].text
+
+
 def _tagged(pdf: Pdf, token: str, tag: str) -> bool:
     """Whether ``token`` is drawn in marked content tagged ``tag`` (TH, TD...)."""
     from tests.render.pdfchars import find
@@ -263,6 +279,7 @@ CHECKS: dict[str, Callable[[Pdf], bool]] = {
     "Meta.source": lambda p: "example.org/srcq" in p.text
     and any(e.get("/Alt") == "QR code: https://example.org/srcq" for e in p.elements("/Figure")),
     "Meta.subtitle": _text("Subtq deck"),
+    "Meta.short_title": lambda p: _running_title(p, "Shrtq head"),
     "Meta.tags": lambda p: "Tagqa" in p.info.get("/Keywords", "")
     and "Tagqb" in p.info.get("/Keywords", ""),
     "Meta.theme": lambda p: _font("body", "regular") in {c.font for pg in p.pages

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 
 from briefing.model import Briefing, Meta, Paragraph, Section, SectionKind, Span
 from briefing.options import PAGE_POINTS, PageSize
-from briefing.render import RenderOptions, display_scale, paragraph, render
+from briefing.render import RenderOptions, display_scale, measured_margins, paragraph, render
 from briefing.theme import load_theme
 from briefing.typography import typeset
 
@@ -37,6 +37,8 @@ def _chars(pdf: bytes) -> list[tuple[int, str, float, float]]:
                 if pdfium_c.FPDFText_IsGenerated(text, i):
                     continue
                 char = chr(pdfium_c.FPDFText_GetUnicode(text, i))
+                # pdfium reports a hyphen drawn at a line's end as a soft hyphen's mark.
+                char = "-" if char in "\x02\ufffe" else char
                 if char.isspace():
                     continue
                 pdfium_c.FPDFText_GetCharBox(text, i, left, right, bottom, top)
@@ -56,6 +58,8 @@ def _build(token: str, size: str = "a4", advice: bool = False) -> tuple[bytes, f
     pdf = render(typeset(briefing), theme, RenderOptions(page=PAGE_POINTS[PageSize(size)])).pdf
     width, _ = PAGE_POINTS[PageSize(size)]
     _, margin_right, _, margin_left = (m * mm * display_scale(width) for m in theme.margins)
+    margin_left, margin_right = measured_margins(width, margin_left, margin_right,
+                                                 theme.page.measure * mm)
     return pdf, margin_left, width - margin_right
 
 

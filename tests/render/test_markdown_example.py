@@ -47,7 +47,7 @@ def test_links_and_list_markers_are_real(example: BuildResult) -> None:
     uris = [a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots", [])]
     assert "https://example.org/storm-warning" in uris
     text = " ".join(extract_text(example.pdf).split())
-    for marker in ("1 Bring in", "2 Charge", "3 Check", "• older people", "• families"):
+    for marker in ("1 Bring in", "2 Charge", "3 Check", "– older people", "– families"):
         assert marker in text
 
 

@@ -22,7 +22,7 @@ from briefing.build import BuildResult, build
 from briefing.errors import SourceError
 from briefing.options import PAGE_POINTS, PageSize, ask
 from briefing.read.fields import load_briefing
-from briefing.render import display_scale
+from briefing.render import display_scale, measured_margins
 from briefing.theme import Theme, builtin_themes
 from tests.render.pdfchars import (
     Box,
@@ -145,6 +145,7 @@ def frame(theme: Theme, size: str | None = None) -> tuple[float, float]:
     width, _ = PAGE_POINTS[PageSize((size or theme.page.size).lower())]
     scale = display_scale(width)
     _, right, _, left = (m * 72 / 25.4 * scale for m in theme.margins)
+    left, right = measured_margins(width, left, right, theme.page.measure * 72 / 25.4)
     return left, width - right
 
 

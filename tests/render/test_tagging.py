@@ -227,7 +227,7 @@ def test_figure_lang_list_attributes(rich: Path) -> None:
         spans = [e for e in found if e.S == "/Span"]
         assert [str(s.Lang) for s in spans] == ["fr"]
         lists = [str(e.A.ListNumbering) for e in found if e.S == "/L"]
-        assert lists == ["/Disc", "/Disc", "/Decimal"]
+        assert lists == ["/Disc", "/None", "/Decimal"]  # a nested list: a dash
         assert {e.S for e in found} >= {"/BlockQuote", "/Code", "/Table", "/TH", "/TD", "/Note",
                                          "/Lbl", "/LBody", "/LI"}
 
