@@ -284,7 +284,10 @@ class StoryBuilder:
         flowable = StructParagraph(markup, style, node)
         flowable.bidi = direction
         flowable.cjk = writer.cjk
-        flowable.tracking = theme_style.tracking
+        # Letter-spacing is for alphabets set letter by letter: it would break joined
+        # scripts apart and push right-aligned lines out of their column.
+        flowable.tracking = (theme_style.tracking
+                             if direction is None and writer.cjk is None else 0.0)
         if self.ctx.changed and plain(spans) in self.ctx.changed:
             flowable.change_bar = self.ctx.theme.colors["accent"]
         if outline:
