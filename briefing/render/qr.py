@@ -69,7 +69,8 @@ class QrCode(TaggedBlock, Flowable):  # type: ignore[misc]
 
     def __init__(self, url: str, size: float, *, color: str = "#000000", tile: bool = True,
                  struct: StructNode | None = None,
-                 label: tuple[str, str, float, str] | None = None) -> None:
+                 label: tuple[str, str, float, str] | None = None,
+                 label_line: Any | None = None) -> None:
         super().__init__()
         self.url = url
         self.size = size  # the code's side, quiet zone included
@@ -79,6 +80,9 @@ class QrCode(TaggedBlock, Flowable):  # type: ignore[misc]
         self.struct = struct
         # A word or two under the code ("En ligne"): text, font, size, colour.
         self.label = label
+        # Sets the label when its face lacks its characters or it runs right to left (a
+        # ``oneline.LineSetter``: a font per script, shaping, bidi), as the footer is set.
+        self.label_line = label_line
         if label is not None:
             self.height = size + LABEL_GAP * label[2]
 
@@ -109,6 +113,10 @@ class QrCode(TaggedBlock, Flowable):  # type: ignore[misc]
         renderPDF.draw(self.drawing(), canv, 0, base)
         if self.label is not None:
             text, font, size, color = self.label
+            if self.label_line is not None and not self.label_line.plain(text):
+                width = self.label_line.width(text)
+                self.label_line.draw(canv, text, (self.size - width) / 2, 0.25 * size)
+                return
             canv.saveState()
             canv.setFillColor(HexColor(color))
             canv.setFont(font, size)

@@ -387,9 +387,15 @@ class StoryBuilder:
             on_band = band is not None and theme.qr.position == "masthead"
             label = (ctx.lang.labels["online"], ctx.fonts.name(footer.font, "bold"),
                      footer.size * scale, theme.colors["band_text"] if on_band else footer.color)
+            from briefing.render.oneline import LineSetter  # here: oneline builds on this module
+
+            label_line = LineSetter(ctx.writer, ctx.fonts.face(footer.font, "bold"), True,
+                                    label[2], label[3], "rtl" if ctx.lang.rtl else "ltr",
+                                    "the QR code's label")
             qr = QrCode(url, theme.qr.size * mm * scale,
                         color=theme.colors["text"], tile=band is not None,
-                        struct=self.root.add("figure", alt=qr_alt(url)), label=label)
+                        struct=self.root.add("figure", alt=qr_alt(url)), label=label,
+                        label_line=label_line)
         rule_color = theme.masthead.rule_color
         masthead = Masthead(
             kicker=kicker, title=title, subtitle=subtitle, logo=logo, partner=partner,
