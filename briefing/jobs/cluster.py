@@ -148,7 +148,9 @@ class Cluster:
             self.local = distributed.LocalCluster(
                 n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
                 host="127.0.0.1", protocol="tcp", dashboard_address="127.0.0.1:0",
-                silence_logs=logging.ERROR)
+                # Dask's own errors at shutdown (a worker's heartbeat to a scheduler that
+                # is closing) are noise to a user: what fails is said by briefing.
+                silence_logs=logging.CRITICAL)
             address = self.local.scheduler_address
         else:
             address = self.address
