@@ -51,12 +51,16 @@ ALLOWED: dict[str, frozenset[str]] = {
     "render": frozenset({"", "model", "typography", "theme", "options", "pdf", "data", *_UTILITIES}),
     "build": frozenset({"model", "read", "fill", "typography", "theme", "options", "pdf", "render", "data", "summary",
                         *_UTILITIES}),
+    # the layout report (check --layout): a build measured, judged and printed
+    "layout_report": frozenset({"model", "typography", "theme", "options", "render", "build",
+                                *_UTILITIES}),
     "editions": frozenset({"", "model", "read", "fill", "typography", "theme", "options", "pdf", "render", "build",
                            "data", "preview", "summary", *_UTILITIES}),
     "jobs": frozenset({"", "model", "read", "fill", "typography", "theme", "options", "pdf", "render", "build", "data",
                        "editions", "preview", "summary", *_UTILITIES}),
     "cli": frozenset({"", "model", "read", "fill", "typography", "theme", "options", "pdf", "render", "build", "data",
-                      "editions", "jobs", "preview", "summary", "starter", *_UTILITIES}),
+                      "editions", "jobs", "preview", "summary", "starter", "layout_report",
+                      *_UTILITIES}),
 }
 
 

@@ -51,6 +51,7 @@ from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
 from briefing.render.oneline import LineSetter
 from briefing.render.qr import LABEL_GAP, qr_url, qr_warning
+from briefing.render.record import LayoutRecord
 from briefing.render.story import (
     PRINTABLE_INSET,
     Direction,
@@ -114,6 +115,7 @@ class RenderOptions(msgspec.Struct, frozen=True):
     digits: Digits = "locale"  # of the dates and page numbers printed (typography.locale)
     notice: str | None = None  # "Updated <date>. Changed: …", set after the lead on page 1
     changed: frozenset[str] = frozenset()  # plain texts of blocks that get a change bar
+    layout: bool = False  # measure the layout while laying it out (``render.record``)
 
 
 class RenderResult(msgspec.Struct):
@@ -123,6 +125,7 @@ class RenderResult(msgspec.Struct):
     pages: int
     warnings: list[str] = msgspec.field(default_factory=list)
     images: tuple[Path, ...] = ()  # the source's image files the PDF shows
+    layout: LayoutRecord | None = None  # the layout's measurements, when asked for
 
 
 #: Copy-fitting, tried when a briefing spills a few blocks onto one more page: factors of the
@@ -239,6 +242,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         if problems:
             raise SelfCheckFailed(problems)
 
+    record = LayoutRecord(styles["body"].leading, styles["body"].fontSize) if options.layout \
+        else None
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
                            (top, right, bottom, left), writer, options.digits)
@@ -251,6 +256,7 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         tagger=tagger,
         finisher=finish,
         max_pages=options.max_pages,
+        record=record,
         pagesize=(width, height),
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         title=info.title,
@@ -299,8 +305,10 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
     tail = doc.block_pages.count(pages)
     used = frame_used(doc.frame) / frame_size(doc.frame)[1]
 
+    if record is not None:
+        record.finish(pages)
     return RenderResult(buffer.getvalue(), pages, warnings,
-                        tuple(dict.fromkeys(ctx.images))), (tail, used)
+                        tuple(dict.fromkeys(ctx.images)), record), (tail, used)
 
 
 def refuse_unsupported(briefing: Briefing) -> None:

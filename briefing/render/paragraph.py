@@ -642,6 +642,9 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         return float(line.maxWidth - line.extraSpace)
 
     def drawPara(self, debug: int = 0) -> None:
+        record = getattr(self.canv, "layout_record", None)
+        if record is not None:  # the layout report asked for (``render.record``)
+            record.paragraph(self, self.canv.getPageNumber())
         if self.bidi is not None and not self._plain:
             from briefing.render.shaped import MARKS_CALLBACK, draw_marks
 
