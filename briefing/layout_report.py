@@ -89,6 +89,7 @@ class PageReport:
     characters: list[int] = field(default_factory=list)  # of each full line of running text
     widest_space: float = 1.0  # the widest justified word space, in natural widths
     forced_loose: list[str] = field(default_factory=list)  # loose, but nothing else fitted
+    kept_gap: str = ""  # a gap at the foot that a unit kept whole explains
     foot: FootRecord | None = None  # None: the last page
     body_leading: float = 0.0
     images: list[ImageRecord] = field(default_factory=list)
@@ -107,9 +108,10 @@ class PageReport:
         """One line: the page's figures."""
         parts = []
         chars = self.characters
-        if chars:
-            parts.append(f"{len(chars)} full line{'s' if len(chars) != 1 else ''} of "
-                         f"{min(chars)}-{max(chars)} characters "
+        if len(chars) == 1:
+            parts.append(f"1 full line of {chars[0]} characters")
+        elif chars:
+            parts.append(f"{len(chars)} full lines of {min(chars)}-{max(chars)} characters "
                          f"(median {statistics.median(chars):g})")
         else:
             parts.append("no full line of running text")
@@ -134,6 +136,7 @@ class PageReport:
                             "max": max(chars)} if chars else None),
             "widest_space": round(self.widest_space, 3),
             "forced_loose_lines": self.forced_loose,
+            "kept_gap": self.kept_gap or None,
             "foot": None if self.foot is None else {
                 "gap_pt": round(self.foot.gap, 1), "gap_lines": round(self.gap_lines, 2),
                 "next": self.foot.next_block, "kept": self.foot.kept or None,
@@ -188,6 +191,8 @@ class LayoutReport:
             lines.append(page.summary())
             lines += [f"  {finding.message}" for finding in page.findings]
             lines += [f"  (forced) {text}" for text in page.forced_loose]
+            if page.kept_gap:
+                lines.append(f"  (kept) {page.kept_gap}")
         if self.contrast:
             lines.append(f"contrast: {len(self.contrast)} text colour"
                          f"{'s' if len(self.contrast) != 1 else ''} below the minimum")
@@ -281,7 +286,10 @@ def pages_of(record: LayoutRecord, size: PageSize, *, measure: bool = True) -> l
     for foot in record.feet:
         page = pages[foot.page]
         page.foot = foot
-        if page.gap_lines > GAP_LINES and not (foot.kept and foot.needed > foot.room):
+        if page.gap_lines > GAP_LINES and foot.kept and foot.needed > foot.room:
+            page.kept_gap = (f"{foot.gap:.0f} pt empty at the foot: {foot.kept} "
+                             f"({foot.needed:.0f} pt) did not fit in {foot.room:.0f} pt")
+        elif page.gap_lines > GAP_LINES:
             page.findings.append(Finding(
                 "gap", foot.page, f"{foot.gap:.0f} pt ({page.gap_lines:.1f} lines) empty at "
                 f"the foot, though {foot.next_block or 'the next block'} could have started "
@@ -326,6 +334,8 @@ def loose_lines(block: list[LineRecord]) -> list[tuple[LineRecord, str | None]]:
         run = sum(1 for before in block[max(0, i - 2):i] if before.hyphenated)
         word = nxt.text.split(maxsplit=1)[0] if nxt.text.split() else ""
         width, what = nxt.lead, _quote(word)
+        if line.hyphenated:  # the next line starts with the rest of the hyphenated word
+            what = f"the rest of its last word, {_quote(word)},"
         if nxt.lead_head is not None and not penultimate and run < HYPHEN_RUN:
             width, what = nxt.lead_head + HYPHEN * nxt.size, f"the head of {_quote(word)}"
         fits = width + line.space <= line.slack + 0.5
