@@ -189,6 +189,16 @@ def kept_flowables(keep: Any) -> list[Any]:
     return list(keep._content)
 
 
+def kept_height(keep: Any) -> float:
+    """The height of what a KeepTogether holds, as its last ``wrap`` measured it."""
+    return float(getattr(keep, "_H", 0.0))
+
+
+def table_height(table: Any) -> float:
+    """A table's height, as its last ``wrap`` measured it."""
+    return float(getattr(table, "_height", 0.0))
+
+
 def at_frame_top(flowable: Any) -> bool:
     """Whether a flowable being wrapped is the first in its frame (nothing above it)."""
     return bool(getattr(getattr(flowable, "_frame", None), "_atTop", False))

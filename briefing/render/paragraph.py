@@ -635,6 +635,34 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
                                      default=0))
         return fit.bl
 
+    def line_measures(self) -> list[float] | None:
+        """The width each line was broken for (None: reportlab broke the lines itself)."""
+        fit = self._fit
+        if fit is None or fit.bl is not getattr(self, "blPara", None):
+            return None
+        key, count = fit.key, len(fit.starts)
+        return [float(key[0] if i == 0 else key[-1]) for i in range(count)]
+
+    def line_texts(self) -> list[str] | None:
+        """The text of each line in reading order, a hyphen added where the breaker put one
+        (a right-to-left line is drawn in visual order, as shaped glyphs); None: reportlab
+        broke the lines itself."""
+        fit, source = self._fit, self._source
+        if fit is None or source is None or fit.bl is not getattr(self, "blPara", None):
+            return None
+        texts = source.texts
+        out = []
+        for (ta, ka), (tb, kb, hyphen) in zip(fit.starts, fit.ends, strict=True):
+            if ta == tb:
+                words = [texts[ta][ka:kb] if kb >= 0 else texts[ta][ka:]]
+            else:
+                words = list(texts[ta:tb + 1])
+                words[0] = words[0][ka:]
+                if kb >= 0:
+                    words[-1] = words[-1][:kb]
+            out.append(" ".join(w for w in words if w) + ("-" if hyphen else ""))
+        return out
+
     @staticmethod
     def _line_width(line: Any, fit: Fit) -> float:
         if fit.bl.kind == 0:

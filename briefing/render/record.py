@@ -18,10 +18,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.enums import TA_JUSTIFY
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer, Table
 from reportlab.platypus.doctemplate import ActionFlowable
 
-from briefing.pdf.compat import frame_bottom, frame_cursor, justifies_last_line
+from briefing.pdf.compat import (
+    frame_bottom,
+    frame_cursor,
+    justifies_last_line,
+    kept_flowables,
+    kept_height,
+    table_height,
+)
+from briefing.render.flowables import Callout, HeadingRoom, Together, keeps_with_next
+from briefing.render.images import Picture
 from briefing.render.measure import run_measure
 
 NBSP = "\u00a0"
@@ -209,36 +218,22 @@ class LayoutRecord:
 
 def _line_widths(para: Any, n: int) -> list[float]:
     """The measure of each line of a paragraph: the widths its lines were broken for."""
-    fit = getattr(para, "_fit", None)
-    if fit is not None and getattr(fit, "bl", None) is getattr(para, "blPara", None):
-        key = fit.key
-        return [float(key[0] if i == 0 else key[-1]) for i in range(n)]
+    measures = getattr(para, "line_measures", None)
+    found: list[float] | None = measures() if measures is not None else None
+    if found is not None:
+        return found
     style = para.style
     width = float(para.width) - style.leftIndent - style.rightIndent
     return [width - (style.firstLineIndent if i == 0 else 0.0) for i in range(n)]
 
 
 def _logical_lines(para: Any, n: int) -> list[str] | None:
-    """The text of each line in reading order, from the breaker's tokens (a right-to-left
+    """The text of each line in reading order (``FitParagraph.line_texts``: a right-to-left
     line is drawn in visual order, its letters as shaped glyphs); None: a paragraph reportlab
     broke itself."""
-    fit = getattr(para, "_fit", None)
-    source = getattr(para, "_source", None)
-    if (fit is None or source is None or getattr(fit, "bl", None) is not para.blPara
-            or len(fit.starts) != n):
-        return None
-    texts = source.texts
-    out = []
-    for (ta, ka), (tb, kb, hyphen) in zip(fit.starts, fit.ends, strict=True):
-        if ta == tb:
-            words = [texts[ta][ka:kb] if kb >= 0 else texts[ta][ka:]]
-        else:
-            words = list(texts[ta:tb + 1])
-            words[0] = words[0][ka:]
-            if kb >= 0:
-                words[-1] = words[-1][:kb]
-        out.append(" ".join(w for w in words if w) + ("-" if hyphen else ""))
-    return out
+    texts = getattr(para, "line_texts", None)
+    found = texts() if texts is not None else None
+    return found if found is not None and len(found) == n else None
 
 
 def _first_word(text: str, font: str, size: float,
@@ -270,9 +265,10 @@ def describe_block(flowable: Any) -> str:
             "table": "a table", "list": "a list", "quote": "a quotation", "code": "code",
             "note_paragraph": "a note", "figure_caption": "a caption"}.get(kind or "")
     if name is None:
-        name = {"Together": "an image and its caption", "Callout": "a box",
-                "Picture": "an image", "Table": "a table"}.get(type(flowable).__name__,
-                                                              "a block")
+        name = ("an image and its caption" if isinstance(flowable, Together)
+                else "a box" if isinstance(flowable, Callout)
+                else "an image" if isinstance(flowable, Picture)
+                else "a table" if isinstance(flowable, Table) else "a block")
     if text:
         name += f" “{text[:30]}{'…' if len(text) > 30 else ''}”"
     return name
@@ -281,30 +277,21 @@ def describe_block(flowable: Any) -> str:
 def kept_unit(cause: Any) -> tuple[str, float]:
     """The unit that moved whole to the next page, and its height: a figure and its caption,
     a question and its answer, a table or an image, a heading with the start of what follows
-    (``HeadingRoom``); ("", 0) for a block that splits (a paragraph, a box)."""
-    if cause is None:
-        return "", 0.0
-    name = type(cause).__name__
-    if name == "HeadingRoom":
+    (``HeadingRoom``), a box opened by its heading; ("", 0) for a block that splits (a
+    paragraph, a list)."""
+    if isinstance(cause, HeadingRoom):
         return "a heading with the start of what follows", float(cause.height)
-    if name in ("KeepTogether", "_FindSplitterMixin") or hasattr(cause, "_content"):
-        content = list(getattr(cause, "_content", []))
-        first = content[0] if content else None
-        kind = getattr(getattr(first, "struct", None), "kind", "")
+    if isinstance(cause, KeepTogether):
+        content = kept_flowables(cause)
+        kind = getattr(getattr(content[0], "struct", None), "kind", "") if content else ""
         what = "a question and its answer" if kind == "faq_question" else "blocks kept together"
-        return what, float(getattr(cause, "_H", 0.0))
-    if name == "Callout" and cause.content and _keeps_with_next(cause.content[0]):
-        # A box opened by its heading, which keeps with the start of the box's text.
+        return what, kept_height(cause)
+    if isinstance(cause, Callout) and cause.content and keeps_with_next(cause.content[0]):
         return "a box's heading with the start of what follows", float(cause.height)
-    if name == "Together":
+    if isinstance(cause, Together):
         return "an image and its caption", float(cause.height)
-    if name == "Picture":
+    if isinstance(cause, Picture):
         return "an image", float(cause.height)
-    if name == "Table":
-        return "a table", float(getattr(cause, "_height", 0.0))
+    if isinstance(cause, Table):
+        return "a table", table_height(cause)
     return "", 0.0
-
-
-def _keeps_with_next(flowable: Any) -> bool:
-    ask = getattr(flowable, "getKeepWithNext", None)
-    return bool(ask() if ask is not None else getattr(flowable, "keepWithNext", False))
