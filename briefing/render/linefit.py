@@ -109,8 +109,9 @@ class Params:
     token_slack: float = 0.25
     #: Display lines: at most this many (the fewest a greedy fill needs).
     max_lines: int = 0
-    #: The last passes: any stretch, forbidden breaks allowed; then (``desperate``) the
-    #: hyphen rules too, at a cost (never needed while every token can be cut).
+    #: The last passes: forbidden breaks allowed (``emergency``: at ``tolerance``, which an
+    #: emergency pass raises, infinite at last); then (``desperate``) any stretch and the
+    #: hyphen rules given up too, at a cost (never needed while every token can be cut).
     emergency: bool = False
     desperate: bool = False
 
@@ -132,7 +133,7 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
     display = mode == "display"
     emergency = params.emergency or params.desperate
     desperate = params.desperate
-    tolerance = _INFINITY if emergency else params.tolerance
+    tolerance = _INFINITY if desperate else params.tolerance
     line_penalty = params.line_penalty
     max_hyphens = params.max_hyphens
     max_lines = params.max_lines if display else 0

@@ -80,8 +80,12 @@ NNBSP = "\u202f"
 #: 1.5× within tolerance, at least 0.75×).
 STRETCH = 0.5
 SHRINK = 0.25
-#: The third pass, when nothing else works: word spaces at most twice their width.
-LOOSE = 2.0
+#: The next passes, when nothing else works: word spaces at most twice, then 2.5 times their
+#: width.
+LOOSE = (2.0, 3.0)
+#: Then forbidden breaks are allowed too, with spaces up to 5× their width (a finite
+#: tolerance keeps the work linear: lines too short for it are not tried), and at last any.
+EMERGENCY = 8.0
 #: Penalties of the kinds of breaks inside tokens.
 HYPHEN_PENALTY = 100.0
 EXPLICIT_PENALTY = 50.0
@@ -744,10 +748,16 @@ def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
                         max_lines=params.max_lines + 1)
         chosen = total_fit(bp, (first_width, width), params)
     if chosen is None and mode == "justify":
-        chosen = total_fit(bp, (first_width, width), Params(mode=mode, tolerance=LOOSE))
+        for tolerance in LOOSE:
+            chosen = total_fit(bp, (first_width, width), Params(mode=mode, tolerance=tolerance))
+            if chosen is not None:
+                break
     if chosen is None:
-        emergency = Params(mode=mode, tolerance=float("inf"), emergency=True)
-        chosen = total_fit(bp, (first_width, width), emergency)
+        for tolerance in (EMERGENCY, float("inf")):
+            chosen = total_fit(bp, (first_width, width),
+                               Params(mode=mode, tolerance=tolerance, emergency=True))
+            if chosen is not None:
+                break
     if chosen is None:  # cannot happen: every token can be cut; stay safe anyway
         chosen = total_fit(bp, (first_width, width),
                            Params(mode=mode, tolerance=float("inf"), desperate=True))
