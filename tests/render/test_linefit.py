@@ -66,3 +66,20 @@ def test_one_pass_sets_what_two_passes_set(text: str) -> None:
         else:
             assert one is None, width
     assert settled_strictly and tried > settled_strictly  # both cases were seen
+
+
+def test_a_loose_line_is_never_set_where_a_strict_setting_exists() -> None:
+    """Here a pass at tolerance 2 alone prefers a loose line (fewer hyphens) to the setting
+    a pass at tolerance 1 finds; the one pass sets the strict one."""
+    text = ("![Map: the red zone along the coast and the storm's track from the west]"
+            "(storm-map.png \"The red and orange zones, and the storm's expected track "
+            "(forecast of 4 p.m.)\")")
+    width = 193
+    _, bp = _breakpoints(text, width)
+    strict = total_fit(bp, (width, width), Params(mode="justify"))
+    loose = total_fit(bp, (width, width), Params(mode="justify", tolerance=LOOSE[0]))
+    assert strict is not None and loose is not None
+    assert _loose_lines(bp, loose, width) == 1 and loose != strict
+    one = total_fit(bp, (width, width), Params(mode="justify", tolerance=LOOSE[0],
+                                               loose_demerits=LOOSE_DEMERITS))
+    assert one == strict
