@@ -50,6 +50,9 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
     decorator: PageDecorator | None = None
     #: Called once every page is finished, before the file is written (structure, metadata).
     finisher: Callable[[Canvas], None] | None = None
+    #: A layout that may not be kept (a copy-fitting trial): reportlab's ``save`` at the end
+    #: of the layout writes nothing, and ``write`` writes the layout once it is chosen.
+    deferred = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +65,11 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
         start_page(self)
 
     def save(self) -> None:
+        if not self.deferred:
+            self.write()
+
+    def write(self) -> None:
+        """Finish every page (furniture), the document (structure, metadata) and write it."""
         total = len(self._pending)
         for number, state in enumerate(self._pending, 1):
             restore_page(self, state)
@@ -102,8 +110,9 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, filename: Any, *, first_frame: Frame, later_frame: Frame,
                  decorator: PageDecorator, date: dt.date, tagger: Tagger | None = None,
                  finisher: Callable[[Canvas], None] | None = None,
-                 max_pages: int | None = None, **kw: Any) -> None:
+                 max_pages: int | None = None, deferred: bool = False, **kw: Any) -> None:
         super().__init__(filename, **kw)
+        self.deferred = deferred
         self.decorator = decorator
         self.tagger = tagger
         self.finisher = finisher
@@ -128,6 +137,7 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         _Canvas.decorator = staticmethod(decorator)
         _Canvas.tagger = self.tagger
         _Canvas.finisher = staticmethod(self.finisher) if self.finisher else None
+        _Canvas.deferred = self.deferred
         super().build(flowables, canvasmaker=_Canvas, **kw)
 
     def handle_documentBegin(self) -> None:
