@@ -51,6 +51,9 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
     decorator: PageDecorator | None = None
     #: Called once every page is finished, before the file is written (structure, metadata).
     finisher: Callable[[Canvas], None] | None = None
+    #: A layout that may not be kept (a copy-fitting trial): reportlab's ``save`` at the end
+    #: of the layout writes nothing, and ``write`` writes the layout once it is chosen.
+    deferred = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,6 +66,11 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
         start_page(self)
 
     def save(self) -> None:
+        if not self.deferred:
+            self.write()
+
+    def write(self) -> None:
+        """Finish every page (furniture), the document (structure, metadata) and write it."""
         total = len(self._pending)
         for number, state in enumerate(self._pending, 1):
             restore_page(self, state)
@@ -103,13 +111,14 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, filename: Any, *, first_frame: Frame, later_frame: Frame,
                  decorator: PageDecorator, date: dt.date, tagger: Tagger | None = None,
                  finisher: Callable[[Canvas], None] | None = None,
-                 max_pages: int | None = None, record: LayoutRecord | None = None,
-                 **kw: Any) -> None:
+                 max_pages: int | None = None, deferred: bool = False,
+                 record: LayoutRecord | None = None, **kw: Any) -> None:
         super().__init__(filename, **kw)
-        self.decorator = decorator
+        self.deferred = deferred
         #: The layout report's measurements, when asked for (``render.record``).
         self.record = record
         self._handled: tuple[Any, Any] = (None, None)  # the blocks handled last, and before
+        self.decorator = decorator
         self.tagger = tagger
         self.finisher = finisher
         self.max_pages = max_pages
@@ -133,6 +142,7 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         _Canvas.decorator = staticmethod(decorator)
         _Canvas.tagger = self.tagger
         _Canvas.finisher = staticmethod(self.finisher) if self.finisher else None
+        _Canvas.deferred = self.deferred
         _Canvas.layout_record = self.record
         super().build(flowables, canvasmaker=_Canvas, **kw)
 
@@ -157,13 +167,12 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             raise PageLimitExceeded(self.max_pages)
 
     def handle_pageEnd(self) -> None:
-        if self.record is not None:
+        if self.record is not None and self.frame is not None:
             # The block that did not fit: the one being handled, or, when that is the page
             # break a kept group or a heading's room asked for, the one before it.
             block, before = self._handled
             cause = before if isinstance(block, ActionFlowable) else block
-            if self.frame is not None:
-                self.record.page_end(self.frame, self.page, cause)
+            self.record.page_end(self.frame, self.page, cause)
         super().handle_pageEnd()
 
     def afterFlowable(self, flowable: Any) -> None:

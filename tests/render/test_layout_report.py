@@ -42,10 +42,10 @@ _ARABIC = ("Arabic letters are narrower than Latin ones: 95 to 112 characters a 
 #: Where a bundled example breaks a rule today: (source, theme, size, rule) -> why.
 KNOWN: dict[tuple[str, str, str, str], str] = {
     **{(source, "default", size, "loose"): (
-        "lines at 1.70× and 1.83× (1.79× on A5) that the next word could have tightened: "
-        "the total fit takes them so that no other rule breaks (no setting of the paragraph "
-        "keeps every space within 1.5×: layoutcheck.settable)") for source in _SORA
-       for size in ("a4", "letter", "a5")},
+        "lines at 1.70× and 1.83× that the next word could have tightened: the total fit "
+        "takes them so that no other rule breaks (no setting of the paragraph keeps every "
+        "space within 1.5×: layoutcheck.settable)") for source in _SORA
+       for size in ("a4", "letter")},
     **{(source, "print", "a5", "loose"): (
         "a line at 1.58× that the next word could have tightened, on A5 in print")
        for source in _SORA},
