@@ -52,6 +52,7 @@ from briefing.render.fonts import FontSet, register_theme_fonts
 from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
 from briefing.render.oneline import LineSetter
+from briefing.render.paragraph import remembered_breaks
 from briefing.render.qr import LABEL_GAP, qr_url, qr_warning
 from briefing.render.record import LayoutRecord
 from briefing.render.story import (
@@ -150,14 +151,15 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions | None = Non
     """
     options = options or RenderOptions()
     refuse_unsupported(briefing)
-    chosen = first = _layout(briefing, theme, options)
-    if 1 < first.pages <= FIT_MAX_PAGES and (first.tail <= FIT_TAIL_BLOCKS
-                                             or first.used <= FIT_OVERFLOW):
-        for fit in FIT_STEPS:
-            tighter = _layout(briefing, theme, options, fit)
-            if tighter.pages < first.pages:
-                chosen = tighter
-                break
+    with remembered_breaks():  # the trials break each paragraph as the first layout did
+        chosen = first = _layout(briefing, theme, options)
+        if 1 < first.pages <= FIT_MAX_PAGES and (first.tail <= FIT_TAIL_BLOCKS
+                                                 or first.used <= FIT_OVERFLOW):
+            for fit in FIT_STEPS:
+                tighter = _layout(briefing, theme, options, fit)
+                if tighter.pages < first.pages:
+                    chosen = tighter
+                    break
     return RenderResult(chosen.write(), chosen.pages, chosen.warnings, chosen.images,
                         chosen.record)
 

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -625,7 +627,7 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
             span = self._span = Span(0, 0, len(source) - 1, -1)
         if len(source) == 0:
             return super().breakLines(width)
-        self._fit = fit = _fit_lines(source, span, key)
+        self._fit = fit = _remembered_fit(self, source, span, key)
         if self.bidi is not None:
             from briefing.render.shaped import visual_line  # only for such text
 
@@ -756,8 +758,47 @@ def _right_edges(para: FitParagraph) -> list[float]:
     return out
 
 
+#: The line breaks of plain paragraphs already laid out in this render: copy-fitting lays the
+#: story out again with other spacing, never other text, fonts or widths. Key: what the breaks
+#: depend on (text, face, size, alignment, display, hyphenation language, span, widths).
+_remembered: ContextVar[dict[tuple[Any, ...], tuple[Breakpoints, list[int]]] | None] = \
+    ContextVar("remembered_breaks", default=None)
+
+
+@contextmanager
+def remembered_breaks() -> Iterator[None]:
+    """Remember line breaks for the layouts made inside (one render and its copy-fitting)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def _remembered_fit(para: FitParagraph, source: Source, span: Span,
+                    key: tuple[float, ...]) -> Fit:
+    """``_fit_lines``, its breaks taken from an earlier layout of the same paragraph (plain
+    text: one face, no markup) when there is one."""
+    memo = _remembered.get()
+    if memo is None or not source.simple or para.bidi is not None or para.cjk is not None:
+        return _fit_lines(source, span, key)
+    f, style = source.frag, para.style
+    hyphenation = getattr(style, "hyphenationLang", None)
+    memo_key = (f.text, f.fontName, f.fontSize, style.alignment, para.display,
+                getattr(hyphenation, "language", hyphenation), span._key(), key)
+    found = memo.get(memo_key)
+    if found is None:
+        found = memo[memo_key] = _choose(source, span, key)
+    return _assemble(source, span, *found, key)
+
+
 def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
     """Break ``span`` of ``source`` into lines of the widths in ``key``."""
+    return _assemble(source, span, *_choose(source, span, key), key)
+
+
+def _choose(source: Source, span: Span, key: tuple[float, ...]) -> tuple[Breakpoints, list[int]]:
+    """The breakpoints of ``span`` and the ones its lines end at."""
     first_width, width = key[0], key[-1]
     if source.display:
         mode = "display"
@@ -797,7 +838,7 @@ def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
                            Params(mode=mode, tolerance=float("inf"), desperate=True))
     if chosen is None:
         chosen = list(range(1, len(bp)))
-    return _assemble(source, span, bp, chosen, key)
+    return bp, chosen
 
 
 def _greedy_lines(source: Source, span: Span, widths: tuple[float, float]) -> int:

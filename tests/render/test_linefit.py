@@ -10,6 +10,7 @@ import pytest
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 
+import briefing.render as render_module
 from briefing.assets import sample_source
 from briefing.render.fonts import register_theme_fonts
 from briefing.render.linefit import Breakpoints, Params, _next_fits, total_fit
@@ -103,3 +104,35 @@ def test_a_loose_line_is_one_the_text_forces_where_the_paragraph_allows() -> Non
         if (width - natural) / stretch > 1:
             assert not _next_fits(bp.rows, a, b, width)
         a = b
+
+
+def test_copy_fitting_breaks_each_paragraph_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample is laid out three times (two copy-fitting trials); each of its paragraphs is
+    broken in the first, the trials take the same breaks, and the page is the same."""
+    import contextlib
+
+    from briefing.build import build
+    from briefing.options import ask
+    from briefing.render import paragraph
+
+    chosen: list[object] = []
+    layouts: list[object] = []
+    choose, layout = paragraph._choose, render_module._layout
+
+    def counting_choose(*args: object) -> object:
+        chosen.append(args)
+        return choose(*args)  # type: ignore[arg-type]
+
+    def counting_layout(*args: object, **kwargs: object) -> object:
+        layouts.append(args)
+        return layout(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(paragraph, "_choose", counting_choose)
+    monkeypatch.setattr(render_module, "_layout", counting_layout)
+    remembered = build(sample_source(), ask()).pdf
+    assert len(layouts) == 3
+    once = len(chosen)
+    chosen.clear()
+    monkeypatch.setattr(render_module, "remembered_breaks", contextlib.nullcontext)
+    assert build(sample_source(), ask()).pdf == remembered
+    assert len(chosen) == 3 * once
