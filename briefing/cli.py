@@ -21,7 +21,6 @@ import click
 
 from briefing import __version__
 from briefing.errors import BriefingError, UsageError
-from briefing.runtime import pace_collector
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("briefing")
@@ -755,7 +754,6 @@ for _command in cli.commands.values():
 def main() -> None:
     """Entry point of the ``briefing`` command: runs it and maps what ends it to an exit code
     (``errors.py`` lists them)."""
-    pace_collector()
     signal.signal(signal.SIGTERM, _terminated)
     try:
         code = cli.main(prog_name="briefing", standalone_mode=False)

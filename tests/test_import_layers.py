@@ -24,7 +24,7 @@ _UTILITIES = frozenset({"errors", "files", "assets", "cache", "paths", "clock", 
 #: ``briefing`` itself, for the version).
 ALLOWED: dict[str, frozenset[str]] = {
     "": frozenset(),
-    "__main__": frozenset({"cli"}),
+    "__main__": frozenset({"cli", "runtime"}),
     "model": frozenset(),  # the model imports nothing of ours
     "convert": frozenset(),  # plain data into typed structs: for the model, options, themes
     "errors": frozenset(),

@@ -6,13 +6,14 @@ from __future__ import annotations
 import atexit
 import gc
 import signal
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from briefing import cli
 from briefing.jobs import workers
 from briefing.runtime import THRESHOLDS
 
@@ -29,13 +30,23 @@ def registered(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Callable[..., A
         gc.set_threshold(*before)
 
 
-def test_the_command_paces_the_collector(registered: list[Callable[..., Any]],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "argv", ["briefing", "--version"])
-    with pytest.raises(SystemExit):
-        cli.main()
-    assert gc.get_threshold() == THRESHOLDS
-    assert gc.freeze in registered
+@pytest.mark.parametrize("entry", ["-m briefing", "the installed script"])
+def test_the_command_paces_the_collector(entry: str, tmp_path: Path) -> None:
+    """From its first import on: the thresholds set, the last collection at exit skipped
+    (what remains is frozen when the exit handlers run)."""
+    run = ("import runpy, sys; sys.argv = ['briefing', '--version']; "
+           "runpy.run_module('briefing', run_name='__main__')") if entry == "-m briefing" else (
+          "import sys; sys.argv = ['briefing', '--version']; "
+          "from importlib.metadata import entry_points; "
+          "(script,) = [e for e in entry_points(group='console_scripts') if e.name == 'briefing']; "
+          "sys.exit(script.load()())")
+    code = ("import atexit, gc; "
+            "atexit.register(lambda: print('thresholds', gc.get_threshold(), "
+            "'frozen', gc.get_freeze_count() > 0)); " + run)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert f"thresholds {THRESHOLDS} frozen True" in done.stdout, done.stdout
 
 
 def test_a_worker_paces_the_collector(registered: list[Callable[..., Any]],
