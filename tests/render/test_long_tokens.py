@@ -90,13 +90,13 @@ def test_D5_a_url_is_cut_after_its_slashes_and_read_whole() -> None:
 
 def test_C2_a_paragraph_is_broken_once_whatever_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     spans: list[tuple[int, int]] = []
-    original = paragraph._fit_lines
+    original = paragraph._choose
 
     def counted(source: paragraph.Source, span: paragraph.Span, key: tuple[float, ...]) -> object:
         spans.append((span.t0, span.k0))
         return original(source, span, key)
 
-    monkeypatch.setattr(paragraph, "_fit_lines", counted)
+    monkeypatch.setattr(paragraph, "_choose", counted)
     word = "https://example.org/" + "b/" * 6000  # about three pages of one token
     briefing = Briefing("One long token", sections=(
         Section(SectionKind.ARTICLE, None, (Paragraph((Span(word),)),)),))
