@@ -46,6 +46,7 @@ from briefing.read.scratch import Scratch
 from briefing.read.source import DEFAULT_MAX_BYTES, SourceText
 from briefing.read.text import Decision
 from briefing.render import RenderOptions, RenderResult, render
+from briefing.render.record import LayoutRecord
 from briefing.theme import Theme, load_theme
 from briefing.typography import detect_language, typeset
 from briefing.typography.languages import has_language_data, is_language_tag, known_languages
@@ -78,6 +79,7 @@ class BuildResult(msgspec.Struct):
     images: tuple[Path, ...] = ()  # the source's image files: they shape the output too
     decisions: tuple[Decision, ...] = ()  # how a pasted text was understood (check lists them)
     data_files: tuple[Path, ...] = ()  # the data files read
+    layout: LayoutRecord | None = None  # the layout's measurements (``check --layout``)
 
     def files(self) -> tuple[Path, ...]:
         """Every file besides the source that this build read: theme, fonts, logos, images,
@@ -107,9 +109,11 @@ class Inspection(msgspec.Struct, frozen=True):
     problem: BriefingError | None = None  # what would stop the build (a missing image...)
 
 
-def build(source: str | Path, asked: Asked = NOTHING_ASKED) -> BuildResult:
-    """How a briefing is made: read and typeset, then theme, options and render."""
-    return finish(read_and_typeset(source, asked))
+def build(source: str | Path, asked: Asked = NOTHING_ASKED, *,
+          layout: bool = False) -> BuildResult:
+    """How a briefing is made: read and typeset, then theme, options and render (with
+    ``layout``, measuring the layout as it is made, for ``briefing check --layout``)."""
+    return finish(read_and_typeset(source, asked), layout=layout)
 
 
 def read_and_typeset(source: str | Path, asked: Asked = NOTHING_ASKED) -> Typeset:
@@ -193,7 +197,7 @@ def _how_detected(source: str | Path) -> str:
     return f"{suffix} extension" if suffix else "no extension"
 
 
-def finish(typeset: Typeset, marks: Marks = NO_MARKS) -> BuildResult:
+def finish(typeset: Typeset, marks: Marks = NO_MARKS, *, layout: bool = False) -> BuildResult:
     """Load the theme, decide every option once (``options.resolve``), render."""
     name = typeset.source.name
     clock = _Stages(typeset.times)
@@ -205,7 +209,7 @@ def finish(typeset: Typeset, marks: Marks = NO_MARKS) -> BuildResult:
         log.debug("%s: %s", name, clock.describe())
         clock = _Stages()
         result: RenderResult = render(typeset.briefing, theme,
-                                      render_options(options, typeset, marks))
+                                      render_options(options, typeset, marks, layout=layout))
         # Images unpacked from the source are part of its bytes, not files beside it.
         images = tuple(path for path in result.images if not typeset.scratch.owns(path))
     clock.done("render")
@@ -217,7 +221,8 @@ def finish(typeset: Typeset, marks: Marks = NO_MARKS) -> BuildResult:
     warnings = [w if w.startswith(f"{name}:") or w.startswith(f"{name},") else f"{name}: {w}"
                 for w in (*typeset.warnings, *result.warnings)]
     return BuildResult(result.pdf, result.pages, typeset.briefing, typeset.source, theme,
-                       options, warnings, images, typeset.decisions, typeset.data_files)
+                       options, warnings, images, typeset.decisions, typeset.data_files,
+                       result.layout)
 
 
 def inspect(source: str | Path, asked: Asked = NOTHING_ASKED) -> Inspection:
@@ -255,8 +260,10 @@ def _decide(typeset: Typeset, marks: Marks) -> tuple[Theme, BuildOptions]:
     return theme, options
 
 
-def render_options(options: BuildOptions, typeset: Typeset, marks: Marks) -> RenderOptions:
-    """The one mapping from decided options to what the renderer is given."""
+def render_options(options: BuildOptions, typeset: Typeset, marks: Marks, *,
+                   layout: bool = False) -> RenderOptions:
+    """The one mapping from decided options to what the renderer is given (``layout``: the
+    layout measured too, for ``briefing check --layout``)."""
     return RenderOptions(
         page=PAGE_POINTS[options.page_size.value],
         variant=options.variant,
@@ -266,6 +273,7 @@ def render_options(options: BuildOptions, typeset: Typeset, marks: Marks) -> Ren
         digits=options.digits.value,
         notice=marks.notice,
         changed=marks.changed,
+        layout=layout,
     )
 
 

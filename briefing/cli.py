@@ -21,6 +21,7 @@ import click
 
 from briefing import __version__
 from briefing.errors import BriefingError, UsageError
+from briefing.runtime import pace_collector
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("briefing")
@@ -272,11 +273,32 @@ def _open(path: Path) -> None:
 @cli.command(cls=_WithBuildOptions, short_help="Show how SOURCE is understood; builds nothing.")
 @click.argument("source", required=False)
 @click.option("--json", "as_json", is_flag=True,
-              help="Print the model and the options decided, as JSON, for programs.")
-def check(source: str | None, as_json: bool, **options: Any) -> None:
+              help="Print the model and the options decided (with --layout: the layout "
+                   "report), as JSON, for programs.")
+@click.option("--layout", is_flag=True,
+              help="Build SOURCE (writing nothing) and report its layout page by page: "
+                   "characters per full line, loose lines, hyphen runs, fragments, gaps at "
+                   "the page foot, images' resolution, the theme's contrast; exit code 3 "
+                   "when something breaks a rule.")
+def check(source: str | None, as_json: bool, layout: bool, **options: Any) -> None:
     """Show how SOURCE is understood (sections, FAQ, what was guessed about a pasted text,
     line by line) and the options a build would use, with where each comes from; builds
-    nothing. What would stop a build (a missing image...) is said as the build says it."""
+    nothing. What would stop a build (a missing image...) is said as the build says it.
+
+    With --layout, builds SOURCE as `build` would, without writing the PDF, and reports what
+    a designer checks on each page, then a verdict: exit code 0 when nothing breaks a rule,
+    3 when something does.
+    """
+    if layout:
+        from briefing.layout_report import FINDINGS_EXIT, check_layout
+
+        report, result = check_layout(_sample_or(source), _asked(options))
+        for warning in result.warnings:
+            log.warning(warning)
+        click.echo(report.to_json() if as_json else report.describe())
+        if not report.clean:
+            click.get_current_context().exit(FINDINGS_EXIT)
+        return
     from briefing.build import inspect
     from briefing.summary import describe, summary_json
 
@@ -733,6 +755,7 @@ for _command in cli.commands.values():
 def main() -> None:
     """Entry point of the ``briefing`` command: runs it and maps what ends it to an exit code
     (``errors.py`` lists them)."""
+    pace_collector()
     signal.signal(signal.SIGTERM, _terminated)
     try:
         code = cli.main(prog_name="briefing", standalone_mode=False)

@@ -6,7 +6,9 @@ not depend on the command line's framework. Add context once, at a stage boundar
 (``article.md, FAQ item 3: ...``).
 
 Exit codes: 0 done; 1 bad input, a failed build or delivery, an unexpected error (a bug: one
-line, details with ``-vv``) or a broken pipe; 2 a bad command line; 75 another run holds the
+line, details with ``-vv``) or a broken pipe; 2 a bad command line; 3 the layout report
+(``check --layout``) found something that breaks a rule (a report, not an error: no
+``Error:`` line); 75 another run holds the
 manifest's lock (EX_TEMPFAIL: try again later); 69 the cluster cannot be used (EX_UNAVAILABLE:
 its scheduler cannot be reached, or a worker runs another version of briefing); 130 interrupted (Ctrl-C or SIGTERM).
 

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "briefing"
 
 #: Floor 1: utilities that import nothing of ours, or only each other.
 _UTILITIES = frozenset({"errors", "files", "assets", "cache", "paths", "clock", "output",
-                        "convert", "extras"})
+                        "convert", "extras", "runtime"})
 
 #: Top-level module or package (``briefing.X``) → what of ours it may import ("" is
 #: ``briefing`` itself, for the version).
@@ -33,6 +33,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "cache": frozenset({"files"}),
     "paths": frozenset({"errors"}),  # the path policy: nothing but the errors
     "clock": frozenset({"errors"}),
+    "runtime": frozenset(),  # how briefing's own processes run (the collector's pace)
     "extras": frozenset({"errors"}),  # optional dependencies, imported when a document needs them
     "starter": frozenset({"errors"}),
     "output": frozenset({"errors", "files", "paths"}),
@@ -51,12 +52,16 @@ ALLOWED: dict[str, frozenset[str]] = {
     "render": frozenset({"", "model", "typography", "theme", "options", "pdf", "data", *_UTILITIES}),
     "build": frozenset({"model", "read", "fill", "typography", "theme", "options", "pdf", "render", "data", "summary",
                         *_UTILITIES}),
+    # the layout report (check --layout): a build measured, judged and printed
+    "layout_report": frozenset({"model", "typography", "theme", "options", "render", "build",
+                                *_UTILITIES}),
     "editions": frozenset({"", "model", "read", "fill", "typography", "theme", "options", "pdf", "render", "build",
                            "data", "preview", "summary", *_UTILITIES}),
     "jobs": frozenset({"", "model", "read", "fill", "typography", "theme", "options", "pdf", "render", "build", "data",
                        "editions", "preview", "summary", *_UTILITIES}),
     "cli": frozenset({"", "model", "read", "fill", "typography", "theme", "options", "pdf", "render", "build", "data",
-                      "editions", "jobs", "preview", "summary", "starter", *_UTILITIES}),
+                      "editions", "jobs", "preview", "summary", "starter", "layout_report",
+                      *_UTILITIES}),
 }
 
 

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -263,21 +263,15 @@ def _install_probes() -> None:
     if _installed:
         return
     _installed = True
-    real_stat, real_lstat = os.stat, os.lstat
 
-    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        try:
-            return real_stat(path, *args, **kwargs)
-        except FileNotFoundError:
-            _note(path)
-            raise
-
-    def lstat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        try:
-            return real_lstat(path, *args, **kwargs)
-        except FileNotFoundError:
-            _note(path)
-            raise
+    def noting(real: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
+        def probe(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+            try:
+                return real(path, *args, **kwargs)
+            except FileNotFoundError:
+                _note(path)
+                raise
+        return probe
 
     def audit(event: str, args: tuple[Any, ...]) -> None:
         if event == "open" and getattr(_probe, "root", None) is not None and args \
@@ -289,5 +283,5 @@ def _install_probes() -> None:
             if not exists:
                 _note(args[0])
 
-    os.stat, os.lstat = stat, lstat
+    os.stat, os.lstat = noting(os.stat), noting(os.lstat)
     sys.addaudithook(audit)

@@ -25,6 +25,7 @@ import time
 
 from briefing.jobs.fingerprint import start_hashing_run
 from briefing.jobs.lock import close_inherited_locks
+from briefing.runtime import pace_collector
 
 #: How often the watchdog looks at the parent (seconds).
 WATCH_INTERVAL = 0.25
@@ -43,7 +44,9 @@ def process_pool(workers: int) -> cf.ProcessPoolExecutor:
 
 
 def start_worker(parent: int, *, use_prctl: bool = True) -> None:
-    """Run first in each worker: no inherited lock, death with the parent, signal dispositions."""
+    """Run first in each worker: no inherited lock, death with the parent, signal dispositions,
+    the collector's pace (a spawned worker does not inherit it)."""
+    pace_collector()
     close_inherited_locks()
     start_hashing_run()  # a worker lives for one run: each input is hashed once in it
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -172,10 +172,31 @@ def frame_used(frame: Any) -> float:
     return float(frame._y1 + frame._height - frame._topPadding - frame._y)
 
 
+def frame_cursor(frame: Any) -> float:
+    """Where the next block would start in a frame: the bottom of what is laid out in it so
+    far, the space after the last block included (points from the page's foot)."""
+    return float(frame._y)
+
+
+def frame_bottom(frame: Any) -> float:
+    """The lowest a block may reach in a frame (its foot, above its bottom padding)."""
+    return float(frame._y1p)
+
+
 def kept_flowables(keep: Any) -> list[Any]:
     """The flowables a KeepTogether holds (its own wrap reports a huge height, to force a
     split)."""
     return list(keep._content)
+
+
+def kept_height(keep: Any) -> float:
+    """The height of what a KeepTogether holds, as its last ``wrap`` measured it."""
+    return float(getattr(keep, "_H", 0.0))
+
+
+def table_height(table: Any) -> float:
+    """A table's height, as its last ``wrap`` measured it."""
+    return float(getattr(table, "_height", 0.0))
 
 
 def at_frame_top(flowable: Any) -> bool:

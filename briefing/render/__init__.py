@@ -15,6 +15,8 @@ import datetime as dt
 import io
 import re
 import string
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,7 @@ from briefing.render.linebreak import install as install_linebreak
 from briefing.render.markup import MarkupWriter
 from briefing.render.oneline import LineSetter
 from briefing.render.qr import LABEL_GAP, qr_url, qr_warning
+from briefing.render.record import LayoutRecord
 from briefing.render.story import (
     PRINTABLE_INSET,
     Direction,
@@ -114,6 +117,7 @@ class RenderOptions(msgspec.Struct, frozen=True):
     digits: Digits = "locale"  # of the dates and page numbers printed (typography.locale)
     notice: str | None = None  # "Updated <date>. Changed: …", set after the lead on page 1
     changed: frozenset[str] = frozenset()  # plain texts of blocks that get a change bar
+    layout: bool = False  # measure the layout while laying it out (``render.record``)
 
 
 class RenderResult(msgspec.Struct):
@@ -123,6 +127,7 @@ class RenderResult(msgspec.Struct):
     pages: int
     warnings: list[str] = msgspec.field(default_factory=list)
     images: tuple[Path, ...] = ()  # the source's image files the PDF shows
+    layout: LayoutRecord | None = None  # the layout's measurements, when asked for
 
 
 #: Copy-fitting, tried when a briefing spills a few blocks onto one more page: factors of the
@@ -140,24 +145,41 @@ def render(briefing: Briefing, theme: Theme, options: RenderOptions | None = Non
     """Lay out a typeset briefing with a theme and return the PDF.
 
     When only a few blocks spill onto the last page, the layout is tried again with tighter
-    spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer.
+    spacing (``FIT_STEPS``), as a designer would copy-fit a handout onto one page fewer. Only
+    the layout kept is written.
     """
     options = options or RenderOptions()
     refuse_unsupported(briefing)
-    result, (tail, used) = _render(briefing, theme, options)
-    if 1 < result.pages <= FIT_MAX_PAGES and (tail <= FIT_TAIL_BLOCKS or used <= FIT_OVERFLOW):
+    chosen = first = _layout(briefing, theme, options)
+    if 1 < first.pages <= FIT_MAX_PAGES and (first.tail <= FIT_TAIL_BLOCKS
+                                             or first.used <= FIT_OVERFLOW):
         for fit in FIT_STEPS:
-            tighter, _ = _render(briefing, theme, options, fit)
-            if tighter.pages < result.pages:
-                result = tighter
+            tighter = _layout(briefing, theme, options, fit)
+            if tighter.pages < first.pages:
+                chosen = tighter
                 break
-    return result
+    return RenderResult(chosen.write(), chosen.pages, chosen.warnings, chosen.images,
+                        chosen.record)
 
 
-def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
-            fit: tuple[float, float, float] = (1.0, 1.0, 1.0),
-            ) -> tuple[RenderResult, tuple[int, float]]:
-    """One layout, and how many blocks its last page holds and what share of its frame."""
+@dataclass(slots=True)
+class _Layout:
+    """One layout, laid out but not yet written: its page count, how many blocks its last
+    page holds and what share of its frame, and ``write`` for its PDF bytes (which completes
+    ``warnings`` with what drawing the furniture found)."""
+
+    pages: int
+    tail: int
+    used: float
+    warnings: list[str]
+    images: tuple[Path, ...]
+    write: Callable[[], bytes]
+    record: LayoutRecord | None = None  # its measurements, when asked for
+
+
+def _layout(briefing: Briefing, theme: Theme, options: RenderOptions,
+            fit: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> _Layout:
+    """One layout (``fit``: the factors of spacing, leading and images' height)."""
     lang = language(briefing.meta.lang)
     install_linebreak()
     install_tounicode()
@@ -239,6 +261,8 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         if problems:
             raise SelfCheckFailed(problems)
 
+    record = LayoutRecord(styles["body"].leading, styles["body"].fontSize) if options.layout \
+        else None
     buffer = io.BytesIO()
     decorator = _furniture(briefing, theme, fonts, lang, options.date, (width, height),
                            (top, right, bottom, left), writer, options.digits)
@@ -265,7 +289,10 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
         initialFontSize=10,
         invariant=1,
         pageCompression=1,
+        deferred=True,
+        record=record,
     )
+    claims = "PDF/A-2b" if pdfa else "tagged PDF" if tagger is not None else "PDF"
     try:
         doc.build(story)
     except BlockTooLarge as exc:
@@ -278,29 +305,36 @@ def _render(briefing: Briefing, theme: Theme, options: RenderOptions,
             f"the briefing needs more than {options.max_pages} pages, the limit; "
             "raise it with --max-pages if this is intended"
         ) from None
-    except SelfCheckFailed as exc:
-        claims = "PDF/A-2b" if pdfa else "tagged PDF" if tagger is not None else "PDF"
-        raise RenderError(
-            f"the {claims} would not be what it claims: {'; '.join(exc.problems)}; nothing "
-            "was written"
-        ) from None
     pages = doc.canv.page_count if hasattr(doc.canv, "page_count") else doc.page
     if pages > options.max_pages:
         raise RenderError(
             f"the briefing has {pages} pages, more than the limit of {options.max_pages}; "
             "raise it with --max-pages if this is intended"
         )
-    for message in (writer.missing.message(), writer.missing_faces.message()):
-        if message:
-            warnings.append(message)
     if pages > 1 and doc.block_pages.count(pages) == 1:
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")
-    tail = doc.block_pages.count(pages)
-    used = frame_used(doc.frame) / frame_size(doc.frame)[1]
+    canvas = doc.canv
 
-    return RenderResult(buffer.getvalue(), pages, warnings,
-                        tuple(dict.fromkeys(ctx.images))), (tail, used)
+    def write() -> bytes:
+        try:
+            canvas.write()
+        except SelfCheckFailed as exc:
+            raise RenderError(
+                f"the {claims} would not be what it claims: {'; '.join(exc.problems)}; "
+                "nothing was written"
+            ) from None
+        # Characters no font has, in the text and in the furniture drawn just now.
+        for message in (writer.missing.message(), writer.missing_faces.message()):
+            if message:
+                warnings.append(message)
+        return buffer.getvalue()
+
+    if record is not None:
+        record.finish(pages)
+    return _Layout(pages, doc.block_pages.count(pages),
+                   frame_used(doc.frame) / frame_size(doc.frame)[1], warnings,
+                   tuple(dict.fromkeys(ctx.images)), write, record)
 
 
 def refuse_unsupported(briefing: Briefing) -> None:

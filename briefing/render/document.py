@@ -12,10 +12,11 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from briefing.pdf.compat import frame_size, restore_page, save_page, set_timestamp, start_page
 from briefing.render.markup import INLINE_CALLBACK
+from briefing.render.record import LayoutRecord
 from briefing.render.tagging import Tagger, TaggingCanvas
 
 #: Draws the furniture of one page, knowing the page number and the page count.
@@ -50,6 +51,9 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
     decorator: PageDecorator | None = None
     #: Called once every page is finished, before the file is written (structure, metadata).
     finisher: Callable[[Canvas], None] | None = None
+    #: A layout that may not be kept (a copy-fitting trial): reportlab's ``save`` at the end
+    #: of the layout writes nothing, and ``write`` writes the layout once it is chosen.
+    deferred = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +66,11 @@ class FurnitureCanvas(Canvas):  # type: ignore[misc]
         start_page(self)
 
     def save(self) -> None:
+        if not self.deferred:
+            self.write()
+
+    def write(self) -> None:
+        """Finish every page (furniture), the document (structure, metadata) and write it."""
         total = len(self._pending)
         for number, state in enumerate(self._pending, 1):
             restore_page(self, state)
@@ -102,8 +111,13 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, filename: Any, *, first_frame: Frame, later_frame: Frame,
                  decorator: PageDecorator, date: dt.date, tagger: Tagger | None = None,
                  finisher: Callable[[Canvas], None] | None = None,
-                 max_pages: int | None = None, **kw: Any) -> None:
+                 max_pages: int | None = None, deferred: bool = False,
+                 record: LayoutRecord | None = None, **kw: Any) -> None:
         super().__init__(filename, **kw)
+        self.deferred = deferred
+        #: The layout report's measurements, when asked for (``render.record``).
+        self.record = record
+        self._handled: tuple[Any, Any] = (None, None)  # the blocks handled last, and before
         self.decorator = decorator
         self.tagger = tagger
         self.finisher = finisher
@@ -128,6 +142,8 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         _Canvas.decorator = staticmethod(decorator)
         _Canvas.tagger = self.tagger
         _Canvas.finisher = staticmethod(self.finisher) if self.finisher else None
+        _Canvas.deferred = self.deferred
+        _Canvas.layout_record = self.record
         super().build(flowables, canvasmaker=_Canvas, **kw)
 
     def handle_documentBegin(self) -> None:
@@ -137,6 +153,8 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def handle_flowable(self, flowables: list[Any]) -> None:
         block = flowables[0] if flowables else None
+        if self.record is not None:
+            self._handled = (block, self._handled[0])
         try:
             super().handle_flowable(flowables)
         except LayoutError:
@@ -148,7 +166,18 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         if self.max_pages is not None and self.page > self.max_pages:
             raise PageLimitExceeded(self.max_pages)
 
+    def handle_pageEnd(self) -> None:
+        if self.record is not None and self.frame is not None:
+            # The block that did not fit: the one being handled, or, when that is the page
+            # break a kept group or a heading's room asked for, the one before it.
+            block, before = self._handled
+            cause = before if isinstance(block, ActionFlowable) else block
+            self.record.page_end(self.frame, self.page, cause)
+        super().handle_pageEnd()
+
     def afterFlowable(self, flowable: Any) -> None:
+        if self.record is not None and self.frame is not None:
+            self.record.placed(flowable, self.frame, self.page)
         outline = getattr(flowable, "outline", None)
         if outline:
             title, level = outline

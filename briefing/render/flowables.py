@@ -148,7 +148,7 @@ class Separator(HRFlowable):  # type: ignore[misc]
             super().draw()
 
 
-def _keeps_with_next(flowable: Any) -> bool:
+def keeps_with_next(flowable: Any) -> bool:
     # A paragraph keeps with the next through its style, unless set on itself (a split piece).
     ask = getattr(flowable, "getKeepWithNext", None)
     return bool(ask() if ask is not None else getattr(flowable, "keepWithNext", False))
@@ -281,7 +281,7 @@ class Callout(Flowable):  # type: ignore[misc]
             return [self]
         rest = queue[i:]
         # Never leave a heading alone at the foot of the box.
-        while first and _keeps_with_next(first[-1]):
+        while first and keeps_with_next(first[-1]):
             rest.insert(0, first.pop())
         if not first:
             return []

@@ -350,6 +350,10 @@ class Picture(TaggedBlock, Flowable):  # type: ignore[misc]
                 _ByContent.of(self.path), 0, 0, self.width, self.height, mask="auto",
                 preserveAspectRatio=True,
             )
+            record = getattr(self.canv, "layout_record", None)
+            if record is not None:  # the layout report asked for (``render.record``)
+                record.image(self.path.name, _raster_size(self.path), (self.width, self.height),
+                             self.canv.getPageNumber())
 
 
 class _ByContent(str):

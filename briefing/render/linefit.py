@@ -109,8 +109,13 @@ class Params:
     token_slack: float = 0.25
     #: Display lines: at most this many (the fewest a greedy fill needs).
     max_lines: int = 0
-    #: The last passes: any stretch, forbidden breaks allowed; then (``desperate``) the
-    #: hyphen rules too, at a cost (never needed while every token can be cut).
+    #: Demerits of each line looser than a ratio of 1 (word spaces beyond 1.5×), for a pass
+    #: at a higher tolerance: so large that it sets the fewest such lines, and, when none is
+    #: needed, exactly the lines a pass at tolerance 1 would, in one pass instead of two.
+    loose_demerits: float = 0.0
+    #: The last passes: forbidden breaks allowed (``emergency``: at ``tolerance``, which an
+    #: emergency pass raises, infinite at last); then (``desperate``) any stretch and the
+    #: hyphen rules given up too, at a cost (never needed while every token can be cut).
     emergency: bool = False
     desperate: bool = False
 
@@ -132,11 +137,12 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
     display = mode == "display"
     emergency = params.emergency or params.desperate
     desperate = params.desperate
-    tolerance = _INFINITY if emergency else params.tolerance
+    tolerance = _INFINITY if desperate else params.tolerance
     line_penalty = params.line_penalty
     max_hyphens = params.max_hyphens
     max_lines = params.max_lines if display else 0
     adj = params.adj_demerits
+    loose = params.loose_demerits
     double_hyphen = params.double_hyphen_demerits
     final_hyphen = params.final_hyphen_demerits
     ragged_stretch = width * params.ragged_stretch
@@ -178,6 +184,8 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
         a_fit = a[2]
         if (fit - a_fit > 1 or a_fit - fit > 1) and not display:
             demerits += adj
+        if fit == 0:  # looser than a ratio of 1 (only a justified line can be)
+            demerits += loose
         line = a[1] + 1
         if max_lines and line > max_lines:
             return

@@ -80,8 +80,14 @@ NNBSP = "\u202f"
 #: 1.5× within tolerance, at least 0.75×).
 STRETCH = 0.5
 SHRINK = 0.25
-#: The third pass, when nothing else works: word spaces at most twice their width.
-LOOSE = 2.0
+#: Justified lines looser than 1.5× spaces are set only when nothing else works: word spaces
+#: at most twice their width (ratio 2), then 2.5 times; each such line costs
+#: ``LOOSE_DEMERITS``, so that the fewest are set (see ``linefit.Params.loose_demerits``).
+LOOSE = (2.0, 3.0)
+LOOSE_DEMERITS = 1e12
+#: Then forbidden breaks are allowed too, with spaces up to 5× their width (a finite
+#: tolerance keeps the work linear: lines too short for it are not tried), and at last any.
+EMERGENCY = 8.0
 #: Penalties of the kinds of breaks inside tokens.
 HYPHEN_PENALTY = 100.0
 EXPLICIT_PENALTY = 50.0
@@ -635,6 +641,34 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
                                      default=0))
         return fit.bl
 
+    def line_measures(self) -> list[float] | None:
+        """The width each line was broken for (None: reportlab broke the lines itself)."""
+        fit = self._fit
+        if fit is None or fit.bl is not getattr(self, "blPara", None):
+            return None
+        key, count = fit.key, len(fit.starts)
+        return [float(key[0] if i == 0 else key[-1]) for i in range(count)]
+
+    def line_texts(self) -> list[str] | None:
+        """The text of each line in reading order, a hyphen added where the breaker put one
+        (a right-to-left line is drawn in visual order, as shaped glyphs); None: reportlab
+        broke the lines itself."""
+        fit, source = self._fit, self._source
+        if fit is None or source is None or fit.bl is not getattr(self, "blPara", None):
+            return None
+        texts = source.texts
+        out = []
+        for (ta, ka), (tb, kb, hyphen) in zip(fit.starts, fit.ends, strict=True):
+            if ta == tb:
+                words = [texts[ta][ka:kb] if kb >= 0 else texts[ta][ka:]]
+            else:
+                words = list(texts[ta:tb + 1])
+                words[0] = words[0][ka:]
+                if kb >= 0:
+                    words[-1] = words[-1][:kb]
+            out.append(" ".join(w for w in words if w) + ("-" if hyphen else ""))
+        return out
+
     @staticmethod
     def _line_width(line: Any, fit: Fit) -> float:
         if fit.bl.kind == 0:
@@ -642,6 +676,9 @@ class FitParagraph(Paragraph):  # type: ignore[misc]
         return float(line.maxWidth - line.extraSpace)
 
     def drawPara(self, debug: int = 0) -> None:
+        record = getattr(self.canv, "layout_record", None)
+        if record is not None:  # the layout report asked for (``render.record``)
+            record.paragraph(self, self.canv.getPageNumber())
         if self.bidi is not None and not self._plain:
             from briefing.render.shaped import MARKS_CALLBACK, draw_marks
 
@@ -728,7 +765,10 @@ def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
         mode = "justify"
     else:  # CJK text: lines as full as they go, justified between characters after
         mode = "ragged"
-    params = Params(mode=mode)
+    # Justified text: word spaces within 1.5× if at all possible, else the fewest lines beyond,
+    # up to twice their width (``LOOSE``), in one pass.
+    params = Params(mode=mode, tolerance=LOOSE[0], loose_demerits=LOOSE_DEMERITS) \
+        if mode == "justify" else Params(mode=mode)
     if mode == "display":
         most = _greedy_lines(source, span, (first_width, width))
         if most > DISPLAY_LINES:
@@ -744,10 +784,14 @@ def _fit_lines(source: Source, span: Span, key: tuple[float, ...]) -> Fit:
                         max_lines=params.max_lines + 1)
         chosen = total_fit(bp, (first_width, width), params)
     if chosen is None and mode == "justify":
-        chosen = total_fit(bp, (first_width, width), Params(mode=mode, tolerance=LOOSE))
+        chosen = total_fit(bp, (first_width, width),
+                           Params(mode=mode, tolerance=LOOSE[1], loose_demerits=LOOSE_DEMERITS))
     if chosen is None:
-        emergency = Params(mode=mode, tolerance=float("inf"), emergency=True)
-        chosen = total_fit(bp, (first_width, width), emergency)
+        for tolerance in (EMERGENCY, float("inf")):
+            chosen = total_fit(bp, (first_width, width),
+                               Params(mode=mode, tolerance=tolerance, emergency=True))
+            if chosen is not None:
+                break
     if chosen is None:  # cannot happen: every token can be cut; stay safe anyway
         chosen = total_fit(bp, (first_width, width),
                            Params(mode=mode, tolerance=float("inf"), desperate=True))

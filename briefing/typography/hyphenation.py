@@ -26,6 +26,13 @@ from briefing.cache import Codec, cached
 MAX_WORD = 40
 
 
+def unbreakable(word: str) -> bool:
+    """Words never hyphenated: tokens longer than any word, and names with a capital inside
+    or in capitals (``OpenAI``, ``ChatGPT``, ``UNESCO``): a dictionary made for common words
+    cuts them where a reader does not ("Ope- / nAI")."""
+    return len(word) > MAX_WORD or any(c.isupper() for c in word[1:])
+
+
 class Hyphenator:
     """The hyphenation points of one language's words, remembered per word."""
 
@@ -36,7 +43,7 @@ class Hyphenator:
 
         @lru_cache(maxsize=8192)
         def pairs(word: str) -> tuple[tuple[str, str], ...]:
-            if len(word) > MAX_WORD:
+            if unbreakable(word):
                 return ()
             return tuple(dictionary.iterate(word))
 
@@ -44,7 +51,7 @@ class Hyphenator:
         def points(word: str) -> tuple[int, ...]:
             """Where ``word`` may be hyphenated: the lengths of the heads (at least three
             letters on each side); spellings that change at the break are left out."""
-            if len(word) > MAX_WORD:
+            if unbreakable(word):
                 return ()
             return tuple(int(p) for p in dictionary.positions(word)
                          if getattr(p, "data", None) is None)
