@@ -8,6 +8,7 @@ once per worker."""
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import shutil
 import tempfile
@@ -21,6 +22,11 @@ from briefing.build import BuildResult, build
 from briefing.options import ask
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1796169600")  # 2026-12-02: stable dates in tests
+# The cyclic collector at a slower pace than Python's default (700, 10, 10): a test process
+# holds pytest's, hypothesis's and reportlab's objects, which the default pace traverses again
+# and again as the builds allocate (about a tenth of the suite's time). Cycles are still
+# collected. Not briefing's own pace (runtime.THRESHOLDS), which tests/test_runtime.py checks.
+gc.set_threshold(50_000, 20, 20)
 # The on-disk cache of parsed logos and dictionaries: a fresh one, never the user's, one per
 # process (each xdist worker has its own), removed when the process ends. The commands the
 # tests run inherit it.
