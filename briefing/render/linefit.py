@@ -112,12 +112,32 @@ class Params:
     #: Demerits of each line looser than a ratio of 1 (word spaces beyond 1.5×), for a pass
     #: at a higher tolerance: so large that it sets the fewest such lines, and, when none is
     #: needed, exactly the lines a pass at tolerance 1 would, in one pass instead of two.
+    #: ``UNFORCED`` times more for such a line that the next word (or its first piece) would
+    #: have fitted on at natural spacing: a loose line is set only where the text forces it,
+    #: if the paragraph allows.
     loose_demerits: float = 0.0
     #: The last passes: forbidden breaks allowed (``emergency``: at ``tolerance``, which an
     #: emergency pass raises, infinite at last); then (``desperate``) any stretch and the
     #: hyphen rules given up too, at a cost (never needed while every token can be cut).
     emergency: bool = False
     desperate: bool = False
+
+
+#: How many times a loose line's demerits one the next word would have fitted on costs.
+UNFORCED = 100.0
+
+
+def _next_fits(rows: list[Row], a: int, b: int, line_width: float) -> bool:
+    """Whether the line from breakpoint ``a`` could have ended at the next allowed breakpoint
+    after ``b`` (the next word, or its first piece) at natural spacing."""
+    c = b + 1
+    count = len(rows)
+    while c < count and rows[c][PENALTY] >= FORBIDDEN:
+        c += 1
+    if c >= count:
+        return False
+    natural: float = rows[c][END_X] + rows[c][EXTRA] - rows[a][START_X]
+    return natural <= line_width + 0.5
 
 
 # A node: (breakpoint, line number, fitness class, hyphenated ends in a row, total demerits,
@@ -184,8 +204,10 @@ def total_fit(bp: Breakpoints, widths: tuple[float, float], params: Params) -> l
         a_fit = a[2]
         if (fit - a_fit > 1 or a_fit - fit > 1) and not display:
             demerits += adj
-        if fit == 0:  # looser than a ratio of 1 (only a justified line can be)
+        if fit == 0 and loose:  # looser than a ratio of 1 (only a justified line can be)
             demerits += loose
+            if _next_fits(rows, a[0], b, first_width if a[1] == 0 else width):
+                demerits += loose * UNFORCED  # a looser line than the text forces
         line = a[1] + 1
         if max_lines and line > max_lines:
             return

@@ -42,9 +42,10 @@ _ARABIC = ("Arabic letters are narrower than Latin ones: 95 to 112 characters a 
 #: Where a bundled example breaks a rule today: (source, theme, size, rule) -> why.
 KNOWN: dict[tuple[str, str, str, str], str] = {
     **{(source, "default", size, "loose"): (
-        "lines at 1.70× and 1.83× that the next word could have tightened: the total fit "
-        "takes them so that no other rule breaks (no setting of the paragraph keeps every "
-        "space within 1.5×: layoutcheck.settable)") for source in _SORA
+        "a line at 1.83× in the advice box that the rest of its hyphenated last word could "
+        "have tightened: the total fit takes it so that no other rule breaks (no setting of "
+        "the paragraph keeps every space within 1.5×, layoutcheck.settable, nor sets only "
+        "lines the next word does not fit)") for source in _SORA
        for size in ("a4", "letter")},
     **{(source, "print", "a5", "loose"): (
         "a line at 1.58× that the next word could have tightened, on A5 in print")

@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from briefing.assets import sample_source
 from briefing.render.fonts import register_theme_fonts
-from briefing.render.linefit import Breakpoints, Params, total_fit
+from briefing.render.linefit import Breakpoints, Params, _next_fits, total_fit
 from briefing.render.paragraph import LOOSE, LOOSE_DEMERITS, FitParagraph, Source, Span
 from briefing.theme import load_theme
 from briefing.typography.hyphenation import hyphenator
@@ -83,3 +83,23 @@ def test_a_loose_line_is_never_set_where_a_strict_setting_exists() -> None:
     one = total_fit(bp, (width, width), Params(mode="justify", tolerance=LOOSE[0],
                                                loose_demerits=LOOSE_DEMERITS))
     assert one == strict
+
+
+def test_a_loose_line_is_one_the_text_forces_where_the_paragraph_allows() -> None:
+    """This paragraph cannot be set with every space within 1.5×. Its loose line used to be
+    the first, which "afin" would have fitted on; the breaker now takes one whose next word
+    does not fit."""
+    text = next(t for t in _texts() if t.startswith("OpenAI avait accordé"))
+    width = 396.85
+    _, bp = _breakpoints(text, width)
+    assert total_fit(bp, (width, width), Params(mode="justify")) is None
+    chosen = total_fit(bp, (width, width), Params(mode="justify", tolerance=LOOSE[0],
+                                                  loose_demerits=LOOSE_DEMERITS))
+    assert chosen is not None and _loose_lines(bp, chosen, width) == 1
+    a = 0
+    for b in chosen[:-1]:
+        natural = bp.rows[b][0] + bp.rows[b][6] - bp.rows[a][1]
+        stretch = bp.rows[b][2] - bp.rows[a][3]
+        if (width - natural) / stretch > 1:
+            assert not _next_fits(bp.rows, a, b, width)
+        a = b
