@@ -1,9 +1,16 @@
 """Shared set-up: the bundled sample, built once per test session; hypothesis profiles
-(``HYPOTHESIS_PROFILE=nightly`` for the long run)."""
+(``HYPOTHESIS_PROFILE=nightly`` for the long run).
+
+The suite runs in parallel (pytest-xdist, ``-n auto``): each worker is a process of its own,
+with its own on-disk cache and temporary folders; a fixture of session or module scope is made
+once per worker."""
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,8 +22,18 @@ from briefing.build import BuildResult, build
 from briefing.options import ask
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1796169600")  # 2026-12-02: stable dates in tests
-# The on-disk cache of parsed logos and dictionaries: a fresh one, never the user's.
-os.environ["BRIEFING_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefing-cache-")
+# The cyclic collector at a slower pace than Python's default (700, 10, 10): a test process
+# holds pytest's, hypothesis's and reportlab's objects, which the default pace traverses again
+# and again as the builds allocate (about a tenth of the suite's time). Cycles are still
+# collected. Not briefing's own pace (runtime.THRESHOLDS), which tests/test_runtime.py checks.
+gc.set_threshold(50_000, 20, 20)
+# The on-disk cache of parsed logos and dictionaries: a fresh one, never the user's, one per
+# process (each xdist worker has its own), removed when the process ends. The commands the
+# tests run inherit it.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1... under xdist
+_CACHE = tempfile.mkdtemp(prefix=f"briefing-cache-{_WORKER}-")
+os.environ["BRIEFING_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 # The normal suite: few examples, no deadline (a PDF build takes tens of milliseconds, more
 # when hypothesis makes huge inputs). The nightly profile runs many more.

@@ -29,11 +29,16 @@ from tests.property.docstrategies import (
     line,
     plain_word,
     sentence,
+    short_line,
     source_bytes,
     token,
 )
 
 FORMATS = available_formats()
+
+# Each property runs a few examples in the normal suite (each is a real build read back from
+# its PDF) and many more with HYPOTHESIS_PROFILE=nightly; test_every_reader_nightly (marked
+# slow) runs 300 documents per reader.
 
 
 #: Refusals a user causes with the text itself (any text may hold them): the source is
@@ -107,7 +112,7 @@ HEAVY = ("docx", "html")
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in HEAVY])
-@settings(max_examples=examples(25))
+@settings(max_examples=examples(12, nightly=500))
 @given(doc=docs)
 def test_every_reader_every_field(fmt: str, doc: Doc) -> None:
     ext, write = SERIALIZERS[fmt]
@@ -116,7 +121,7 @@ def test_every_reader_every_field(fmt: str, doc: Doc) -> None:
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f in HEAVY])
-@settings(max_examples=examples(10))
+@settings(max_examples=examples(5, nightly=200))
 @given(doc=docs)
 def test_every_reader_every_field_heavy(fmt: str, doc: Doc) -> None:
     ext, write = SERIALIZERS[fmt]
@@ -129,7 +134,7 @@ raw_lines = st.lists(
 )
 
 
-@settings(max_examples=examples(60))
+@settings(max_examples=examples(30, nightly=1200))
 @given(lines=raw_lines)
 def test_plain_text_any_unicode(lines: list[str]) -> None:
     text = "\n".join(lines)
@@ -138,8 +143,8 @@ def test_plain_text_any_unicode(lines: list[str]) -> None:
                       markdown=True)
 
 
-@settings(max_examples=examples(6))
-@given(title=line, entries=st.lists(st.tuples(line, line), min_size=50, max_size=150))
+@settings(max_examples=examples(4, nightly=120))
+@given(title=line, entries=st.lists(st.tuples(short_line, short_line), min_size=50, max_size=150))
 def test_many_faq_entries(title: str, entries: list[tuple[str, str]]) -> None:
     text = "\n".join([title.rstrip(".?") + ".", "FAQ"] + [
         f"{q.rstrip(' ?')} ?\n{a}." for q, a in entries
@@ -148,7 +153,7 @@ def test_many_faq_entries(title: str, entries: list[tuple[str, str]]) -> None:
                                          allowed_refusals=USER_REFUSALS), markdown=True)
 
 
-@settings(max_examples=examples(20))
+@settings(max_examples=examples(10, nightly=400))
 @given(words=st.lists(token, min_size=1, max_size=3), width=st.integers(200, 5000))
 def test_very_long_words(words: list[str], width: int) -> None:
     word = ("".join(words) * (width // max(1, len("".join(words))) + 1))[:width]
@@ -213,7 +218,7 @@ def pasted(draw: st.DrawFn) -> tuple[str, list[str]]:
     return "\n".join(lines) + "\n", expected
 
 
-@settings(max_examples=examples(30))
+@settings(max_examples=examples(15, nightly=600))
 @given(case=pasted())
 def test_pasted_text(case: tuple[str, list[str]]) -> None:
     text, expected = case
