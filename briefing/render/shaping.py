@@ -176,30 +176,43 @@ def bidi_levels(text: str, base: Direction | None = None) -> list[int]:
         return []
     bidi = _bidi()
     base_dir = None if base is None else ("R" if base == "rtl" else "L")
-    levels = _levels_from_debug(bidi, text, base_dir)
-    if levels is None:
-        levels = _levels_pure_python(text, base_dir)
-    return levels
+    levels, agreed = _levels_from_debug(bidi, text, base_dir)
+    if agreed and levels is not None:
+        return levels
+    try:
+        return _levels_pure_python(text, base_dir)
+    except AssertionError:
+        # The Python implementation refuses some characters (U+0600, the Arabic number sign,
+        # in a right-to-left paragraph): the Rust levels then, else the base level throughout.
+        if levels is not None:
+            return levels
+        return [0 if base_dir == "L" or (base_dir is None and _first_strong_ltr(text)) else 1
+                ] * len(text)
 
 
-def _levels_from_debug(bidi: Any, text: str, base_dir: str | None) -> list[int] | None:
+def _first_strong_ltr(text: str) -> bool:
+    from bidi import algorithm  # python-bidi's Python implementation
+
+    return bool(algorithm.get_base_level(text) == 0)
+
+
+def _levels_from_debug(bidi: Any, text: str,
+                       base_dir: str | None) -> tuple[list[int] | None, bool]:
     """The levels of python-bidi's Rust implementation, read from its debug output (levels of
-    UTF-8 bytes), checked against its own visual string; None when they do not agree."""
+    UTF-8 bytes), and whether they agree with its own visual string (None: not read)."""
     info = str(bidi.get_display(text, base_dir=base_dir, debug=True))
     found = _LEVELS.search(info)
     if not found:
-        return None
+        return None, False
     by_byte = [int(n) for n in _LEVEL.findall(found.group(1))]
     if len(by_byte) != len(text.encode("utf-8")):
-        return None
+        return None, False
     levels: list[int] = []
     offset = 0
     for char in text:
         levels.append(by_byte[offset])
         offset += len(char.encode("utf-8"))
-    if _display(text, levels) != bidi.get_display(text, base_dir=base_dir):
-        return None
-    return levels
+    return levels, _display(text, levels) == bidi.get_display(text, base_dir=base_dir)
 
 
 def _levels_pure_python(text: str, base_dir: str | None) -> list[int]:

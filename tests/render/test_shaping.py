@@ -3,6 +3,7 @@ against what reportlab's own ``shaping=1`` path draws in a PDF."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from briefing.assets import asset
+from briefing.build import build
 from briefing.errors import MissingExtraError
+from briefing.options import ask
 from briefing.render import shaping
 from briefing.render.shaping import (
     REPORTLAB_FEATURES,
@@ -167,8 +170,24 @@ def test_python_bidi_fallback_agrees_where_it_can(monkeypatch: pytest.MonkeyPatc
     # as its Rust one, whose debug output the module reads.
     texts = ["abc مرحبا 123 def", "שלום עולם 2026", "مرحبا بالعالم"]
     expected = [bidi_levels(t, "rtl") for t in texts]
-    monkeypatch.setattr(shaping, "_levels_from_debug", lambda *args: None)
+    monkeypatch.setattr(shaping, "_levels_from_debug", lambda *args: (None, False))
     assert [bidi_levels(t, "rtl") for t in texts] == expected
+
+
+def test_the_arabic_number_sign_in_a_right_to_left_paragraph() -> None:
+    """U+0600 made python-bidi's Python implementation fail an assertion (a traceback instead
+    of a page): the levels are the Rust implementation's, one per character."""
+    text = "« \u0600 \uaaf7."
+    levels = bidi_levels(text, "rtl")
+    assert len(levels) == len(text) and all(level in (1, 2) for level in levels)
+
+
+def test_a_right_to_left_lead_with_the_arabic_number_sign_builds(tmp_path: Path) -> None:
+    source = tmp_path / "sign.json"
+    source.write_text(json.dumps({"title": "عنوان", "meta": {"lang": "ar"},
+                                  "lead": ["« \u0600 مرحبا."]}), encoding="utf-8")
+    result = build(source, ask())
+    assert result.pages == 1
 
 
 def test_visual_order_of_nested_levels() -> None:
