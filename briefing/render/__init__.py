@@ -307,16 +307,17 @@ def _layout(briefing: Briefing, theme: Theme, options: RenderOptions,
             f"the briefing needs more than {options.max_pages} pages, the limit; "
             "raise it with --max-pages if this is intended"
         ) from None
-    pages = doc.canv.page_count if hasattr(doc.canv, "page_count") else doc.page
+    canvas = doc.canv  # a FurnitureCanvas: its pages are kept until it is written
+    pages = canvas.page_count
+    tail = doc.block_pages.count(pages)
     if pages > options.max_pages:
         raise RenderError(
             f"the briefing has {pages} pages, more than the limit of {options.max_pages}; "
             "raise it with --max-pages if this is intended"
         )
-    if pages > 1 and doc.block_pages.count(pages) == 1:
+    if pages > 1 and tail == 1:
         warnings.append(f"the last block spills alone onto page {pages}; consider shortening "
                         "the text or using a smaller page size")
-    canvas = doc.canv
 
     def write() -> bytes:
         try:
@@ -334,7 +335,7 @@ def _layout(briefing: Briefing, theme: Theme, options: RenderOptions,
 
     if record is not None:
         record.finish(pages)
-    return _Layout(pages, doc.block_pages.count(pages),
+    return _Layout(pages, tail,
                    frame_used(doc.frame) / frame_size(doc.frame)[1], warnings,
                    tuple(dict.fromkeys(ctx.images)), write, record)
 
